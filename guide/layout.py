@@ -1,0 +1,118 @@
+"""Lay out the guide: chapters, plan and catalogue poured into the HTML templates.
+
+Templates are data a trainer can edit (``templates/``); this module only gathers what they
+show into one context. Autoescape is on and undefined variables are errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from guide import __version__
+from guide.catalogue import Catalogue, Source
+from guide.chapters import ChapterMeta
+from guide.colours import Palette
+from guide.errors import GuideError
+from guide.markdown import Heading
+from guide.params import Organisation
+from guide.tailor import Plan
+from guide.wording import describe, format_date
+
+
+@dataclass(frozen=True)
+class LaidOutChapter:
+    """A chapter ready for the page: its metadata, HTML and section headings."""
+
+    meta: ChapterMeta
+    html: Markup
+    headings: tuple[Heading, ...]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def sections(self) -> tuple[Heading, ...]:
+        return tuple(heading for heading in self.headings if heading.level == 2)
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A source as listed in the 'Sources and currency' appendix."""
+
+    source: Source
+    used_for: str
+
+
+def _environment(templates_dir: Path, locale: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = lambda value: format_date(value, locale)
+    return env
+
+
+def collect_sources(chapters: Sequence[LaidOutChapter], catalogue: Catalogue, plan: Plan,
+                    ) -> tuple[SourceEntry, ...]:
+    """Every source behind the guide: the exams the plan or chapters use, then each chapter."""
+    entries: list[SourceEntry] = []
+    shown_exams = {c.meta.exam for c in chapters if c.meta.exam}
+    shown_exams |= {code for person in plan.people for code in person.path}
+    for code, cert in catalogue.certifications.items():
+        if code in shown_exams:
+            entries.extend(SourceEntry(source, f"{code} facts") for source in cert.sources.values())
+    for chapter in chapters:
+        entries.extend(SourceEntry(source, f"Chapter '{chapter.title}'")
+                       for source in chapter.meta.sources)
+    unique: dict[tuple[str, str], SourceEntry] = {}
+    for entry in entries:
+        unique.setdefault((entry.source.title, entry.used_for), entry)
+    return tuple(unique.values())
+
+
+def lay_out(org: Organisation, plan: Plan, catalogue: Catalogue,
+            chapters: Sequence[LaidOutChapter], *, templates_dir: Path, stylesheet: Path,
+            locale: str, built_on: dt.date) -> str:
+    """The whole guide as one HTML document."""
+    spec = org.spec
+    palette = Palette(spec.organisation.colours.primary, spec.organisation.colours.accent)
+    exam_chapters = {c.meta.exam for c in chapters if c.meta.exam}
+    context = {
+        "org": spec.organisation,
+        "training": spec.training,
+        "paper": spec.paper,
+        "lang": locale.replace("_", "-"),
+        "plan": plan,
+        "notices": [describe(notice, locale) for notice in plan.notices],
+        "certs": catalogue.certifications,
+        "exams_in_guide": [code for code in catalogue.certifications
+                           if code in exam_chapters or plan.uses(code)],
+        "chapters": chapters,
+        "sources": collect_sources(chapters, catalogue, plan),
+        "palette": palette,
+        "logo_url": org.logo_path.as_uri() if org.logo_path else None,
+        "stylesheet_url": stylesheet.resolve().as_uri(),
+        "version": __version__,
+        "built_on": built_on,
+    }
+    try:
+        return _environment(templates_dir, locale).get_template("guide.html.j2").render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise GuideError(f"{error.filename or error.name}:{error.lineno}: template error: "
+                         f"{error.message}") from None
+    except jinja2.TemplateError as error:
+        raise GuideError(f"{templates_dir / 'guide.html.j2'}: template error: {error}") from None

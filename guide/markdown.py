@@ -1,0 +1,146 @@
+"""Render a chapter's Markdown to an HTML fragment with one configured markdown-it parser.
+
+Raw HTML, typographer and linkify are off. Output changes go through token and renderer rules,
+never through regular expressions over HTML: headings get stable ids (and ``#`` is demoted,
+as the chapter title is the page's only h1), task items print as tick boxes, external links
+are marked so the print style can show their address, and ``:::chart name="...":::``
+directives drop in figures that the tool drew.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import Markup, escape
+from mdit_py_plugins.gfm import gfm_plugin
+
+_DIRECTIVE = re.compile(r'^:::(?P<name>[a-z][a-z-]*)(?P<attrs>(?:\s+[a-z-]+="[^"]*")*)\s*:::\s*$')
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: Markup
+    headings: tuple[Heading, ...]
+    unknown_directives: tuple[str, ...]
+
+
+def slugify(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "section"
+
+
+def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    line = state.src[state.bMarks[start] + state.tShift[start]: state.eMarks[start]]
+    if state.sCount[start] - state.blkIndent >= 4 or not line.startswith(":::"):
+        return False
+    match = _DIRECTIVE.match(line)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("directive", "", 0)
+        token.info = match["name"]
+        token.meta = {"attrs": dict(_ATTR.findall(match["attrs"]))}
+        token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _headings_rule(state: Any) -> None:
+    """Demote h1 to h2 and give every heading an id unique within the document."""
+    prefix = state.env.get("docId", "doc")
+    used: set[str] = set()
+    headings: list[Heading] = state.env.setdefault("headings", [])
+    tokens: list[Token] = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        level = max(2, int(token.tag[1]))
+        token.tag = f"h{level}"
+        tokens[index + 2].tag = token.tag
+        text = "".join(child.content for child in (tokens[index + 1].children or [])
+                       if child.type in {"text", "code_inline"})
+        anchor = base = f"{prefix}--{slugify(text)}"
+        counter = 2
+        while anchor in used:
+            anchor, counter = f"{base}-{counter}", counter + 1
+        used.add(anchor)
+        token.attrSet("id", anchor)
+        headings.append(Heading(level, anchor, text))
+
+
+def _render_directive(self: RendererHTML, tokens: Sequence[Token], idx: int,
+                      options: OptionsDict, env: EnvType) -> str:
+    token = tokens[idx]
+    figures: Mapping[str, Markup] = env.get("figures", {})
+    name = token.meta["attrs"].get("name", "")
+    if token.info == "chart" and name in figures:
+        return str(figures[name]) + "\n"
+    env.setdefault("unknown_directives", []).append(f"{token.info} {name}".strip())
+    return ""
+
+
+def _render_list_item(self: RendererHTML, tokens: Sequence[Token], idx: int,
+                      options: OptionsDict, env: EnvType) -> str:
+    token = tokens[idx]
+    html = self.renderToken(tokens, idx, options, env)
+    if "checked" in token.meta:
+        state = "checked" if token.meta["checked"] else "open"
+        html += f'<span class="tick-box tick-box-{state}" aria-hidden="true"></span>'
+    return html
+
+
+def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int,
+                      options: OptionsDict, env: EnvType) -> str:
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    if href.startswith(("http://", "https://")):
+        token.attrJoin("class", "external")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def make_parser() -> MarkdownIt:
+    """The one configured parser: safe preset, GFM extensions, our rules."""
+    md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    gfm_plugin(md)
+    md.block.ruler.before("fence", "directive", _directive_rule)
+    md.core.ruler.push("guide_headings", _headings_rule)
+    md.add_render_rule("directive", _render_directive)
+    md.add_render_rule("list_item_open", _render_list_item)
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("footnote_anchor", lambda *args: "")  # no back-links on paper
+    return md
+
+
+_PARSER = make_parser()
+
+
+def render_markdown(text: str, doc_id: str,
+                    figures: Mapping[str, Markup] | None = None) -> RenderedMarkdown:
+    """Render ``text``; ids and footnote anchors are prefixed with ``doc_id``."""
+    env: dict[str, Any] = {"docId": doc_id, "figures": dict(figures or {})}
+    tokens = _PARSER.parse(text, env)
+    html = _PARSER.renderer.render(tokens, _PARSER.options, env)
+    return RenderedMarkdown(Markup(html), tuple(env.get("headings", [])),
+                            tuple(env.get("unknown_directives", [])))
+
+
+def inline_text(text: str) -> Markup:
+    """Escape plain text for HTML (titles that come from data, not Markdown)."""
+    return escape(text)

@@ -1,0 +1,191 @@
+"""Load and validate an organisation file: the user's contract with the tool.
+
+The schema is declared up front; every problem is reported at once with its file, line and
+key. Values that reach CSS (colours) or file paths (logo) are checked here, so later stages
+can trust them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from guide.catalogue import Catalogue
+from guide.defaults import SLUG_PATTERN
+from guide.errors import InputError, Problem, input_error
+from guide.validation import suggest, validate
+from guide.yamlfile import YamlDocument, load_yaml
+
+_FORBIDDEN_CHARS = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain_text(value: str) -> str:
+    if _FORBIDDEN_CHARS.search(value):
+        raise ValueError("contains a control, newline or bidi-override character; "
+                         "write it on one line as plain text")
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+Text = Annotated[str, Field(max_length=200), AfterValidator(_plain_text)]
+Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Colours(Strict):
+    primary: Colour = "#0F6CBD"
+    accent: Colour = "#C4314B"
+
+
+class OrganisationInfo(Strict):
+    name: Text
+    logo: str | None = None
+    colours: Colours = Colours()
+
+
+class Training(Strict):
+    title: Text = "Microsoft endpoint and Microsoft 365 certification plan"
+    date: dt.date | None = None
+    trainer: Text | None = None
+    venue: Text | None = None
+
+
+class Member(Strict):
+    name: Text
+    role: str
+    certified: tuple[str, ...] = ()
+    endpoint_experience: bool = False
+    path: tuple[str, ...] | None = Field(default=None, min_length=1)
+
+
+class Team(Strict):
+    roles: dict[str, Annotated[int, Field(ge=1, le=10_000)]] = {}
+    members: tuple[Member, ...] = ()
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Team:
+        if not self.roles and not self.members:
+            raise ValueError("give team.roles (role id: headcount) or team.members")
+        return self
+
+
+class OrganisationFile(Strict):
+    """The schema of an organisation file."""
+
+    organisation: OrganisationInfo
+    paper: Literal["A4", "Letter"] = "A4"
+    training: Training = Training()
+    team: Team
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A validated organisation file, with what its path tells: slug and folder."""
+
+    file: Path
+    slug: str
+    spec: OrganisationFile
+
+    @property
+    def name(self) -> str:
+        return self.spec.organisation.name
+
+    @property
+    def folder(self) -> Path:
+        return self.file.resolve().parent
+
+    @property
+    def logo_path(self) -> Path | None:
+        logo = self.spec.organisation.logo
+        return (self.folder / logo).resolve() if logo else None
+
+    def headcount_by_role(self) -> dict[str, int]:
+        """Headcount per role: ``team.roles`` where given, else counted from the members."""
+        team = self.spec.team
+        counts = dict(team.roles)
+        for member in team.members:
+            if member.role not in team.roles:
+                counts[member.role] = counts.get(member.role, 0) + 1
+        return counts
+
+
+def slug_for(file: Path) -> str:
+    """The output slug: the file's stem, which must be lower-case letters, digits, hyphens."""
+    if not SLUG_PATTERN.match(file.stem):
+        raise input_error(file, f"file name '{file.stem}' cannot be used as an output folder; "
+                          "rename the file using lower-case letters, digits and hyphens "
+                          "(e.g. contoso-lyon.yaml)")
+    return file.stem
+
+
+def load_organisation(file: Path, catalogue: Catalogue) -> Organisation:
+    """Read, validate and cross-check ``file`` against the catalogue."""
+    slug = slug_for(file)
+    document = load_yaml(file)
+    spec = validate(document, OrganisationFile)
+    problems = _check_references(document, spec, catalogue)
+    if problems:
+        raise InputError(problems)
+    return Organisation(file=file, slug=slug, spec=spec)
+
+
+def _check_references(document: YamlDocument, org: OrganisationFile, catalogue: Catalogue,
+                      ) -> list[Problem]:
+    roles = catalogue.roles
+    exams = catalogue.certifications
+    problems: list[Problem] = []
+
+    def unknown(kind: str, value: str, choices: dict[str, object]) -> str:
+        return (f"unknown {kind} '{value}'{suggest(value, choices)}; "
+                f"valid {kind}s: {', '.join(choices)}")
+
+    for role_id in org.team.roles:
+        if role_id not in roles:
+            problems.append(document.problem(("team", "roles", role_id),
+                                             unknown("role", role_id, dict(roles))))
+    named: dict[str, int] = {}
+    for index, member in enumerate(org.team.members):
+        here = ("team", "members", index)
+        if member.role not in roles:
+            problems.append(document.problem((*here, "role"),
+                                             unknown("role", member.role, dict(roles))))
+        named[member.role] = named.get(member.role, 0) + 1
+        for key, codes in (("certified", member.certified), ("path", member.path or ())):
+            for position, code in enumerate(codes):
+                if code not in exams:
+                    problems.append(document.problem((*here, key, position),
+                                                     unknown("exam", code, dict(exams))))
+    for role_id, count in named.items():
+        declared = org.team.roles.get(role_id)
+        if declared is not None and count > declared:
+            problems.append(document.problem(
+                ("team", "roles", role_id),
+                f"headcount {declared} is less than the {count} members named with this role; "
+                "raise the headcount or remove it to count the members"))
+    if org.organisation.logo:
+        problems.extend(_check_logo(document, org))
+    return problems
+
+
+def _check_logo(document: YamlDocument, org: OrganisationFile) -> list[Problem]:
+    logo = org.organisation.logo or ""
+    key = ("organisation", "logo")
+    folder = document.file.resolve().parent
+    path = (folder / logo).resolve()
+    if not path.is_relative_to(folder):
+        return [document.problem(key, f"logo '{logo}' is outside the organisation file's "
+                                      "folder; put the logo beside the file")]
+    if path.suffix.lower() not in {".svg", ".png"}:
+        return [document.problem(key, f"logo '{logo}' must be an .svg or .png file")]
+    if not path.is_file():
+        return [document.problem(key, f"logo file '{logo}' not found next to {document.file.name}")]
+    return []

@@ -1,0 +1,119 @@
+"""Render HTML to PDF with WeasyPrint, reading nothing but the allowed files.
+
+The URL fetcher serves ``file:`` URLs under the allowed roots and small ``data:`` URLs; any
+other reference stops the render with its name. WeasyPrint reports lost content (a broken
+image, an unloadable font) only as log errors, so those fail the render too.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from guide.errors import EnvironmentProblem, RenderError
+
+MAX_DATA_URL_BYTES = 2_000_000
+MAX_RESOURCE_BYTES = 20_000_000
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except OSError as error:  # Pango or its friends cannot be loaded
+        raise EnvironmentProblem(
+            f"WeasyPrint cannot start: {error}. Install Pango (Debian/Ubuntu: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0)") from None
+    return weasyprint
+
+
+def _confined_fetcher(roots: Sequence[Path]) -> Any:
+    weasyprint = _weasyprint()
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    allowed = tuple(root.resolve() for root in roots)
+
+    class ConfinedURLFetcher(URLFetcher):  # type: ignore[misc]
+        """Serve files under the allowed roots and small data: URLs; refuse everything else."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False,
+                             fail_on_errors=True)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                if len(url) > MAX_DATA_URL_BYTES:
+                    raise FatalURLFetchingError(f"data: URL larger than {MAX_DATA_URL_BYTES} "
+                                                "bytes")
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise FatalURLFetchingError(f"blocked reference to {url}: only files beside "
+                                            "the guide's content may be used")
+            parts = urlsplit(url)
+            path = Path(url2pathname(unquote(parts.path))).resolve()
+            if parts.netloc not in ("", "localhost") or not any(
+                    path.is_relative_to(root) for root in allowed):
+                raise FatalURLFetchingError(f"blocked reference to {url}: outside the allowed "
+                                            "folders")
+            if not path.is_file():
+                raise FatalURLFetchingError(f"missing file {path}")
+            if path.stat().st_size > MAX_RESOURCE_BYTES:
+                raise FatalURLFetchingError(f"{path} is larger than {MAX_RESOURCE_BYTES} bytes")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return weasyprint.urls.URLFetcherResponse(
+                path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type})
+
+    return ConfinedURLFetcher()
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().splitlines()[0])
+
+
+@contextmanager
+def _collect_errors() -> Iterator[_ErrorCollector]:
+    collector = _ErrorCollector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+
+
+def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
+    """Lay out ``html`` and draw it as PDF; raise ``RenderError`` if anything was lost."""
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = _confined_fetcher(roots)
+    with _collect_errors() as errors:
+        try:
+            document = weasyprint.HTML(string=html, base_url=base_url,
+                                       url_fetcher=fetcher).render(
+                font_config=FontConfiguration())
+            data = document.write_pdf()
+        except FatalURLFetchingError as error:
+            raise RenderError(str(error)) from None
+    if errors.messages:
+        raise RenderError("; ".join(dict.fromkeys(errors.messages)))
+    return RenderedPdf(data=data, pages=len(document.pages))

@@ -1,0 +1,247 @@
+"""Tailor: turn the team's role mix into a certification plan, as of the training date.
+
+For every named member (and the unnamed rest of each role) it works out the exams still to
+take, in order; the headcount per exam; the cohorts (device level first, then tenant level);
+each exam's lifecycle on the training date (a retired exam is replaced by its successor); and
+the warnings a trainer must see. It decides nothing about presentation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from guide.catalogue import Catalogue, Certification, Role
+from guide.params import Member, Organisation
+
+State = Literal["active", "beta", "retiring", "retired"]
+SCOPE_ORDER = {"device": 0, "identity": 1, "tenant": 2}
+#: A later step in someone's path that retires this soon is planned with its successor.
+LATER_STEP_MARGIN_DAYS = 90
+
+
+@dataclass(frozen=True)
+class ExamStatus:
+    """An exam's lifecycle on the plan date."""
+
+    code: str
+    state: State
+    retires: dt.date | None
+    successor: str | None
+    checked: dt.date
+
+
+NoticeKind = Literal["mismatch", "no-endpoint", "replaced", "retired", "retiring", "beta"]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the trainer must know; ``wording`` turns it into a sentence.
+
+    ``who`` names the person or group concerned, ``exam`` the exam, ``other`` the exam
+    recommended or planned instead, ``date`` the retirement (or check) date.
+    """
+
+    kind: NoticeKind
+    exam: str
+    who: str | None = None
+    role: str | None = None
+    other: str | None = None
+    date: dt.date | None = None
+    days: int | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """A plan row: one named member, or the unnamed rest of a role (``name`` is None)."""
+
+    name: str | None
+    role: Role
+    headcount: int
+    held: tuple[str, ...]
+    path: tuple[str, ...]
+    notes: tuple[Notice, ...]
+
+    @property
+    def label(self) -> str:
+        return self.name or (f"{self.headcount} unnamed" if self.headcount > 1 else "1 unnamed")
+
+    @property
+    def first(self) -> str | None:
+        return self.path[0] if self.path else None
+
+    @property
+    def then(self) -> tuple[str, ...]:
+        return self.path[1:]
+
+
+@dataclass(frozen=True)
+class ExamDemand:
+    code: str
+    title: str
+    scope: str
+    starting: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Cohort:
+    number: int
+    exam: str
+    scope: str
+    headcount: int
+    names: tuple[str, ...]
+    unnamed: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    as_of: dt.date
+    people: tuple[Person, ...]
+    exams: tuple[ExamDemand, ...]
+    cohorts: tuple[Cohort, ...]
+    notices: tuple[Notice, ...]
+    lifecycle: Mapping[str, ExamStatus]
+    team_roles: tuple[str, ...]
+    headcount: int
+
+    def uses(self, code: str) -> bool:
+        """Whether anyone in the team has ``code`` still to take."""
+        return any(code in person.path for person in self.people)
+
+
+def exam_status(cert: Certification, on: dt.date) -> ExamStatus:
+    life = cert.lifecycle
+    state: State = life.status
+    if life.retires is not None:
+        state = "retired" if on > life.retires else "retiring"
+    return ExamStatus(cert.code, state, life.retires, life.successor, life.checked)
+
+
+def make_plan(org: Organisation, catalogue: Catalogue, as_of: dt.date) -> Plan:
+    certs = catalogue.certifications
+    lifecycle = {code: exam_status(cert, as_of) for code, cert in certs.items()}
+    notices: list[Notice] = []
+    people: list[Person] = []
+    team = org.spec.team
+    for role_id, headcount in org.headcount_by_role().items():
+        role = catalogue.roles[role_id]
+        members = [m for m in team.members if m.role == role_id]
+        for member in members:
+            people.append(_person(member.name, role, 1, member, catalogue, lifecycle, as_of))
+        if headcount > len(members):
+            people.append(_person(None, role, headcount - len(members), None, catalogue,
+                                  lifecycle, as_of))
+    notices.extend(_lifecycle_notices(people, lifecycle, as_of))
+    notices.extend(n for p in people for n in p.notes if n.kind != "retired")
+    return Plan(
+        as_of=as_of,
+        people=tuple(people),
+        exams=_demand(people, certs),
+        cohorts=_cohorts(people, certs),
+        notices=tuple(dict.fromkeys(notices)),
+        lifecycle=lifecycle,
+        team_roles=tuple(org.headcount_by_role()),
+        headcount=sum(person.headcount for person in people),
+    )
+
+
+def _person(name: str | None, role: Role, headcount: int, member: Member | None,
+            catalogue: Catalogue, lifecycle: Mapping[str, ExamStatus], as_of: dt.date) -> Person:
+    certs = catalogue.certifications
+    held = member.certified if member else ()
+    wanted = (member.path if member and member.path else None) or role.path
+    notes: list[Notice] = []
+    path: list[str] = []
+    for code in wanted:
+        if code in held:
+            continue
+        planned = _current(code, lifecycle, as_of, later_step=bool(path))
+        if planned in held or planned in path:
+            continue
+        if planned != code:
+            status = lifecycle[code]
+            kind: NoticeKind = "retired" if status.state == "retired" else "replaced"
+            notes.append(Notice(kind, code, other=planned, date=status.retires))
+        path.append(planned)
+    who = name or f"{headcount} × {role.title}"
+    if path:
+        notes.extend(_mismatch(who, role, member, held, path[0], certs))
+    return Person(name, role, headcount, tuple(held), tuple(path), tuple(notes))
+
+
+def _current(code: str, lifecycle: Mapping[str, ExamStatus], as_of: dt.date,
+             later_step: bool) -> str:
+    """The exam to plan for ``code``: its successor once retired (or retiring too soon)."""
+    seen = {code}
+    status = lifecycle[code]
+    while status.successor and status.retires and (
+        status.state == "retired"
+        or (later_step and (status.retires - as_of).days < LATER_STEP_MARGIN_DAYS)
+    ):
+        code = status.successor
+        if code in seen:
+            break
+        seen.add(code)
+        status = lifecycle[code]
+    return code
+
+
+def _mismatch(who: str, role: Role, member: Member | None, held: tuple[str, ...], first: str,
+              certs: Mapping[str, Certification]) -> list[Notice]:
+    if certs[first].scope != "tenant":
+        return []
+    device_exams = [code for code, cert in certs.items() if cert.scope == "device"]
+    recommended = device_exams[0] if device_exams else None
+    has_endpoint = any(certs[code].scope == "device" for code in held) or (
+        member is not None and member.endpoint_experience)
+    if role.scope == "device":
+        return [Notice("mismatch", first, who=who, role=role.title, other=recommended)]
+    if not has_endpoint:
+        return [Notice("no-endpoint", first, who=who, role=role.title, other=recommended)]
+    return []
+
+
+def _lifecycle_notices(people: list[Person], lifecycle: Mapping[str, ExamStatus],
+                       as_of: dt.date) -> list[Notice]:
+    planned = {code for p in people for code in p.path}
+    considered = planned | {code for p in people for code in p.role.path}
+    notices = []
+    for code in sorted(considered):
+        status = lifecycle[code]
+        if status.state == "retired" and status.successor:
+            notices.append(Notice("retired", code, other=status.successor, date=status.retires))
+        elif status.state == "retiring" and status.retires and code in planned:
+            notices.append(Notice("retiring", code, other=status.successor, date=status.retires,
+                                  days=(status.retires - as_of).days))
+        elif status.state == "beta" and code in planned:
+            notices.append(Notice("beta", code, date=status.checked))
+    return notices
+
+
+def _demand(people: list[Person], certs: Mapping[str, Certification]) -> tuple[ExamDemand, ...]:
+    codes = sorted({code for p in people for code in p.path}, key=lambda c: _rank(c, certs))
+    return tuple(
+        ExamDemand(code, certs[code].exam_title, certs[code].scope,
+                   starting=sum(p.headcount for p in people if p.first == code),
+                   total=sum(p.headcount for p in people if code in p.path))
+        for code in codes)
+
+
+def _rank(code: str, certs: Mapping[str, Certification]) -> tuple[int, str]:
+    return SCOPE_ORDER[certs[code].scope], code
+
+
+def _cohorts(people: list[Person], certs: Mapping[str, Certification]) -> tuple[Cohort, ...]:
+    codes = sorted({code for p in people for code in p.path}, key=lambda c: _rank(c, certs))
+    cohorts = []
+    for number, code in enumerate(codes, start=1):
+        taking = [p for p in people if code in p.path]
+        cohorts.append(Cohort(
+            number=number, exam=code, scope=certs[code].scope,
+            headcount=sum(p.headcount for p in taking),
+            names=tuple(p.name for p in taking if p.name),
+            unnamed=sum(p.headcount for p in taking if not p.name)))
+    return tuple(cohorts)
