@@ -77,20 +77,27 @@ def find_org_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _render_chapters(org: Organisation, plan: Plan, sources: Sources, options: BuildOptions,
-                     ) -> tuple[LaidOutChapter, ...]:
+def _render_chapters(
+    org: Organisation,
+    plan: Plan,
+    sources: Sources,
+    options: BuildOptions,
+) -> tuple[LaidOutChapter, ...]:
     spec = org.spec
     palette = Palette(spec.organisation.colours.primary, spec.organisation.colours.accent)
-    figures = {"plan-at-a-glance": plan_at_a_glance(
-        plan, palette, lambda value: format_date(value, options.locale))}  # type: ignore[arg-type]
+    as_of = format_date(plan.as_of, options.locale)
+    figures = {"plan-at-a-glance": plan_at_a_glance(plan, palette, as_of)}
     context = chapter_context(org, plan, sources.catalogue, options.locale)
     laid_out = []
     for chapter in select_chapters(sources.chapters, plan.team_roles):
         text = expand_chapter(chapter, context, options.locale)
         rendered = render_markdown(text, chapter.meta.id, figures)
         if rendered.unknown_directives:
-            raise input_error(chapter.file, f"unknown directive ':::{rendered.unknown_directives[0]}"
-                              ":::'; available: :::chart name=\"plan-at-a-glance\":::")
+            raise input_error(
+                chapter.file,
+                f"unknown directive ':::{rendered.unknown_directives[0]}"
+                ':::\'; available: :::chart name="plan-at-a-glance":::',
+            )
         laid_out.append(LaidOutChapter(chapter.meta, rendered.html, rendered.headings))
     return tuple(laid_out)
 
@@ -110,29 +117,41 @@ def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> Pr
     org = load_organisation(org_file, sources.catalogue)
     plan = make_plan(org, sources.catalogue, org.spec.training.date or options.today)
     chapters = _render_chapters(org, plan, sources, options)
-    html = lay_out(org, plan, sources.catalogue, chapters, templates_dir=options.templates_dir,
-                   stylesheet=options.styles_dir / "guide.css", locale=options.locale,
-                   built_on=options.today)
+    html = lay_out(
+        org,
+        plan,
+        sources.catalogue,
+        chapters,
+        templates_dir=options.templates_dir,
+        stylesheet=options.styles_dir / "guide.css",
+        locale=options.locale,
+        built_on=options.today,
+    )
     return PreparedGuide(org, plan, chapters, html)
 
 
-def build_guide(org_file: Path, options: BuildOptions | None = None,
-                sources: Sources | None = None) -> BuildResult:
+def build_guide(
+    org_file: Path, options: BuildOptions | None = None, sources: Sources | None = None
+) -> BuildResult:
     """Build ``org_file`` into ``options.output_dir/<slug>/guide.pdf`` and say what was written."""
     options = options or BuildOptions()
     started = time.perf_counter()
     sources = sources or load_sources(options)
     guide = prepare_guide(org_file, options, sources)
     roots = [options.styles_dir, options.templates_dir, options.content_dir, guide.org.folder]
-    pdf = render_pdf(guide.html, base_url=options.templates_dir.resolve().as_uri() + "/",
-                     roots=roots)
+    pdf = render_pdf(
+        guide.html, base_url=options.templates_dir.resolve().as_uri() + "/", roots=roots
+    )
     try:
         destination = resolve_under(options.output_dir, guide.org.slug, defaults.PDF_NAME)
     except ValueError as error:
         raise GuideError(str(error)) from None
     write_atomically(destination, pdf.data)
     return BuildResult(
-        org_file=org_file, slug=guide.org.slug, pdf=destination, pages=pdf.pages,
+        org_file=org_file,
+        slug=guide.org.slug,
+        pdf=destination,
+        pages=pdf.pages,
         seconds=time.perf_counter() - started,
         warnings=tuple(describe(notice, options.locale) for notice in guide.plan.notices),
         chapters=tuple(chapter.id for chapter in guide.chapters),

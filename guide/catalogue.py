@@ -88,8 +88,9 @@ class Certification(Strict):
     def _sources_exist(self) -> Certification:
         for used in (self.skills.source, self.lifecycle.source):
             if used not in self.sources:
-                raise ValueError(f"source '{used}' is not listed under sources "
-                                 f"({', '.join(self.sources)})")
+                raise ValueError(
+                    f"source '{used}' is not listed under sources ({', '.join(self.sources)})"
+                )
         return self
 
 
@@ -144,8 +145,10 @@ def load_catalogue(content_dir: Path) -> Catalogue:
     role_doc = load_yaml(content_dir / "roles.yaml")
     roles = validate(role_doc, RoleFile)
     problems = [
-        role_doc.problem(("roles", role_id, "path", index),
-                         f"unknown exam '{code}'; the catalogue has {', '.join(certs.certifications)}")
+        role_doc.problem(
+            ("roles", role_id, "path", index),
+            f"unknown exam '{code}'; the catalogue has {', '.join(certs.certifications)}",
+        )
         for role_id, role in roles.roles.items()
         for index, code in enumerate(role.path)
         if code not in certs.certifications
@@ -154,8 +157,10 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         raise InputError(problems)
     return Catalogue(
         roles={rid: role.model_copy(update={"id": rid}) for rid, role in roles.roles.items()},
-        certifications={code: cert.model_copy(update={"code": code})
-                        for code, cert in certs.certifications.items()},
+        certifications={
+            code: cert.model_copy(update={"code": code})
+            for code, cert in certs.certifications.items()
+        },
         roles_reviewed=roles.reviewed,
         certifications_reviewed=certs.reviewed,
     )

@@ -50,14 +50,18 @@ def read_chapter(file: Path) -> Chapter:
     text = read_text(file, MAX_CHAPTER_BYTES)
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise input_error(file, "a chapter must start with front matter between '---' lines "
-                          "(id, title, order, audience, reviewed)", line=1)
+        raise input_error(
+            file,
+            "a chapter must start with front matter between '---' lines "
+            "(id, title, order, audience, reviewed)",
+            line=1,
+        )
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
         raise input_error(file, "front matter is not closed by a '---' line", line=1)
     document = load_yaml(file, "".join(lines[1:end]), first_line=2)
     meta = validate(document, ChapterMeta)
-    return Chapter(file, meta, "".join(lines[end + 1:]), body_first_line=end + 2)
+    return Chapter(file, meta, "".join(lines[end + 1 :]), body_first_line=end + 2)
 
 
 def load_chapters(folder: Path, catalogue: Catalogue) -> tuple[Chapter, ...]:
@@ -68,19 +72,36 @@ def load_chapters(folder: Path, catalogue: Catalogue) -> tuple[Chapter, ...]:
     for chapter in chapters:
         meta = chapter.meta
         if meta.id in seen:
-            problems.append(Problem(chapter.file, f"chapter id '{meta.id}' is also used by "
-                                    f"{seen[meta.id].name}; ids must be unique", key="id"))
+            problems.append(
+                Problem(
+                    chapter.file,
+                    f"chapter id '{meta.id}' is also used by "
+                    f"{seen[meta.id].name}; ids must be unique",
+                    key="id",
+                )
+            )
         seen[meta.id] = chapter.file
         if meta.audience != "all":
             for role_id in meta.audience:
                 if role_id not in catalogue.roles:
-                    problems.append(Problem(
-                        chapter.file, f"unknown role '{role_id}'"
-                        f"{suggest(role_id, catalogue.roles)}; valid roles: "
-                        f"{', '.join(catalogue.roles)} or 'all'", key="audience"))
+                    problems.append(
+                        Problem(
+                            chapter.file,
+                            f"unknown role '{role_id}'"
+                            f"{suggest(role_id, catalogue.roles)}; valid roles: "
+                            f"{', '.join(catalogue.roles)} or 'all'",
+                            key="audience",
+                        )
+                    )
         if meta.exam and meta.exam not in catalogue.certifications:
-            problems.append(Problem(chapter.file, f"unknown exam '{meta.exam}'; the catalogue "
-                                    f"has {', '.join(catalogue.certifications)}", key="exam"))
+            problems.append(
+                Problem(
+                    chapter.file,
+                    f"unknown exam '{meta.exam}'; the catalogue "
+                    f"has {', '.join(catalogue.certifications)}",
+                    key="exam",
+                )
+            )
     if problems:
         raise InputError(problems)
     return tuple(sorted(chapters, key=lambda c: (c.meta.order, c.meta.id)))

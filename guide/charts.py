@@ -7,31 +7,41 @@ pattern and by label, so the figure survives a grey-scale photocopy.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from markupsafe import Markup, escape
 
 from guide.colours import Palette
 from guide.tailor import Plan
 
 WIDTH = 680
-FONT = "font-family=\"Noto Sans, DejaVu Sans, sans-serif\""
+FONT = 'font-family="Noto Sans, DejaVu Sans, sans-serif"'
 SCOPE_LABEL = {"device": "Device level", "identity": "Identity", "tenant": "Tenant level"}
 
 
-def _text(x: float, y: float, content: str, *, size: float = 11, weight: str = "normal",
-          anchor: str = "start", fill: str = "#1A1A1A") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-weight="{weight}" '
-            f'text-anchor="{anchor}" fill="{fill}" {FONT}>{escape(content)}</text>')
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    size: float = 11,
+    weight: str = "normal",
+    anchor: str = "start",
+    fill: str = "#1A1A1A",
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-weight="{weight}" '
+        f'text-anchor="{anchor}" fill="{fill}" {FONT}>{escape(content)}</text>'
+    )
 
 
 def _fill(scope: str) -> str:
-    return "url(#hatch-tenant)" if scope == "tenant" else (
-        "url(#dots-identity)" if scope == "identity" else "var-device")
+    return (
+        "url(#hatch-tenant)"
+        if scope == "tenant"
+        else ("url(#dots-identity)" if scope == "identity" else "var-device")
+    )
 
 
-def plan_at_a_glance(plan: Plan, palette: Palette, format_date: Callable[[object], str]
-                     ) -> Markup:
+def plan_at_a_glance(plan: Plan, palette: Palette, as_of: str) -> Markup:
     """Headcount per exam (bars) above the cohort order (boxes joined by arrows)."""
     device_fill = palette.primary
     rows = plan.exams
@@ -57,8 +67,14 @@ def plan_at_a_glance(plan: Plan, palette: Palette, format_date: Callable[[object
         'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker>',
         "</defs>",
         _text(0, 16, "Headcount per exam", size=13, weight="bold"),
-        _text(WIDTH, 16, f"{plan.headcount} people · as of {format_date(plan.as_of)}",
-              size=10, anchor="end", fill="#555555"),
+        _text(
+            WIDTH,
+            16,
+            f"{plan.headcount} people · as of {as_of}",
+            size=10,
+            anchor="end",
+            fill="#555555",
+        ),
     ]
     for index, row in enumerate(rows):
         y = top + index * row_height
@@ -75,8 +91,16 @@ def plan_at_a_glance(plan: Plan, palette: Palette, format_date: Callable[[object
             _text(bar_left + width + 8, y + 18, str(row.total), size=12, weight="bold"),
         ]
         if row.starting and row.starting != row.total:
-            parts.append(_text(bar_right + 60, y + 18, f"{row.starting} start here", size=9,
-                               anchor="end", fill="#555555"))
+            parts.append(
+                _text(
+                    bar_right + 60,
+                    y + 18,
+                    f"{row.starting} start here",
+                    size=9,
+                    anchor="end",
+                    fill="#555555",
+                )
+            )
     parts.append(_text(0, cohort_top - 14, "Cohort order", size=13, weight="bold"))
     cohorts = plan.cohorts
     if cohorts:
@@ -91,16 +115,26 @@ def plan_at_a_glance(plan: Plan, palette: Palette, format_date: Callable[[object
                 'fill="#FFFFFF" stroke="#1A1A1A" stroke-width="0.8"/>',
                 f'<rect x="{x:.1f}" y="{cohort_top}" width="10" height="78" fill="{stripe}" '
                 'stroke="#1A1A1A" stroke-width="0.8"/>',
-                _text(x + 20, cohort_top + 18, f"Cohort {cohort.number} · "
-                      f"{SCOPE_LABEL.get(cohort.scope, cohort.scope)}", size=9, fill="#555555"),
+                _text(
+                    x + 20,
+                    cohort_top + 18,
+                    f"Cohort {cohort.number} · {SCOPE_LABEL.get(cohort.scope, cohort.scope)}",
+                    size=9,
+                    fill="#555555",
+                ),
                 _text(x + 20, cohort_top + 42, cohort.exam, size=17, weight="bold"),
-                _text(x + 20, cohort_top + 64,
-                      f"{cohort.headcount} {'person' if cohort.headcount == 1 else 'people'}",
-                      size=11),
+                _text(
+                    x + 20,
+                    cohort_top + 64,
+                    f"{cohort.headcount} {'person' if cohort.headcount == 1 else 'people'}",
+                    size=11,
+                ),
             ]
             if index:
-                parts.append(f'<line x1="{x - gap + 4:.1f}" y1="{cohort_top + 39}" '
-                             f'x2="{x - 4:.1f}" y2="{cohort_top + 39}" stroke="#555555" '
-                             'stroke-width="1.6" marker-end="url(#arrow)"/>')
+                parts.append(
+                    f'<line x1="{x - gap + 4:.1f}" y1="{cohort_top + 39}" '
+                    f'x2="{x - 4:.1f}" y2="{cohort_top + 39}" stroke="#555555" '
+                    'stroke-width="1.6" marker-end="url(#arrow)"/>'
+                )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -16,6 +16,14 @@ from guide.build import BuildOptions, build_guide, find_org_files, load_sources
 from guide.errors import GuideError, InputError
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _fail_line(org_file: Path, error: GuideError) -> list[str]:
     if isinstance(error, InputError):
         return [str(problem) for problem in error.problems]
@@ -31,9 +39,15 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=defaults.OUTPUT_DIR, show_default=True,
-              help="Folder to write DIR/<slug>/guide.pdf into.")
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=defaults.OUTPUT_DIR,
+    show_default=True,
+    help="Folder to write DIR/<slug>/guide.pdf into.",
+)
 def build(paths: tuple[Path, ...], output_dir: Path) -> None:
     """Build a PDF guide for each organisation file.
 
@@ -41,7 +55,7 @@ def build(paths: tuple[Path, ...], output_dir: Path) -> None:
     example organisations are built.
     """
     options = BuildOptions(output_dir=output_dir)
-    org_files = find_org_files(paths or (defaults.ORGS_DIR,))
+    org_files = [Path(_shown(file)) for file in find_org_files(paths or (defaults.ORGS_DIR,))]
     if not org_files:
         raise click.UsageError("no organisation files (*.yaml) found in the given paths")
     try:
@@ -55,8 +69,11 @@ def build(paths: tuple[Path, ...], output_dir: Path) -> None:
     for org_file in org_files:
         clash = slugs.get(org_file.stem.lower())
         if clash is not None:
-            click.echo(f"{org_file}: output folder '{org_file.stem}' is already used by "
-                       f"{clash}; rename one of the files", err=True)
+            click.echo(
+                f"{org_file}: output folder '{org_file.stem}' is already used by "
+                f"{clash}; rename one of the files",
+                err=True,
+            )
             failed += 1
             continue
         slugs[org_file.stem.lower()] = org_file
@@ -69,7 +86,7 @@ def build(paths: tuple[Path, ...], output_dir: Path) -> None:
             continue
         for warning in result.warnings:
             click.echo(f"{org_file}: warning: {warning}", err=True)
-        click.echo(f"{result.pdf}  {result.pages} pages  {result.seconds:.1f} s")
+        click.echo(f"{_shown(result.pdf)}  {result.pages} pages  {result.seconds:.1f} s")
     if failed:
         click.echo(f"{failed} of {len(org_files)} organisation(s) failed", err=True)
         sys.exit(1)

@@ -30,8 +30,11 @@ def contrast(first: str, second: str) -> float:
 
 def text_on(background: str) -> str:
     """Black or white, whichever reads better on ``background``."""
-    return "#000000" if contrast(background, "#000000") >= contrast(background, "#FFFFFF") \
+    return (
+        "#000000"
+        if contrast(background, "#000000") >= contrast(background, "#FFFFFF")
         else "#FFFFFF"
+    )
 
 
 def tint(hex_colour: str, strength: float) -> str:

@@ -54,7 +54,13 @@ class EnvironmentProblem(GuideError):
     """Something the machine lacks (for example Pango for WeasyPrint)."""
 
 
-def input_error(file: Path, message: str, *, line: int | None = None,
-                column: int | None = None, key: str | None = None) -> InputError:
+def input_error(
+    file: Path,
+    message: str,
+    *,
+    line: int | None = None,
+    column: int | None = None,
+    key: str | None = None,
+) -> InputError:
     """Shorthand for an ``InputError`` holding a single problem."""
     return InputError([Problem(file, message, line, column, key)])

@@ -56,15 +56,18 @@ def expand_chapter(chapter: Chapter, context: Mapping[str, Any], locale: str) ->
         raise input_error(chapter.file, f"template error: {error.message}", line=line) from None
     except jinja2.UndefinedError as error:
         line = _template_line(error.__traceback__)
-        raise input_error(chapter.file, f"{error.message}; check the variable's spelling "
-                          "(see README, 'Writing chapters')",
-                          line=line + offset if line else None) from None
+        raise input_error(
+            chapter.file,
+            f"{error.message}; check the variable's spelling (see README, 'Writing chapters')",
+            line=line + offset if line else None,
+        ) from None
     except jinja2.TemplateError as error:
         raise input_error(chapter.file, f"template error: {error}") from None
     except (TypeError, ValueError, AttributeError, KeyError) as error:
         line = _template_line(error.__traceback__)
-        raise input_error(chapter.file, f"template error: {error}",
-                          line=line + offset if line else None) from None
+        raise input_error(
+            chapter.file, f"template error: {error}", line=line + offset if line else None
+        ) from None
 
 
 def _template_line(traceback: TracebackType | None) -> int | None:
@@ -77,8 +80,12 @@ def _template_line(traceback: TracebackType | None) -> int | None:
     return line
 
 
-def chapter_context(org: Organisation, plan: Plan, catalogue: Catalogue, locale: str,
-                    ) -> dict[str, Any]:
+def chapter_context(
+    org: Organisation,
+    plan: Plan,
+    catalogue: Catalogue,
+    locale: str,
+) -> dict[str, Any]:
     """The variables a chapter may use; README 'Writing chapters' documents each."""
     return {
         "org": org.spec.organisation,

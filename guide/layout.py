@@ -66,8 +66,11 @@ def _environment(templates_dir: Path, locale: str) -> jinja2.Environment:
     return env
 
 
-def collect_sources(chapters: Sequence[LaidOutChapter], catalogue: Catalogue, plan: Plan,
-                    ) -> tuple[SourceEntry, ...]:
+def collect_sources(
+    chapters: Sequence[LaidOutChapter],
+    catalogue: Catalogue,
+    plan: Plan,
+) -> tuple[SourceEntry, ...]:
     """Every source behind the guide: the exams the plan or chapters use, then each chapter."""
     entries: list[SourceEntry] = []
     shown_exams = {c.meta.exam for c in chapters if c.meta.exam}
@@ -76,17 +79,26 @@ def collect_sources(chapters: Sequence[LaidOutChapter], catalogue: Catalogue, pl
         if code in shown_exams:
             entries.extend(SourceEntry(source, f"{code} facts") for source in cert.sources.values())
     for chapter in chapters:
-        entries.extend(SourceEntry(source, f"Chapter '{chapter.title}'")
-                       for source in chapter.meta.sources)
+        entries.extend(
+            SourceEntry(source, f"Chapter '{chapter.title}'") for source in chapter.meta.sources
+        )
     unique: dict[tuple[str, str], SourceEntry] = {}
     for entry in entries:
         unique.setdefault((entry.source.title, entry.used_for), entry)
     return tuple(unique.values())
 
 
-def lay_out(org: Organisation, plan: Plan, catalogue: Catalogue,
-            chapters: Sequence[LaidOutChapter], *, templates_dir: Path, stylesheet: Path,
-            locale: str, built_on: dt.date) -> str:
+def lay_out(
+    org: Organisation,
+    plan: Plan,
+    catalogue: Catalogue,
+    chapters: Sequence[LaidOutChapter],
+    *,
+    templates_dir: Path,
+    stylesheet: Path,
+    locale: str,
+    built_on: dt.date,
+) -> str:
     """The whole guide as one HTML document."""
     spec = org.spec
     palette = Palette(spec.organisation.colours.primary, spec.organisation.colours.accent)
@@ -99,8 +111,9 @@ def lay_out(org: Organisation, plan: Plan, catalogue: Catalogue,
         "plan": plan,
         "notices": [describe(notice, locale) for notice in plan.notices],
         "certs": catalogue.certifications,
-        "exams_in_guide": [code for code in catalogue.certifications
-                           if code in exam_chapters or plan.uses(code)],
+        "exams_in_guide": [
+            code for code in catalogue.certifications if code in exam_chapters or plan.uses(code)
+        ],
         "chapters": chapters,
         "sources": collect_sources(chapters, catalogue, plan),
         "palette": palette,
@@ -112,7 +125,8 @@ def lay_out(org: Organisation, plan: Plan, catalogue: Catalogue,
     try:
         return _environment(templates_dir, locale).get_template("guide.html.j2").render(context)
     except jinja2.TemplateSyntaxError as error:
-        raise GuideError(f"{error.filename or error.name}:{error.lineno}: template error: "
-                         f"{error.message}") from None
+        raise GuideError(
+            f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
+        ) from None
     except jinja2.TemplateError as error:
         raise GuideError(f"{templates_dir / 'guide.html.j2'}: template error: {error}") from None

@@ -47,7 +47,7 @@ def slugify(text: str) -> str:
 
 
 def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    line = state.src[state.bMarks[start] + state.tShift[start]: state.eMarks[start]]
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
     if state.sCount[start] - state.blkIndent >= 4 or not line.startswith(":::"):
         return False
     match = _DIRECTIVE.match(line)
@@ -74,8 +74,11 @@ def _headings_rule(state: Any) -> None:
         level = max(2, int(token.tag[1]))
         token.tag = f"h{level}"
         tokens[index + 2].tag = token.tag
-        text = "".join(child.content for child in (tokens[index + 1].children or [])
-                       if child.type in {"text", "code_inline"})
+        text = "".join(
+            child.content
+            for child in (tokens[index + 1].children or [])
+            if child.type in {"text", "code_inline"}
+        )
         anchor = base = f"{prefix}--{slugify(text)}"
         counter = 2
         while anchor in used:
@@ -85,8 +88,9 @@ def _headings_rule(state: Any) -> None:
         headings.append(Heading(level, anchor, text))
 
 
-def _render_directive(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                      options: OptionsDict, env: EnvType) -> str:
+def _render_directive(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     figures: Mapping[str, Markup] = env.get("figures", {})
     name = token.meta["attrs"].get("name", "")
@@ -96,8 +100,9 @@ def _render_directive(self: RendererHTML, tokens: Sequence[Token], idx: int,
     return ""
 
 
-def _render_list_item(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                      options: OptionsDict, env: EnvType) -> str:
+def _render_list_item(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     html = self.renderToken(tokens, idx, options, env)
     if "checked" in token.meta:
@@ -106,8 +111,9 @@ def _render_list_item(self: RendererHTML, tokens: Sequence[Token], idx: int,
     return html
 
 
-def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                      options: OptionsDict, env: EnvType) -> str:
+def _render_link_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
     if href.startswith(("http://", "https://")):
@@ -131,14 +137,16 @@ def make_parser() -> MarkdownIt:
 _PARSER = make_parser()
 
 
-def render_markdown(text: str, doc_id: str,
-                    figures: Mapping[str, Markup] | None = None) -> RenderedMarkdown:
+def render_markdown(
+    text: str, doc_id: str, figures: Mapping[str, Markup] | None = None
+) -> RenderedMarkdown:
     """Render ``text``; ids and footnote anchors are prefixed with ``doc_id``."""
     env: dict[str, Any] = {"docId": doc_id, "figures": dict(figures or {})}
     tokens = _PARSER.parse(text, env)
     html = _PARSER.renderer.render(tokens, _PARSER.options, env)
-    return RenderedMarkdown(Markup(html), tuple(env.get("headings", [])),
-                            tuple(env.get("unknown_directives", [])))
+    return RenderedMarkdown(
+        Markup(html), tuple(env.get("headings", [])), tuple(env.get("unknown_directives", []))
+    )
 
 
 def inline_text(text: str) -> Markup:

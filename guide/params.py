@@ -26,8 +26,10 @@ _FORBIDDEN_CHARS = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 def _plain_text(value: str) -> str:
     if _FORBIDDEN_CHARS.search(value):
-        raise ValueError("contains a control, newline or bidi-override character; "
-                         "write it on one line as plain text")
+        raise ValueError(
+            "contains a control, newline or bidi-override character; "
+            "write it on one line as plain text"
+        )
     if not value.strip():
         raise ValueError("must not be empty")
     return value.strip()
@@ -121,9 +123,12 @@ class Organisation:
 def slug_for(file: Path) -> str:
     """The output slug: the file's stem, which must be lower-case letters, digits, hyphens."""
     if not SLUG_PATTERN.match(file.stem):
-        raise input_error(file, f"file name '{file.stem}' cannot be used as an output folder; "
-                          "rename the file using lower-case letters, digits and hyphens "
-                          "(e.g. contoso-lyon.yaml)")
+        raise input_error(
+            file,
+            f"file name '{file.stem}' cannot be used as an output folder; "
+            "rename the file using lower-case letters, digits and hyphens "
+            "(e.g. contoso-lyon.yaml)",
+        )
     return file.stem
 
 
@@ -138,39 +143,50 @@ def load_organisation(file: Path, catalogue: Catalogue) -> Organisation:
     return Organisation(file=file, slug=slug, spec=spec)
 
 
-def _check_references(document: YamlDocument, org: OrganisationFile, catalogue: Catalogue,
-                      ) -> list[Problem]:
+def _check_references(
+    document: YamlDocument,
+    org: OrganisationFile,
+    catalogue: Catalogue,
+) -> list[Problem]:
     roles = catalogue.roles
     exams = catalogue.certifications
     problems: list[Problem] = []
 
     def unknown(kind: str, value: str, choices: dict[str, object]) -> str:
-        return (f"unknown {kind} '{value}'{suggest(value, choices)}; "
-                f"valid {kind}s: {', '.join(choices)}")
+        return (
+            f"unknown {kind} '{value}'{suggest(value, choices)}; "
+            f"valid {kind}s: {', '.join(choices)}"
+        )
 
     for role_id in org.team.roles:
         if role_id not in roles:
-            problems.append(document.problem(("team", "roles", role_id),
-                                             unknown("role", role_id, dict(roles))))
+            problems.append(
+                document.problem(("team", "roles", role_id), unknown("role", role_id, dict(roles)))
+            )
     named: dict[str, int] = {}
     for index, member in enumerate(org.team.members):
         here = ("team", "members", index)
         if member.role not in roles:
-            problems.append(document.problem((*here, "role"),
-                                             unknown("role", member.role, dict(roles))))
+            problems.append(
+                document.problem((*here, "role"), unknown("role", member.role, dict(roles)))
+            )
         named[member.role] = named.get(member.role, 0) + 1
         for key, codes in (("certified", member.certified), ("path", member.path or ())):
             for position, code in enumerate(codes):
                 if code not in exams:
-                    problems.append(document.problem((*here, key, position),
-                                                     unknown("exam", code, dict(exams))))
+                    problems.append(
+                        document.problem((*here, key, position), unknown("exam", code, dict(exams)))
+                    )
     for role_id, count in named.items():
         declared = org.team.roles.get(role_id)
         if declared is not None and count > declared:
-            problems.append(document.problem(
-                ("team", "roles", role_id),
-                f"headcount {declared} is less than the {count} members named with this role; "
-                "raise the headcount or remove it to count the members"))
+            problems.append(
+                document.problem(
+                    ("team", "roles", role_id),
+                    f"headcount {declared} is less than the {count} members named with this role; "
+                    "raise the headcount or remove it to count the members",
+                )
+            )
     if org.organisation.logo:
         problems.extend(_check_logo(document, org))
     return problems
@@ -182,8 +198,13 @@ def _check_logo(document: YamlDocument, org: OrganisationFile) -> list[Problem]:
     folder = document.file.resolve().parent
     path = (folder / logo).resolve()
     if not path.is_relative_to(folder):
-        return [document.problem(key, f"logo '{logo}' is outside the organisation file's "
-                                      "folder; put the logo beside the file")]
+        return [
+            document.problem(
+                key,
+                f"logo '{logo}' is outside the organisation file's "
+                "folder; put the logo beside the file",
+            )
+        ]
     if path.suffix.lower() not in {".svg", ".png"}:
         return [document.problem(key, f"logo '{logo}' must be an .svg or .png file")]
     if not path.is_file():

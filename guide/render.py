@@ -35,7 +35,8 @@ def _weasyprint() -> Any:
     except OSError as error:  # Pango or its friends cannot be loaded
         raise EnvironmentProblem(
             f"WeasyPrint cannot start: {error}. Install Pango (Debian/Ubuntu: "
-            "apt-get install libpango-1.0-0 libpangoft2-1.0-0)") from None
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+        ) from None
     return weasyprint
 
 
@@ -49,32 +50,36 @@ def _confined_fetcher(roots: Sequence[Path]) -> Any:
         """Serve files under the allowed roots and small data: URLs; refuse everything else."""
 
         def __init__(self) -> None:
-            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False,
-                             fail_on_errors=True)
+            super().__init__(
+                allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True
+            )
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 if len(url) > MAX_DATA_URL_BYTES:
-                    raise FatalURLFetchingError(f"data: URL larger than {MAX_DATA_URL_BYTES} "
-                                                "bytes")
+                    raise FatalURLFetchingError(f"data: URL larger than {MAX_DATA_URL_BYTES} bytes")
                 return super().fetch(url, headers)
             if scheme != "file":
-                raise FatalURLFetchingError(f"blocked reference to {url}: only files beside "
-                                            "the guide's content may be used")
+                raise FatalURLFetchingError(
+                    f"blocked reference to {url}: only files beside the guide's content may be used"
+                )
             parts = urlsplit(url)
             path = Path(url2pathname(unquote(parts.path))).resolve()
             if parts.netloc not in ("", "localhost") or not any(
-                    path.is_relative_to(root) for root in allowed):
-                raise FatalURLFetchingError(f"blocked reference to {url}: outside the allowed "
-                                            "folders")
+                path.is_relative_to(root) for root in allowed
+            ):
+                raise FatalURLFetchingError(
+                    f"blocked reference to {url}: outside the allowed folders"
+                )
             if not path.is_file():
                 raise FatalURLFetchingError(f"missing file {path}")
             if path.stat().st_size > MAX_RESOURCE_BYTES:
                 raise FatalURLFetchingError(f"{path} is larger than {MAX_RESOURCE_BYTES} bytes")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return weasyprint.urls.URLFetcherResponse(
-                path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type})
+                path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
+            )
 
     return ConfinedURLFetcher()
 
@@ -108,9 +113,9 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
     fetcher = _confined_fetcher(roots)
     with _collect_errors() as errors:
         try:
-            document = weasyprint.HTML(string=html, base_url=base_url,
-                                       url_fetcher=fetcher).render(
-                font_config=FontConfiguration())
+            document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=FontConfiguration()
+            )
             data = document.write_pdf()
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None

@@ -132,8 +132,9 @@ def make_plan(org: Organisation, catalogue: Catalogue, as_of: dt.date) -> Plan:
         for member in members:
             people.append(_person(member.name, role, 1, member, catalogue, lifecycle, as_of))
         if headcount > len(members):
-            people.append(_person(None, role, headcount - len(members), None, catalogue,
-                                  lifecycle, as_of))
+            people.append(
+                _person(None, role, headcount - len(members), None, catalogue, lifecycle, as_of)
+            )
     notices.extend(_lifecycle_notices(people, lifecycle, as_of))
     notices.extend(n for p in people for n in p.notes if n.kind != "retired")
     return Plan(
@@ -148,8 +149,15 @@ def make_plan(org: Organisation, catalogue: Catalogue, as_of: dt.date) -> Plan:
     )
 
 
-def _person(name: str | None, role: Role, headcount: int, member: Member | None,
-            catalogue: Catalogue, lifecycle: Mapping[str, ExamStatus], as_of: dt.date) -> Person:
+def _person(
+    name: str | None,
+    role: Role,
+    headcount: int,
+    member: Member | None,
+    catalogue: Catalogue,
+    lifecycle: Mapping[str, ExamStatus],
+    as_of: dt.date,
+) -> Person:
     certs = catalogue.certifications
     held = member.certified if member else ()
     wanted = (member.path if member and member.path else None) or role.path
@@ -172,14 +180,19 @@ def _person(name: str | None, role: Role, headcount: int, member: Member | None,
     return Person(name, role, headcount, tuple(held), tuple(path), tuple(notes))
 
 
-def _current(code: str, lifecycle: Mapping[str, ExamStatus], as_of: dt.date,
-             later_step: bool) -> str:
+def _current(
+    code: str, lifecycle: Mapping[str, ExamStatus], as_of: dt.date, later_step: bool
+) -> str:
     """The exam to plan for ``code``: its successor once retired (or retiring too soon)."""
     seen = {code}
     status = lifecycle[code]
-    while status.successor and status.retires and (
-        status.state == "retired"
-        or (later_step and (status.retires - as_of).days < LATER_STEP_MARGIN_DAYS)
+    while (
+        status.successor
+        and status.retires
+        and (
+            status.state == "retired"
+            or (later_step and (status.retires - as_of).days < LATER_STEP_MARGIN_DAYS)
+        )
     ):
         code = status.successor
         if code in seen:
@@ -189,14 +202,21 @@ def _current(code: str, lifecycle: Mapping[str, ExamStatus], as_of: dt.date,
     return code
 
 
-def _mismatch(who: str, role: Role, member: Member | None, held: tuple[str, ...], first: str,
-              certs: Mapping[str, Certification]) -> list[Notice]:
+def _mismatch(
+    who: str,
+    role: Role,
+    member: Member | None,
+    held: tuple[str, ...],
+    first: str,
+    certs: Mapping[str, Certification],
+) -> list[Notice]:
     if certs[first].scope != "tenant":
         return []
     device_exams = [code for code, cert in certs.items() if cert.scope == "device"]
     recommended = device_exams[0] if device_exams else None
     has_endpoint = any(certs[code].scope == "device" for code in held) or (
-        member is not None and member.endpoint_experience)
+        member is not None and member.endpoint_experience
+    )
     if role.scope == "device":
         return [Notice("mismatch", first, who=who, role=role.title, other=recommended)]
     if not has_endpoint:
@@ -204,8 +224,9 @@ def _mismatch(who: str, role: Role, member: Member | None, held: tuple[str, ...]
     return []
 
 
-def _lifecycle_notices(people: list[Person], lifecycle: Mapping[str, ExamStatus],
-                       as_of: dt.date) -> list[Notice]:
+def _lifecycle_notices(
+    people: list[Person], lifecycle: Mapping[str, ExamStatus], as_of: dt.date
+) -> list[Notice]:
     planned = {code for p in people for code in p.path}
     considered = planned | {code for p in people for code in p.role.path}
     notices = []
@@ -214,8 +235,15 @@ def _lifecycle_notices(people: list[Person], lifecycle: Mapping[str, ExamStatus]
         if status.state == "retired" and status.successor:
             notices.append(Notice("retired", code, other=status.successor, date=status.retires))
         elif status.state == "retiring" and status.retires and code in planned:
-            notices.append(Notice("retiring", code, other=status.successor, date=status.retires,
-                                  days=(status.retires - as_of).days))
+            notices.append(
+                Notice(
+                    "retiring",
+                    code,
+                    other=status.successor,
+                    date=status.retires,
+                    days=(status.retires - as_of).days,
+                )
+            )
         elif status.state == "beta" and code in planned:
             notices.append(Notice("beta", code, date=status.checked))
     return notices
@@ -224,10 +252,15 @@ def _lifecycle_notices(people: list[Person], lifecycle: Mapping[str, ExamStatus]
 def _demand(people: list[Person], certs: Mapping[str, Certification]) -> tuple[ExamDemand, ...]:
     codes = sorted({code for p in people for code in p.path}, key=lambda c: _rank(c, certs))
     return tuple(
-        ExamDemand(code, certs[code].exam_title, certs[code].scope,
-                   starting=sum(p.headcount for p in people if p.first == code),
-                   total=sum(p.headcount for p in people if code in p.path))
-        for code in codes)
+        ExamDemand(
+            code,
+            certs[code].exam_title,
+            certs[code].scope,
+            starting=sum(p.headcount for p in people if p.first == code),
+            total=sum(p.headcount for p in people if code in p.path),
+        )
+        for code in codes
+    )
 
 
 def _rank(code: str, certs: Mapping[str, Certification]) -> tuple[int, str]:
@@ -239,9 +272,14 @@ def _cohorts(people: list[Person], certs: Mapping[str, Certification]) -> tuple[
     cohorts = []
     for number, code in enumerate(codes, start=1):
         taking = [p for p in people if code in p.path]
-        cohorts.append(Cohort(
-            number=number, exam=code, scope=certs[code].scope,
-            headcount=sum(p.headcount for p in taking),
-            names=tuple(p.name for p in taking if p.name),
-            unnamed=sum(p.headcount for p in taking if not p.name)))
+        cohorts.append(
+            Cohort(
+                number=number,
+                exam=code,
+                scope=certs[code].scope,
+                headcount=sum(p.headcount for p in taking),
+                names=tuple(p.name for p in taking if p.name),
+                unnamed=sum(p.headcount for p in taking if not p.name),
+            )
+        )
     return tuple(cohorts)

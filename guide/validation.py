@@ -20,13 +20,17 @@ from guide.yamlfile import YamlDocument
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def validate(document: YamlDocument, schema: type[Model], context: dict[str, Any] | None = None,
-             ) -> Model:
+def validate(
+    document: YamlDocument,
+    schema: type[Model],
+    context: dict[str, Any] | None = None,
+) -> Model:
     """``schema`` built from ``document.data``, or an ``InputError`` listing every problem."""
     if not isinstance(document.data, dict):
         found = "an empty file" if document.data is None else type(document.data).__name__
-        raise InputError([Problem(document.file, f"expected a mapping of keys, found {found}",
-                                  line=1)])
+        raise InputError(
+            [Problem(document.file, f"expected a mapping of keys, found {found}", line=1)]
+        )
     try:
         return schema.model_validate(document.data, context=context)
     except ValidationError as error:
@@ -46,8 +50,7 @@ def _problem(document: YamlDocument, schema: type[BaseModel], item: dict[str, An
     if kind == "extra_forbidden":
         valid = _fields_at(schema, loc[:-1])
         name = str(loc[-1])
-        message = (f"unknown key '{name}'{suggest(name, valid)}; "
-                   f"valid keys here: {', '.join(valid)}")
+        message = f"unknown key '{name}'{suggest(name, valid)}; valid keys here: {', '.join(valid)}"
         return document.problem(loc, message)
     if kind == "missing":
         parent = loc[:-1]
@@ -57,8 +60,17 @@ def _problem(document: YamlDocument, schema: type[BaseModel], item: dict[str, An
         message = message.removeprefix("Value error, ")
     elif kind == "literal_error":
         message = f"'{item['input']}' is not allowed; {message.lower()}"
-    elif kind in {"string_type", "int_type", "int_parsing", "date_type", "date_from_datetime_parsing",
-                  "bool_type", "bool_parsing", "dict_type", "list_type"}:
+    elif kind in {
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "date_type",
+        "date_from_datetime_parsing",
+        "bool_type",
+        "bool_parsing",
+        "dict_type",
+        "list_type",
+    }:
         message = f"{message} (found {item['input']!r}){_quote_hint(item['input'], kind)}"
     return document.problem(loc, message)
 
@@ -88,8 +100,9 @@ def _fields_at(schema: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
 
 def _inner_model(annotation: Any, part: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        field = next((f for n, f in annotation.model_fields.items() if (f.alias or n) == part),
-                     None)
+        field = next(
+            (f for n, f in annotation.model_fields.items() if (f.alias or n) == part), None
+        )
         return field.annotation if field else None
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)

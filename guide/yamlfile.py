@@ -81,7 +81,8 @@ def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> Ya
         if "\t" in message or "tab" in message.lower():
             message += " (indent with spaces, not tabs)"
         raise input_error(
-            file, f"invalid YAML: {message}",
+            file,
+            f"invalid YAML: {message}",
             line=mark.line + 1 + offset if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
@@ -89,8 +90,11 @@ def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> Ya
         raise input_error(file, f"invalid YAML: {error}") from None
     if len(nodes) > 1:
         second = nodes[1].start_mark
-        raise input_error(file, "several YAML documents in one file; keep only the first",
-                          line=second.line + 1 + offset)
+        raise input_error(
+            file,
+            "several YAML documents in one file; keep only the first",
+            line=second.line + 1 + offset,
+        )
     if not nodes:
         return YamlDocument(file, None, {})
     positions: dict[Path_, tuple[int, int]] = {}
@@ -98,13 +102,22 @@ def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> Ya
     return YamlDocument(file, data, positions)
 
 
-def _to_python(file: Path, node: yaml.Node, key_path: Path_,
-               positions: dict[Path_, tuple[int, int]], offset: int) -> Any:
+def _to_python(
+    file: Path,
+    node: yaml.Node,
+    key_path: Path_,
+    positions: dict[Path_, tuple[int, int]],
+    offset: int,
+) -> Any:
     line, column = node.start_mark.line + 1 + offset, node.start_mark.column + 1
     positions.setdefault(key_path, (line, column))
     if getattr(node, "anchor", None):
-        raise input_error(file, "YAML anchors and aliases are not allowed; write values out",
-                          line=line, column=column)
+        raise input_error(
+            file,
+            "YAML anchors and aliases are not allowed; write values out",
+            line=line,
+            column=column,
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -113,15 +126,21 @@ def _to_python(file: Path, node: yaml.Node, key_path: Path_,
             key = _scalar(file, key_node, offset)
             key_line = key_node.start_mark.line + 1 + offset
             if key in result:
-                raise input_error(file, f"duplicate key '{key}'; each key may appear once",
-                                  line=key_line, column=key_node.start_mark.column + 1)
+                raise input_error(
+                    file,
+                    f"duplicate key '{key}'; each key may appear once",
+                    line=key_line,
+                    column=key_node.start_mark.column + 1,
+                )
             child = (*key_path, str(key))
             positions[child] = (key_line, key_node.start_mark.column + 1)
             result[key] = _to_python(file, value_node, child, positions, offset)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(file, item, (*key_path, index), positions, offset)
-                for index, item in enumerate(node.value)]
+        return [
+            _to_python(file, item, (*key_path, index), positions, offset)
+            for index, item in enumerate(node.value)
+        ]
     return _scalar(file, node, offset)
 
 
@@ -132,12 +151,18 @@ _PLAIN_TAGS = {"null", "bool", "int", "float", "str", "timestamp"}
 def _scalar(file: Path, node: yaml.Node, offset: int) -> Any:
     tag = node.tag.rsplit(":", 1)[-1]
     if not node.tag.startswith("tag:yaml.org,2002:") or tag not in _PLAIN_TAGS:
-        raise input_error(file, f"YAML tag '{node.tag}' is not allowed; use plain values",
-                          line=node.start_mark.line + 1 + offset,
-                          column=node.start_mark.column + 1)
+        raise input_error(
+            file,
+            f"YAML tag '{node.tag}' is not allowed; use plain values",
+            line=node.start_mark.line + 1 + offset,
+            column=node.start_mark.column + 1,
+        )
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as error:
-        raise input_error(file, f"invalid value: {error}",
-                          line=node.start_mark.line + 1 + offset,
-                          column=node.start_mark.column + 1) from None
+        raise input_error(
+            file,
+            f"invalid value: {error}",
+            line=node.start_mark.line + 1 + offset,
+            column=node.start_mark.column + 1,
+        ) from None
