@@ -1,0 +1,65 @@
+"""Shared fixtures: the bundled examples built once, and helpers to write organisation files."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from guide import defaults
+from guide.build import BuildOptions, BuildResult, build_guide, find_org_files, load_sources
+
+
+@dataclass(frozen=True)
+class BuiltGuide:
+    result: BuildResult
+    reader: PdfReader
+
+    def page_text(self, index: int) -> str:
+        return self.reader.pages[index].extract_text() or ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.page_text(i) for i in range(len(self.reader.pages)))
+
+    @property
+    def squashed(self) -> str:
+        """All text with whitespace collapsed (line breaks fall anywhere in running text)."""
+        return re.sub(r"\s+", " ", self.text)
+
+
+@pytest.fixture(scope="session")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuiltGuide]:
+    """Every bundled organisation, built once for the whole test session."""
+    options = BuildOptions(output_dir=tmp_path_factory.mktemp("examples"))
+    sources = load_sources(options)
+    built = {}
+    for org_file in find_org_files([defaults.ORGS_DIR]):
+        result = build_guide(org_file, options, sources)
+        built[result.slug] = BuiltGuide(result, PdfReader(result.pdf))
+    return built
+
+
+WriteOrg = Callable[..., Path]
+
+
+@pytest.fixture
+def write_org(tmp_path: Path) -> WriteOrg:
+    """Write an organisation file (dedented YAML) into a temporary folder and return its path."""
+
+    def write(text: str, name: str = "acme.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+def build_one(org_file: Path, output_dir: Path) -> BuiltGuide:
+    result = build_guide(org_file, BuildOptions(output_dir=output_dir))
+    return BuiltGuide(result, PdfReader(result.pdf))
