@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from guide.catalogue import Catalogue
 from guide.defaults import SLUG_PATTERN
@@ -35,8 +35,18 @@ def _plain_text(value: str) -> str:
     return value.strip()
 
 
+def _colour(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        shown = "nothing" if value is None else repr(value)
+        raise ValueError(
+            f'found {shown}; write a colour as "#RRGGBB" in quotes, e.g. '
+            '"#0F6CBD" (unquoted, YAML reads # as the start of a comment)'
+        )
+    return value.upper()
+
+
 Text = Annotated[str, Field(max_length=200), AfterValidator(_plain_text)]
-Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Colour = Annotated[str, BeforeValidator(_colour)]
 
 
 class Strict(BaseModel):
@@ -133,67 +143,89 @@ def slug_for(file: Path) -> str:
 
 
 def load_organisation(file: Path, catalogue: Catalogue) -> Organisation:
-    """Read, validate and cross-check ``file`` against the catalogue."""
+    """Read, validate and cross-check ``file``; every problem is reported at once."""
     slug = slug_for(file)
     document = load_yaml(file)
-    spec = validate(document, OrganisationFile)
-    problems = _check_references(document, spec, catalogue)
-    if problems:
-        raise InputError(problems)
+    problems: list[Problem] = []
+    spec: OrganisationFile | None = None
+    try:
+        spec = validate(document, OrganisationFile)
+    except InputError as error:
+        problems.extend(error.problems)
+    if isinstance(document.data, dict):
+        seen = {(p.line, p.key) for p in problems}
+        problems.extend(
+            p for p in _check_references(document, catalogue) if (p.line, p.key) not in seen
+        )
+    if problems or spec is None:
+        raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return Organisation(file=file, slug=slug, spec=spec)
 
 
-def _check_references(
-    document: YamlDocument,
-    org: OrganisationFile,
-    catalogue: Catalogue,
-) -> list[Problem]:
+def _mapping(value: object) -> dict[object, object]:
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _check_references(document: YamlDocument, catalogue: Catalogue) -> list[Problem]:
+    """Role ids, exam codes, headcounts and the logo, checked on the raw data.
+
+    Working on the raw data (rather than the validated model) lets these problems be
+    reported together with schema problems elsewhere in the file.
+    """
     roles = catalogue.roles
     exams = catalogue.certifications
     problems: list[Problem] = []
 
-    def unknown(kind: str, value: str, choices: dict[str, object]) -> str:
+    def unknown(kind: str, value: object, choices: dict[str, object]) -> str:
         return (
-            f"unknown {kind} '{value}'{suggest(value, choices)}; "
+            f"unknown {kind} '{value}'{suggest(str(value), choices)}; "
             f"valid {kind}s: {', '.join(choices)}"
         )
 
-    for role_id in org.team.roles:
+    team = _mapping(_mapping(document.data).get("team"))
+    declared = _mapping(team.get("roles"))
+    for role_id in declared:
         if role_id not in roles:
             problems.append(
-                document.problem(("team", "roles", role_id), unknown("role", role_id, dict(roles)))
+                document.problem(
+                    ("team", "roles", str(role_id)), unknown("role", role_id, dict(roles))
+                )
             )
-    named: dict[str, int] = {}
-    for index, member in enumerate(org.team.members):
+    named: dict[object, int] = {}
+    for index, raw_member in enumerate(_items(team.get("members"))):
+        member = _mapping(raw_member)
         here = ("team", "members", index)
-        if member.role not in roles:
-            problems.append(
-                document.problem((*here, "role"), unknown("role", member.role, dict(roles)))
-            )
-        named[member.role] = named.get(member.role, 0) + 1
-        for key, codes in (("certified", member.certified), ("path", member.path or ())):
-            for position, code in enumerate(codes):
-                if code not in exams:
+        role = member.get("role")
+        if isinstance(role, str) and role not in roles:
+            problems.append(document.problem((*here, "role"), unknown("role", role, dict(roles))))
+        named[role] = named.get(role, 0) + 1
+        for key in ("certified", "path"):
+            for position, code in enumerate(_items(member.get(key))):
+                if isinstance(code, str) and code not in exams:
                     problems.append(
                         document.problem((*here, key, position), unknown("exam", code, dict(exams)))
                     )
     for role_id, count in named.items():
-        declared = org.team.roles.get(role_id)
-        if declared is not None and count > declared:
+        headcount = declared.get(role_id)
+        if isinstance(headcount, int) and count > headcount:
             problems.append(
                 document.problem(
-                    ("team", "roles", role_id),
-                    f"headcount {declared} is less than the {count} members named with this role; "
-                    "raise the headcount or remove it to count the members",
+                    ("team", "roles", str(role_id)),
+                    f"headcount {headcount} is less than the {count} members named with this "
+                    "role; raise the headcount or remove it to count the members",
                 )
             )
-    if org.organisation.logo:
-        problems.extend(_check_logo(document, org))
+    logo = _mapping(_mapping(document.data).get("organisation")).get("logo")
+    if isinstance(logo, str):
+        problems.extend(_check_logo(document, logo))
     return problems
 
 
-def _check_logo(document: YamlDocument, org: OrganisationFile) -> list[Problem]:
-    logo = org.organisation.logo or ""
+def _check_logo(document: YamlDocument, logo: str) -> list[Problem]:
     key = ("organisation", "logo")
     folder = document.file.resolve().parent
     path = (folder / logo).resolve()

@@ -59,7 +59,7 @@ def _problem(document: YamlDocument, schema: type[BaseModel], item: dict[str, An
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     elif kind == "literal_error":
-        message = f"'{item['input']}' is not allowed; {message.lower()}"
+        message = f"'{item['input']}' is not allowed; use {item['ctx']['expected']}"
     elif kind in {
         "string_type",
         "int_type",

@@ -18,8 +18,11 @@ LETTER = (612.0, 792.0)
 def chapter_starts(guide: BuiltGuide) -> dict[str, int]:
     """Top-level bookmark title -> 1-based page number it points at."""
     reader = guide.reader
-    return {item.title: reader.get_destination_page_number(item) + 1
-            for item in reader.outline if not isinstance(item, list)}
+    return {
+        item.title: reader.get_destination_page_number(item) + 1
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
 
 
 def contents_entries(guide: BuiltGuide) -> dict[str, int]:
@@ -38,11 +41,17 @@ def contents_entries(guide: BuiltGuide) -> dict[str, int]:
     return entries
 
 
-@pytest.mark.parametrize("slug, name", [("contoso", "Contoso Pharmaceuticals"),
-                                        ("fabrikam", "Fabrikam Logistics"),
-                                        ("northwind", "Northwind Traders")])
-def test_cover_shows_the_organisation_and_session(examples: dict[str, BuiltGuide], slug: str,
-                                                  name: str) -> None:
+@pytest.mark.parametrize(
+    "slug, name",
+    [
+        ("contoso", "Contoso Pharmaceuticals"),
+        ("fabrikam", "Fabrikam Logistics"),
+        ("northwind", "Northwind Traders"),
+    ],
+)
+def test_cover_shows_the_organisation_and_session(
+    examples: dict[str, BuiltGuide], slug: str, name: str
+) -> None:
     cover = examples[slug].page_text(0)
     assert name in cover
     assert "TRAINING DATE" in cover
@@ -51,14 +60,19 @@ def test_cover_shows_the_organisation_and_session(examples: dict[str, BuiltGuide
 
 def test_cover_lists_trainer_venue_and_date(examples: dict[str, BuiltGuide]) -> None:
     cover = examples["contoso"].page_text(0)
-    for expected in ("Endpoint and Microsoft 365", "18 January 2027", "Jane Doe",
-                     "Lyon, building C"):
+    for expected in (
+        "Endpoint and Microsoft 365",
+        "18 January 2027",
+        "Jane Doe",
+        "Lyon, building C",
+    ):
         assert expected in cover
 
 
 @pytest.mark.parametrize("slug", ["contoso", "fabrikam", "northwind"])
-def test_contents_page_numbers_match_where_chapters_start(examples: dict[str, BuiltGuide],
-                                                          slug: str) -> None:
+def test_contents_page_numbers_match_where_chapters_start(
+    examples: dict[str, BuiltGuide], slug: str
+) -> None:
     guide = examples[slug]
     printed = contents_entries(guide)
     starts = chapter_starts(guide)
@@ -77,7 +91,8 @@ def test_chapters_open_on_right_hand_pages(examples: dict[str, BuiltGuide]) -> N
 
 
 def test_running_heads_name_guide_on_left_and_chapter_on_right(
-        examples: dict[str, BuiltGuide]) -> None:
+    examples: dict[str, BuiltGuide],
+) -> None:
     guide = examples["contoso"]
     start = chapter_starts(guide)["Welcome"]
     left = guide.page_text(start)  # the page after the opening (right-hand) page
@@ -86,18 +101,26 @@ def test_running_heads_name_guide_on_left_and_chapter_on_right(
     assert "Welcome" in guide.page_text(right_page) or "Your team" in guide.page_text(right_page)
 
 
-@pytest.mark.parametrize("slug, rows", [
-    # exam, title start, level, start with it, in total: worked out by hand from orgs/*.yaml
-    ("contoso", [("MD-102", "Device", 8, 8), ("SC-300", "Identity", 0, 1),
-                 ("AB-650", "Tenant", 1, 2)]),
-    ("fabrikam", [("MD-102", "Device", 11, 11), ("SC-300", "Identity", 0, 3)]),
-    ("northwind", [("MD-102", "Device", 6, 6), ("AB-650", "Tenant", 0, 5),
-                   ("MS-102", "Tenant", 2, 2)]),
-])
-def test_plan_headcount_per_exam(examples: dict[str, BuiltGuide], slug: str,
-                                 rows: list[tuple[str, str, int, int]]) -> None:
+@pytest.mark.parametrize(
+    "slug, rows",
+    [
+        # exam, title start, level, start with it, in total: worked out by hand from orgs/*.yaml
+        (
+            "contoso",
+            [("MD-102", "Device", 8, 8), ("SC-300", "Identity", 0, 1), ("AB-650", "Tenant", 1, 2)],
+        ),
+        ("fabrikam", [("MD-102", "Device", 11, 11), ("SC-300", "Identity", 0, 3)]),
+        (
+            "northwind",
+            [("MD-102", "Device", 6, 6), ("AB-650", "Tenant", 0, 5), ("MS-102", "Tenant", 2, 2)],
+        ),
+    ],
+)
+def test_plan_headcount_per_exam(
+    examples: dict[str, BuiltGuide], slug: str, rows: list[tuple[str, str, int, int]]
+) -> None:
     text = examples[slug].squashed
-    section = text[text.index("Headcount per exam Exam Title"):]
+    section = text[text.index("Headcount per exam Exam Title") :]
     section = section[: section.index("Cohorts, in order")]
     found = re.findall(r"([A-Z]{2}-\d{3}) .+? (Device|Identity|Tenant) (\d+) (\d+)", section)
     assert [(code, level, int(a), int(b)) for code, level, a, b in found] == rows
@@ -113,7 +136,7 @@ def test_plan_names_members_and_their_first_exam(examples: dict[str, BuiltGuide]
 
 def test_plan_cohorts_put_device_level_first(examples: dict[str, BuiltGuide]) -> None:
     text = examples["northwind"].squashed
-    cohorts = text[text.rindex("Cohorts, in order"):]
+    cohorts = text[text.rindex("Cohorts, in order") :]
     device = cohorts.index("MD-102 (device level): 6 people")
     assert device < cohorts.index("AB-650 (tenant level): 5 people")
     assert device < cohorts.index("MS-102 (tenant level): 2 people: Hannah Becker, Tomás Alvarez")
@@ -146,8 +169,9 @@ def test_ms102_is_retiring_before_30_november_2026(write_org: WriteOrg, tmp_path
     assert "retired on 30 November 2026" not in text
 
 
-def test_ms102_is_replaced_by_ab650_after_30_november_2026(write_org: WriteOrg,
-                                                            tmp_path: Path) -> None:
+def test_ms102_is_replaced_by_ab650_after_30_november_2026(
+    write_org: WriteOrg, tmp_path: Path
+) -> None:
     guide = build_one(_org_with_date(write_org, "2026-12-01"), tmp_path / "out")
     text = guide.squashed
     assert "MS-102 retired on 30 November 2026 and can no longer be taken" in text
@@ -168,8 +192,12 @@ def test_bookmarks_hold_chapters_and_their_sections(examples: dict[str, BuiltGui
     assert titles[:3] == ["Contents", "Welcome", "Your team's certification plan"]
     assert titles[-1] == "Sources and currency"
     nested = [item for item in outline if isinstance(item, list)]
-    assert any(child.title == "Who takes what" for group in nested for child in group
-               if not isinstance(child, list))
+    assert any(
+        child.title == "Who takes what"
+        for group in nested
+        for child in group
+        if not isinstance(child, list)
+    )
 
 
 def test_metadata(examples: dict[str, BuiltGuide]) -> None:
@@ -194,11 +222,16 @@ def test_contents_links_jump_to_the_chapters(examples: dict[str, BuiltGuide]) ->
     reader = guide.reader
     named = reader.named_destinations
     starts = chapter_starts(guide)
-    targets = {str(annot.get_object()["/Dest"]) for annot in reader.pages[2]["/Annots"]
-               if "/Dest" in annot.get_object()}
+    targets = {
+        str(annot.get_object()["/Dest"])
+        for annot in reader.pages[2]["/Annots"]
+        if "/Dest" in annot.get_object()
+    }
     assert {"welcome", "plan", "md-102"} <= targets
-    assert reader.get_destination_page_number(named["md-102"]) + 1 == \
-        starts["MD-102: Endpoint Administrator"]
+    assert (
+        reader.get_destination_page_number(named["md-102"]) + 1
+        == starts["MD-102: Endpoint Administrator"]
+    )
 
 
 def test_external_addresses_are_printed(examples: dict[str, BuiltGuide]) -> None:
