@@ -25,7 +25,7 @@ from guide.output import resolve_under, write_atomically
 from guide.params import Organisation, load_organisation
 from guide.render import render_pdf
 from guide.tailor import Plan, make_plan
-from guide.wording import describe, format_date
+from guide.wording import PrintedNotice, format_date, printed
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class BuildResult:
     pdf: Path
     pages: int
     seconds: float
-    warnings: tuple[str, ...]
+    notices: tuple[PrintedNotice, ...]
     chapters: tuple[str, ...]
 
 
@@ -86,7 +86,11 @@ def _render_chapters(
     spec = org.spec
     palette = Palette(spec.organisation.colours.primary, spec.organisation.colours.accent)
     as_of = format_date(plan.as_of, options.locale)
-    figures = {"plan-at-a-glance": plan_at_a_glance(plan, palette, as_of)}
+    figures = {
+        "plan-at-a-glance": plan_at_a_glance(
+            plan, palette, as_of, lambda day: format_date(day, options.locale, "medium")
+        )
+    }
     context = chapter_context(org, plan, sources.catalogue, options.locale)
     laid_out = []
     for chapter in select_chapters(sources.chapters, plan.team_roles):
@@ -153,6 +157,6 @@ def build_guide(
         pdf=destination,
         pages=pdf.pages,
         seconds=time.perf_counter() - started,
-        warnings=tuple(describe(notice, options.locale) for notice in guide.plan.notices),
+        notices=tuple(printed(guide.plan.notices, options.locale)),
         chapters=tuple(chapter.id for chapter in guide.chapters),
     )

@@ -7,6 +7,9 @@ pattern and by label, so the figure survives a grey-scale photocopy.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from markupsafe import Markup, escape
 
 from guide.colours import Palette
@@ -41,11 +44,30 @@ def _fill(scope: str) -> str:
     )
 
 
-def plan_at_a_glance(plan: Plan, palette: Palette, as_of: str) -> Markup:
+def _total_label(x: float, y: float, total: int, starting: int) -> str:
+    """The bar's total in bold, then how many start with that exam when not all do."""
+    detail = ""
+    if starting != total:
+        verb = "starts" if starting == 1 else "start"
+        detail = (
+            f'<tspan font-weight="normal" font-size="10" fill="#555555"> · '
+            f"{starting} {verb} with it</tspan>"
+            if starting
+            else '<tspan font-weight="normal" font-size="10" fill="#555555"> · later step</tspan>'
+        )
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="12" font-weight="bold" fill="#1A1A1A" '
+        f"{FONT}>{total}{detail}</text>"
+    )
+
+
+def plan_at_a_glance(
+    plan: Plan, palette: Palette, as_of: str, short_date: Callable[[dt.date], str]
+) -> Markup:
     """Headcount per exam (bars) above the cohort order (boxes joined by arrows)."""
     device_fill = palette.primary
     rows = plan.exams
-    bar_left, bar_right, row_height = 190, WIDTH - 70, 34
+    bar_left, bar_right, row_height = 150, WIDTH - 170, 34
     top = 48
     bars_height = top + row_height * max(1, len(rows))
     cohort_top = bars_height + 44
@@ -83,24 +105,13 @@ def plan_at_a_glance(plan: Plan, palette: Palette, as_of: str) -> Markup:
         fill = device_fill if fill == "var-device" else fill
         parts += [
             _text(0, y + 13, row.code, size=12, weight="bold"),
-            _text(0, y + 26, SCOPE_LABEL.get(row.scope, row.scope), size=9, fill="#555555"),
+            _text(0, y + 26, SCOPE_LABEL.get(row.scope, row.scope), size=10, fill="#555555"),
             f'<rect x="{bar_left}" y="{y + 2}" width="{bar_right - bar_left}" height="22" '
             'fill="#F2F2F2"/>',
             f'<rect x="{bar_left}" y="{y + 2}" width="{width:.1f}" height="22" fill="{fill}" '
             'stroke="#1A1A1A" stroke-width="0.6"/>',
-            _text(bar_left + width + 8, y + 18, str(row.total), size=12, weight="bold"),
+            _total_label(bar_left + width + 8, y + 18, row.total, row.starting),
         ]
-        if row.starting and row.starting != row.total:
-            parts.append(
-                _text(
-                    bar_right + 60,
-                    y + 18,
-                    f"{row.starting} start here",
-                    size=9,
-                    anchor="end",
-                    fill="#555555",
-                )
-            )
     parts.append(_text(0, cohort_top - 14, "Cohort order", size=13, weight="bold"))
     cohorts = plan.cohorts
     if cohorts:
@@ -119,7 +130,7 @@ def plan_at_a_glance(plan: Plan, palette: Palette, as_of: str) -> Markup:
                     x + 20,
                     cohort_top + 18,
                     f"Cohort {cohort.number} · {SCOPE_LABEL.get(cohort.scope, cohort.scope)}",
-                    size=9,
+                    size=10,
                     fill="#555555",
                 ),
                 _text(x + 20, cohort_top + 42, cohort.exam, size=17, weight="bold"),
@@ -130,6 +141,17 @@ def plan_at_a_glance(plan: Plan, palette: Palette, as_of: str) -> Markup:
                     size=11,
                 ),
             ]
+            if cohort.retires:
+                parts.append(
+                    _text(
+                        x + box_width - 8,
+                        cohort_top + 64,
+                        f"retires {short_date(cohort.retires)}",
+                        size=10,
+                        weight="bold",
+                        anchor="end",
+                    )
+                )
             if index:
                 parts.append(
                     f'<line x1="{x - gap + 4:.1f}" y1="{cohort_top + 39}" '

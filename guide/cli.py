@@ -84,8 +84,8 @@ def build(paths: tuple[Path, ...], output_dir: Path) -> None:
             for line in _fail_line(org_file, error):
                 click.echo(line, err=True)
             continue
-        for warning in result.warnings:
-            click.echo(f"{org_file}: warning: {warning}", err=True)
+        for notice in result.notices:
+            click.echo(f"{org_file}: {notice.callout.lower()}: {notice.text}", err=True)
         click.echo(f"{_shown(result.pdf)}  {result.pages} pages  {result.seconds:.1f} s")
     if failed:
         click.echo(f"{failed} of {len(org_files)} organisation(s) failed", err=True)

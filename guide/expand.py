@@ -21,7 +21,7 @@ from guide.chapters import Chapter
 from guide.errors import input_error
 from guide.params import Organisation
 from guide.tailor import Plan
-from guide.wording import describe, format_date
+from guide.wording import format_date, printed
 
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 
@@ -91,7 +91,7 @@ def chapter_context(
         "org": org.spec.organisation,
         "training": org.spec.training,
         "plan": plan,
-        "notices": [describe(notice, locale) for notice in plan.notices],
+        "notices": printed(plan.notices, locale),
         "certs": catalogue.certifications,
         "roles": catalogue.roles,
         "lifecycle": plan.lifecycle,

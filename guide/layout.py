@@ -22,7 +22,7 @@ from guide.errors import GuideError
 from guide.markdown import Heading
 from guide.params import Organisation
 from guide.tailor import Plan
-from guide.wording import describe, format_date
+from guide.wording import format_date, printed
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,10 @@ class LaidOutChapter:
 
 @dataclass(frozen=True)
 class SourceEntry:
-    """A source as listed in the 'Sources and currency' appendix."""
+    """A source as listed in the 'Sources and currency' appendix, with what it supports."""
 
     source: Source
-    used_for: str
+    used_for: tuple[str, ...]
 
 
 def _environment(templates_dir: Path, locale: str) -> jinja2.Environment:
@@ -67,25 +67,27 @@ def _environment(templates_dir: Path, locale: str) -> jinja2.Environment:
 
 
 def collect_sources(
-    chapters: Sequence[LaidOutChapter],
-    catalogue: Catalogue,
-    plan: Plan,
+    chapters: Sequence[LaidOutChapter], catalogue: Catalogue, plan: Plan
 ) -> tuple[SourceEntry, ...]:
-    """Every source behind the guide: the exams the plan or chapters use, then each chapter."""
-    entries: list[SourceEntry] = []
+    """Every source behind the guide, once each, with the exams and chapters it supports."""
     shown_exams = {c.meta.exam for c in chapters if c.meta.exam}
     shown_exams |= {code for person in plan.people for code in person.path}
+    uses: dict[str, tuple[Source, list[str]]] = {}
+
+    def add(source: Source, use: str) -> None:
+        key = str(source.url) if source.url else source.title
+        entry = uses.setdefault(key, (source, []))
+        if use not in entry[1]:
+            entry[1].append(use)
+
     for code, cert in catalogue.certifications.items():
         if code in shown_exams:
-            entries.extend(SourceEntry(source, f"{code} facts") for source in cert.sources.values())
+            for source in cert.sources.values():
+                add(source, f"{code} facts")
     for chapter in chapters:
-        entries.extend(
-            SourceEntry(source, f"Chapter '{chapter.title}'") for source in chapter.meta.sources
-        )
-    unique: dict[tuple[str, str], SourceEntry] = {}
-    for entry in entries:
-        unique.setdefault((entry.source.title, entry.used_for), entry)
-    return tuple(unique.values())
+        for source in chapter.meta.sources:
+            add(source, chapter.title)
+    return tuple(SourceEntry(source, tuple(used)) for source, used in uses.values())
 
 
 def lay_out(
@@ -109,7 +111,7 @@ def lay_out(
         "paper": spec.paper,
         "lang": locale.replace("_", "-"),
         "plan": plan,
-        "notices": [describe(notice, locale) for notice in plan.notices],
+        "notices": printed(plan.notices, locale),
         "certs": catalogue.certifications,
         "exams_in_guide": [
             code for code in catalogue.certifications if code in exam_chapters or plan.uses(code)

@@ -88,6 +88,24 @@ def _headings_rule(state: Any) -> None:
         headings.append(Heading(level, anchor, text))
 
 
+SHORT_TABLE_ROWS = 8
+
+
+def _short_tables_rule(state: Any) -> None:
+    """Mark tables of a few rows, which print better kept whole on one page."""
+    tokens: list[Token] = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "table_open":
+            continue
+        rows = 0
+        for following in tokens[index + 1 :]:
+            if following.type == "table_close":
+                break
+            rows += following.type == "tr_open"
+        if rows <= SHORT_TABLE_ROWS:
+            token.attrJoin("class", "short")
+
+
 def _render_directive(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
@@ -127,6 +145,7 @@ def make_parser() -> MarkdownIt:
     gfm_plugin(md)
     md.block.ruler.before("fence", "directive", _directive_rule)
     md.core.ruler.push("guide_headings", _headings_rule)
+    md.core.ruler.push("guide_short_tables", _short_tables_rule)
     md.add_render_rule("directive", _render_directive)
     md.add_render_rule("list_item_open", _render_list_item)
     md.add_render_rule("link_open", _render_link_open)

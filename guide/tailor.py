@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from guide.catalogue import Catalogue, Certification, Role
@@ -51,6 +51,7 @@ class Notice:
     other: str | None = None
     date: dt.date | None = None
     days: int | None = None
+    successor_for_later_steps: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,12 +89,15 @@ class ExamDemand:
 
 @dataclass(frozen=True)
 class Cohort:
+    """People taking one exam together; ``retires`` is set when the exam is about to go."""
+
     number: int
     exam: str
     scope: str
     headcount: int
     names: tuple[str, ...]
     unnamed: int
+    retires: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -135,13 +139,24 @@ def make_plan(org: Organisation, catalogue: Catalogue, as_of: dt.date) -> Plan:
             people.append(
                 _person(None, role, headcount - len(members), None, catalogue, lifecycle, as_of)
             )
-    notices.extend(_lifecycle_notices(people, lifecycle, as_of))
-    notices.extend(n for p in people for n in p.notes if n.kind != "retired")
+    replaced_later = {n.exam for p in people for n in p.notes if n.kind == "replaced"}
+    for notice in _lifecycle_notices(people, lifecycle, as_of):
+        if notice.kind == "retiring" and notice.exam in replaced_later:
+            notice = replace(notice, successor_for_later_steps=True)
+            replaced_later.discard(notice.exam)
+        notices.append(notice)
+    notices.extend(
+        n
+        for p in people
+        for n in p.notes
+        if n.kind in {"mismatch", "no-endpoint"}
+        or (n.kind == "replaced" and n.exam in replaced_later)
+    )
     return Plan(
         as_of=as_of,
         people=tuple(people),
         exams=_demand(people, certs),
-        cohorts=_cohorts(people, certs),
+        cohorts=_cohorts(people, certs, lifecycle, as_of),
         notices=tuple(dict.fromkeys(notices)),
         lifecycle=lifecycle,
         team_roles=tuple(org.headcount_by_role()),
@@ -267,8 +282,27 @@ def _rank(code: str, certs: Mapping[str, Certification]) -> tuple[int, str]:
     return SCOPE_ORDER[certs[code].scope], code
 
 
-def _cohorts(people: list[Person], certs: Mapping[str, Certification]) -> tuple[Cohort, ...]:
-    codes = sorted({code for p in people for code in p.path}, key=lambda c: _rank(c, certs))
+def _cohorts(
+    people: list[Person],
+    certs: Mapping[str, Certification],
+    lifecycle: Mapping[str, ExamStatus],
+    as_of: dt.date,
+) -> tuple[Cohort, ...]:
+    """One cohort per exam: device level first, then tenant level; an exam about to retire
+    goes before everything, since its candidates cannot wait."""
+
+    def urgent(code: str) -> bool:
+        status = lifecycle[code]
+        return (
+            status.state == "retiring"
+            and status.retires is not None
+            and (status.retires - as_of).days < LATER_STEP_MARGIN_DAYS
+        )
+
+    codes = sorted(
+        {code for p in people for code in p.path},
+        key=lambda c: (not urgent(c), *_rank(c, certs)),
+    )
     cohorts = []
     for number, code in enumerate(codes, start=1):
         taking = [p for p in people if code in p.path]
@@ -280,6 +314,7 @@ def _cohorts(people: list[Person], certs: Mapping[str, Certification]) -> tuple[
                 headcount=sum(p.headcount for p in taking),
                 names=tuple(p.name for p in taking if p.name),
                 unnamed=sum(p.headcount for p in taking if not p.name),
+                retires=lifecycle[code].retires if urgent(code) else None,
             )
         )
     return tuple(cohorts)

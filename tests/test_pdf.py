@@ -134,12 +134,25 @@ def test_plan_names_members_and_their_first_exam(examples: dict[str, BuiltGuide]
     assert "4 unnamed Endpoint administrator MD-102" in text
 
 
+def cohort_section(guide: BuiltGuide) -> str:
+    text = guide.squashed
+    section = text[text.rindex("Cohorts, in order") :]
+    return section[: section.index("Why each role follows its path")]
+
+
 def test_plan_cohorts_put_device_level_first(examples: dict[str, BuiltGuide]) -> None:
-    text = examples["northwind"].squashed
-    cohorts = text[text.rindex("Cohorts, in order") :]
-    device = cohorts.index("MD-102 (device level): 6 people")
-    assert device < cohorts.index("AB-650 (tenant level): 5 people")
-    assert device < cohorts.index("MS-102 (tenant level): 2 people: Hannah Becker, Tomás Alvarez")
+    cohorts = cohort_section(examples["contoso"])
+    device = cohorts.index("MD-102 (device level): 8 people")
+    identity = cohorts.index("SC-300 (identity level): 1 person: Sofia Rossi")
+    tenant = cohorts.index("AB-650 (tenant level): 2 people: Bob Leroy, Chloé Dubois")
+    assert device < identity < tenant
+
+
+def test_plan_cohorts_put_an_exam_about_to_retire_first(examples: dict[str, BuiltGuide]) -> None:
+    cohorts = cohort_section(examples["northwind"])
+    retiring = cohorts.index("MS-102 (tenant level): 2 people: Hannah Becker, Tomás Alvarez")
+    assert retiring < cohorts.index("MD-102 (device level): 6 people")
+    assert retiring < cohorts.index("AB-650 (tenant level): 5 people")
 
 
 def test_plan_opens_with_an_inline_svg_picture(examples: dict[str, BuiltGuide]) -> None:
