@@ -7,6 +7,7 @@ image, an unloadable font) only as log errors, so those fail the render too.
 
 from __future__ import annotations
 
+import io
 import logging
 import mimetypes
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,28 @@ MAX_RESOURCE_BYTES = 20_000_000
 class RenderedPdf:
     data: bytes
     pages: int
+
+
+_RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def check_image(data: bytes) -> str | None:
+    """Why ``data`` is not a usable PNG, JPEG, WebP or SVG image, or None if it is."""
+    if data[:512].lstrip().startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096]:
+        return None
+    is_webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    if not is_webp and not data.startswith(_RASTER_MAGIC):
+        return "not a PNG, JPEG, WebP or SVG image"
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception as error:  # Pillow raises many types for damaged files
+        return f"damaged image ({error})"
+    return None
 
 
 def _weasyprint() -> Any:
@@ -77,8 +100,13 @@ def _confined_fetcher(roots: Sequence[Path]) -> Any:
             if path.stat().st_size > MAX_RESOURCE_BYTES:
                 raise FatalURLFetchingError(f"{path} is larger than {MAX_RESOURCE_BYTES} bytes")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            data = path.read_bytes()
+            if content_type.startswith("image/"):
+                problem = check_image(data)
+                if problem:
+                    raise FatalURLFetchingError(f"{path}: {problem}")
             return weasyprint.urls.URLFetcherResponse(
-                path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
+                path.as_uri(), data, headers={"Content-Type": content_type}
             )
 
     return ConfinedURLFetcher()
@@ -119,6 +147,8 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
             data = document.write_pdf()
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
+        except Exception as error:  # the engine's own failures, e.g. a truncated image
+            raise RenderError(f"the PDF engine failed: {error}") from None
     if errors.messages:
         raise RenderError("; ".join(dict.fromkeys(errors.messages)))
     return RenderedPdf(data=data, pages=len(document.pages))
