@@ -271,3 +271,54 @@ def test_fonts_are_embedded_bundled_noto(examples: dict[str, BuiltGuide]) -> Non
             fonts.add(str(font.get_object()["/BaseFont"]))
     assert any("Noto-Sans" in name for name in fonts), fonts
     assert not any("DejaVu" in name for name in fonts), fonts
+
+
+BOTTOM_MARGIN_PT = 24 / 25.4 * 72
+
+
+@pytest.mark.parametrize("slug", ["contoso", "fabrikam", "northwind"])
+def test_no_heading_is_stranded_at_the_foot_of_a_page(
+    examples: dict[str, BuiltGuide], slug: str
+) -> None:
+    """Every bookmarked heading has room for at least two lines of text below it."""
+    reader = examples[slug].reader
+
+    def walk(items: list[object]) -> list[tuple[str, float]]:
+        found: list[tuple[str, float]] = []
+        for item in items:
+            if isinstance(item, list):
+                found += walk(item)
+            else:
+                found.append((item.title, float(item.top)))  # type: ignore[attr-defined]
+        return found
+
+    for title, top in walk(reader.outline):
+        assert top > BOTTOM_MARGIN_PT + 40, f"{slug}: heading '{title}' stranded at the foot"
+
+
+def test_print_style_keeps_headings_with_their_text(tmp_path: Path) -> None:
+    """Headings placed at every height near the foot of a page are moved to the next page."""
+    from guide import defaults
+    from guide.render import render_pdf
+
+    sections = []
+    for filler in range(38, 52):
+        lines = "".join(f"<p>Filler line {n}.</p>" for n in range(filler))
+        sections.append(
+            f'<section class="chapter"><h1>Part {filler}</h1>{lines}'
+            f'<h2 id="h{filler}">Heading after {filler} lines</h2>'
+            "<p>First line.</p><p>Second line.</p><p>Third line.</p></section>"
+        )
+    stylesheet = (defaults.STYLES_DIR / "guide.css").as_uri()
+    html = (
+        f'<html lang="en"><head><link rel="stylesheet" href="{stylesheet}"></head>'
+        f"<body>{''.join(sections)}</body></html>"
+    )
+    pdf = render_pdf(html, tmp_path.as_uri() + "/", [defaults.STYLES_DIR, tmp_path])
+    (tmp_path / "x.pdf").write_bytes(pdf.data)
+    reader = PdfReader(tmp_path / "x.pdf")
+    tops = [
+        float(child.top) for group in reader.outline if isinstance(group, list) for child in group
+    ]
+    assert len(tops) == 14
+    assert min(tops) > BOTTOM_MARGIN_PT + 40
