@@ -17,7 +17,7 @@ from pydantic import Field
 from guide.catalogue import Catalogue, Source, Strict
 from guide.errors import InputError, Problem, input_error
 from guide.validation import suggest, validate
-from guide.yamlfile import load_yaml, read_text
+from guide.yamlfile import YamlDocument, load_yaml, read_text
 
 MAX_CHAPTER_BYTES = 2_000_000
 
@@ -40,9 +40,15 @@ class Chapter:
     meta: ChapterMeta
     body: str
     body_first_line: int
+    front_matter: YamlDocument | None = None
 
     def is_for(self, team_roles: Iterable[str]) -> bool:
         return self.meta.audience == "all" or bool(set(self.meta.audience) & set(team_roles))
+
+    def problem(self, key_path: tuple[str | int, ...], message: str) -> Problem:
+        if self.front_matter is None:
+            return Problem(self.file, message, key=".".join(map(str, key_path)))
+        return self.front_matter.problem(key_path, message)
 
 
 def read_chapter(file: Path) -> Chapter:
@@ -61,47 +67,58 @@ def read_chapter(file: Path) -> Chapter:
         raise input_error(file, "front matter is not closed by a '---' line", line=1)
     document = load_yaml(file, "".join(lines[1:end]), first_line=2)
     meta = validate(document, ChapterMeta)
-    return Chapter(file, meta, "".join(lines[end + 1 :]), body_first_line=end + 2)
+    return Chapter(file, meta, "".join(lines[end + 1 :]), end + 2, document)
+
+
+def check_chapter(chapter: Chapter, catalogue: Catalogue) -> list[Problem]:
+    """References from the chapter's front matter to the catalogue."""
+    problems = []
+    meta = chapter.meta
+    if meta.audience != "all":
+        for index, role_id in enumerate(meta.audience):
+            if role_id not in catalogue.roles:
+                problems.append(
+                    chapter.problem(
+                        ("audience", index),
+                        f"unknown role '{role_id}'{suggest(role_id, catalogue.roles)}; valid "
+                        f"roles: {', '.join(catalogue.roles)} or 'all'",
+                    )
+                )
+    if meta.exam and meta.exam not in catalogue.certifications:
+        problems.append(
+            chapter.problem(
+                ("exam",),
+                f"unknown exam '{meta.exam}'{suggest(meta.exam, catalogue.certifications)}; "
+                f"the catalogue has {', '.join(catalogue.certifications)}",
+            )
+        )
+    return problems
 
 
 def load_chapters(folder: Path, catalogue: Catalogue) -> tuple[Chapter, ...]:
-    """Every ``*.md`` chapter in ``folder``, checked against the catalogue, in reading order."""
-    chapters = [read_chapter(file) for file in sorted(folder.glob("*.md"))]
+    """Every ``*.md`` chapter in ``folder``, checked against the catalogue, in reading order.
+
+    Every problem in every chapter is reported together.
+    """
+    chapters: list[Chapter] = []
     problems: list[Problem] = []
+    for file in sorted(folder.glob("*.md")):
+        try:
+            chapters.append(read_chapter(file))
+        except InputError as error:
+            problems.extend(error.problems)
     seen: dict[str, Path] = {}
     for chapter in chapters:
-        meta = chapter.meta
-        if meta.id in seen:
+        if chapter.meta.id in seen:
             problems.append(
-                Problem(
-                    chapter.file,
-                    f"chapter id '{meta.id}' is also used by "
-                    f"{seen[meta.id].name}; ids must be unique",
-                    key="id",
+                chapter.problem(
+                    ("id",),
+                    f"chapter id '{chapter.meta.id}' is also used by "
+                    f"{seen[chapter.meta.id].name}; ids must be unique",
                 )
             )
-        seen[meta.id] = chapter.file
-        if meta.audience != "all":
-            for role_id in meta.audience:
-                if role_id not in catalogue.roles:
-                    problems.append(
-                        Problem(
-                            chapter.file,
-                            f"unknown role '{role_id}'"
-                            f"{suggest(role_id, catalogue.roles)}; valid roles: "
-                            f"{', '.join(catalogue.roles)} or 'all'",
-                            key="audience",
-                        )
-                    )
-        if meta.exam and meta.exam not in catalogue.certifications:
-            problems.append(
-                Problem(
-                    chapter.file,
-                    f"unknown exam '{meta.exam}'; the catalogue "
-                    f"has {', '.join(catalogue.certifications)}",
-                    key="exam",
-                )
-            )
+        seen[chapter.meta.id] = chapter.file
+        problems.extend(check_chapter(chapter, catalogue))
     if problems:
         raise InputError(problems)
     return tuple(sorted(chapters, key=lambda c: (c.meta.order, c.meta.id)))

@@ -1,18 +1,21 @@
-"""The ``guide`` command: a thin shell over ``guide.build``.
+"""The ``guide`` command: a thin shell over ``guide.build`` and ``guide.check``.
 
-Exit codes: 0 everything built, 1 some organisation failed (one line per problem on stderr),
-2 usage error (Click's own).
+Exit codes: 0 everything built (or clean), 1 some organisation failed or has problems (one
+line per problem on stderr), 2 usage error (Click's own).
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
 import click
 
 from guide import __version__, defaults
 from guide.build import BuildOptions, build_guide, find_org_files, load_sources
+from guide.check import check
 from guide.errors import GuideError, InputError
 
 
@@ -24,11 +27,27 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _fail_line(org_file: Path, error: GuideError) -> list[str]:
+def _problem_lines(file: Path, error: GuideError) -> list[str]:
     if isinstance(error, InputError):
         return [str(problem) for problem in error.problems]
     message = error.format_message()
-    return [message if message.startswith(str(org_file)) else f"{org_file}: {message}"]
+    return [message if message.startswith(str(file)) else f"{file}: {message}"]
+
+
+def _stop_on_terminate() -> None:
+    """Turn SIGTERM into a normal exit, so temporary files are cleaned up on the way out."""
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+
+
+def _org_files(paths: tuple[Path, ...]) -> list[Path]:
+    files = [Path(_shown(file)) for file in find_org_files(paths or (defaults.ORGS_DIR,))]
+    if not files:
+        raise click.UsageError("no organisation files (*.yaml) found in the given paths")
+    return files
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,25 +62,31 @@ def main() -> None:
     "-o",
     "--output",
     "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=defaults.OUTPUT_DIR,
     show_default=True,
     help="Folder to write DIR/<slug>/guide.pdf into.",
 )
-def build(paths: tuple[Path, ...], output_dir: Path) -> None:
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=defaults.TIME_LIMIT_SECONDS,
+    show_default=True,
+    help="Seconds one organisation may take before it fails with 'timed out'.",
+)
+def build(paths: tuple[Path, ...], output_dir: Path, time_limit: float) -> None:
     """Build a PDF guide for each organisation file.
 
     PATHS are organisation files or folders of them (*.yaml); with none, the bundled
     example organisations are built.
     """
-    options = BuildOptions(output_dir=output_dir)
-    org_files = [Path(_shown(file)) for file in find_org_files(paths or (defaults.ORGS_DIR,))]
-    if not org_files:
-        raise click.UsageError("no organisation files (*.yaml) found in the given paths")
+    _stop_on_terminate()
+    options = BuildOptions(output_dir=output_dir, time_limit=time_limit)
+    org_files = _org_files(paths)
     try:
         sources = load_sources(options)
     except GuideError as error:
-        for line in _fail_line(options.content_dir, error):
+        for line in _problem_lines(options.content_dir, error):
             click.echo(line, err=True)
         sys.exit(1)
     failed = 0
@@ -81,12 +106,42 @@ def build(paths: tuple[Path, ...], output_dir: Path) -> None:
             result = build_guide(org_file, options, sources)
         except GuideError as error:
             failed += 1
-            for line in _fail_line(org_file, error):
+            for line in _problem_lines(org_file, error):
                 click.echo(line, err=True)
             continue
         for notice in result.notices:
             click.echo(f"{org_file}: {notice.callout.lower()}: {notice.text}", err=True)
+        for warning in result.warnings:
+            click.echo(f"{org_file}: warning: {warning}", err=True)
         click.echo(f"{_shown(result.pdf)}  {result.pages} pages  {result.seconds:.1f} s")
     if failed:
         click.echo(f"{failed} of {len(org_files)} organisation(s) failed", err=True)
         sys.exit(1)
+
+
+@main.command(name="check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def check_command(paths: tuple[Path, ...]) -> None:
+    """Check organisation files, chapters, catalogue and templates without rendering.
+
+    PATHS are organisation files, folders of them, or chapter files (*.md); with none, the
+    bundled examples. Every problem is reported as file:line:col: message.
+    """
+    chapters = tuple(path for path in paths if path.suffix == ".md")
+    orgs = tuple(path for path in paths if path.suffix != ".md")
+    org_files = _org_files(orgs) if orgs or not chapters else []
+    report = check([*chapters, *org_files], BuildOptions())
+    for problem in report.shared_problems:
+        click.echo(str(problem), err=True)
+    for result in report.files:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        for notice in result.notices:
+            click.echo(f"{result.file}: {notice.callout.lower()}: {notice.text}", err=True)
+        for warning in result.warnings:
+            click.echo(f"{result.file}: warning: {warning}", err=True)
+    checked = len(report.files)
+    if not report.ok:
+        click.echo(f"{len(report.problems)} problem(s) in {checked} file(s) checked", err=True)
+        sys.exit(1)
+    click.echo(f"{checked} file(s) checked: no problems")

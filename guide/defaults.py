@@ -34,3 +34,4 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 #: A retirement this close to the training date is printed as a warning.
 RETIREMENT_WARNING_DAYS = 180
+TIME_LIMIT_SECONDS = 120.0

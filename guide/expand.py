@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -18,7 +18,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from guide.catalogue import Catalogue
 from guide.chapters import Chapter
-from guide.errors import input_error
+from guide.defaults import LOCALE
+from guide.errors import Problem, input_error
 from guide.params import Organisation
 from guide.tailor import Plan
 from guide.wording import format_date, printed
@@ -97,3 +98,16 @@ def chapter_context(
         "lifecycle": plan.lifecycle,
         "team_roles": list(plan.team_roles),
     }
+
+
+def check_chapter_templates(chapters: Iterable[Chapter]) -> list[Problem]:
+    """Jinja syntax errors in any chapter, found without rendering it."""
+    env = _environment(LOCALE)
+    problems = []
+    for chapter in chapters:
+        try:
+            env.parse(chapter.body)
+        except jinja2.TemplateSyntaxError as error:
+            line = error.lineno + chapter.body_first_line - 1 if error.lineno else None
+            problems.append(Problem(chapter.file, f"template error: {error.message}", line))
+    return problems

@@ -18,7 +18,8 @@ from guide import __version__
 from guide.catalogue import Catalogue, Source
 from guide.chapters import ChapterMeta
 from guide.colours import Palette
-from guide.errors import GuideError
+from guide.defaults import LOCALE
+from guide.errors import GuideError, Problem
 from guide.markdown import Heading
 from guide.params import Organisation
 from guide.tailor import Plan
@@ -64,6 +65,22 @@ def _environment(templates_dir: Path, locale: str) -> jinja2.Environment:
     )
     env.filters["date"] = lambda value: format_date(value, locale)
     return env
+
+
+def check_templates(templates_dir: Path) -> list[Problem]:
+    """Syntax errors in the layout templates, found without rendering them."""
+    env = _environment(templates_dir, LOCALE)
+    problems = []
+    if not (templates_dir / "guide.html.j2").is_file():
+        return [Problem(templates_dir / "guide.html.j2", "template not found")]
+    for template in sorted(templates_dir.glob("*.j2")):
+        try:
+            env.parse(template.read_text(encoding="utf-8"), template.name, str(template))
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(Problem(template, f"template error: {error.message}", error.lineno))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(template, f"cannot read template: {error}"))
+    return problems
 
 
 def collect_sources(

@@ -39,6 +39,7 @@ class RenderedMarkdown:
     html: Markup
     headings: tuple[Heading, ...]
     unknown_directives: tuple[str, ...]
+    problems: tuple[tuple[int, str], ...] = ()
 
 
 def slugify(text: str) -> str:
@@ -89,19 +90,31 @@ def _headings_rule(state: Any) -> None:
 
 
 SHORT_TABLE_ROWS = 8
+MAX_TABLE_COLUMNS = 40
+MAX_TABLE_ROWS = 2000
 
 
-def _short_tables_rule(state: Any) -> None:
-    """Mark tables of a few rows, which print better kept whole on one page."""
+def _tables_rule(state: Any) -> None:
+    """Mark tables of a few rows (they print better kept whole); refuse absurd ones."""
     tokens: list[Token] = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "table_open":
             continue
-        rows = 0
+        rows = columns = 0
         for following in tokens[index + 1 :]:
             if following.type == "table_close":
                 break
             rows += following.type == "tr_open"
+            columns += rows == 1 and following.type == "th_open"
+        line = token.map[0] + 1 if token.map else 0
+        if columns > MAX_TABLE_COLUMNS or rows > MAX_TABLE_ROWS:
+            state.env.setdefault("problems", []).append(
+                (
+                    line,
+                    f"table with {columns} columns and {rows} rows; the limits are "
+                    f"{MAX_TABLE_COLUMNS} columns and {MAX_TABLE_ROWS} rows",
+                )
+            )
         if rows <= SHORT_TABLE_ROWS:
             token.attrJoin("class", "short")
 
@@ -145,7 +158,7 @@ def make_parser() -> MarkdownIt:
     gfm_plugin(md)
     md.block.ruler.before("fence", "directive", _directive_rule)
     md.core.ruler.push("guide_headings", _headings_rule)
-    md.core.ruler.push("guide_short_tables", _short_tables_rule)
+    md.core.ruler.push("guide_tables", _tables_rule)
     md.add_render_rule("directive", _render_directive)
     md.add_render_rule("list_item_open", _render_list_item)
     md.add_render_rule("link_open", _render_link_open)
@@ -164,7 +177,10 @@ def render_markdown(
     tokens = _PARSER.parse(text, env)
     html = _PARSER.renderer.render(tokens, _PARSER.options, env)
     return RenderedMarkdown(
-        Markup(html), tuple(env.get("headings", [])), tuple(env.get("unknown_directives", []))
+        Markup(html),
+        tuple(env.get("headings", [])),
+        tuple(env.get("unknown_directives", [])),
+        tuple(env.get("problems", [])),
     )
 
 

@@ -81,7 +81,7 @@ class Member(Strict):
 
 class Team(Strict):
     roles: dict[str, Annotated[int, Field(ge=1, le=10_000)]] = {}
-    members: tuple[Member, ...] = ()
+    members: tuple[Member, ...] = Field(default=(), max_length=1000)
 
     @model_validator(mode="after")
     def _not_empty(self) -> Team:

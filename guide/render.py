@@ -22,6 +22,7 @@ from guide.errors import EnvironmentProblem, RenderError
 
 MAX_DATA_URL_BYTES = 2_000_000
 MAX_RESOURCE_BYTES = 20_000_000
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,12 @@ def check_image(data: bytes) -> str | None:
 
     try:
         with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return (
+                    f"image too large: {width}×{height} pixels; the limit is "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels"
+                )
             image.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()

@@ -1,0 +1,87 @@
+"""Check inputs without rendering: organisation files, chapters, catalogue and templates.
+
+``guide check`` reports every problem at once, as ``file:line:col: message``; ``guide build``
+runs the same checks (``build.load_sources`` and ``build.prepare_guide``) before rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from guide.build import BuildOptions, Sources, find_org_files, load_sources, prepare_guide
+from guide.chapters import check_chapter, read_chapter
+from guide.errors import GuideError, InputError, Problem
+from guide.expand import check_chapter_templates
+from guide.wording import PrintedNotice, printed
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What checking one file found."""
+
+    file: Path
+    problems: tuple[Problem, ...] = ()
+    notices: tuple[PrintedNotice, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    shared_problems: tuple[Problem, ...]
+    files: tuple[FileCheck, ...]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.shared_problems + tuple(p for f in self.files for p in f.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _problems(error: GuideError, file: Path) -> tuple[Problem, ...]:
+    if isinstance(error, InputError):
+        return error.problems
+    return (Problem(file, error.format_message()),)
+
+
+def check_chapter_file(file: Path, sources: Sources | None) -> FileCheck:
+    try:
+        chapter = read_chapter(file)
+    except GuideError as error:
+        return FileCheck(file, _problems(error, file))
+    problems = check_chapter_templates([chapter])
+    if sources is not None:
+        problems += check_chapter(chapter, sources.catalogue)
+    return FileCheck(file, tuple(problems))
+
+
+def check_organisation(file: Path, options: BuildOptions, sources: Sources) -> FileCheck:
+    try:
+        guide = prepare_guide(file, options, sources)
+    except GuideError as error:
+        return FileCheck(file, _problems(error, file))
+    return FileCheck(file, (), tuple(printed(guide.plan.notices, options.locale)), guide.warnings)
+
+
+def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:
+    """Check the shared content, then each organisation file or chapter named in ``paths``."""
+    sources: Sources | None = None
+    shared: tuple[Problem, ...] = ()
+    try:
+        sources = load_sources(options)
+    except GuideError as error:
+        shared = _problems(error, options.content_dir)
+    chapter_files = [path for path in paths if path.suffix == ".md"]
+    org_files = find_org_files(path for path in paths if path.suffix != ".md")
+    results = [check_chapter_file(file, sources) for file in chapter_files]
+    for file in org_files:
+        if sources is None:
+            results.append(
+                FileCheck(file, (Problem(file, "not checked: fix the shared content first"),))
+            )
+        else:
+            results.append(check_organisation(file, options, sources))
+    return CheckReport(shared, tuple(results))

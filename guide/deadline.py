@@ -1,0 +1,45 @@
+"""A wall-clock limit per organisation, so one pathological file cannot hang a batch.
+
+Uses ``SIGALRM`` on the main thread of a Unix process (WeasyPrint is pure Python around
+Pango, so the alarm is seen between calls); elsewhere the limit is not enforced.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+from guide.errors import GuideError
+
+
+class TimedOut(GuideError):
+    """The organisation took longer than the time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    if (
+        seconds is None
+        or seconds <= 0
+        or not hasattr(signal, "SIGALRM")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise TimedOut(
+            f"timed out after {seconds:g} s; simplify the content or raise the limit "
+            "with --time-limit"
+        )
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
