@@ -14,6 +14,7 @@ from guide.build import BuildOptions, Sources, find_org_files, load_sources, pre
 from guide.chapters import check_chapter, read_chapter
 from guide.errors import GuideError, InputError, Problem
 from guide.expand import check_chapter_templates
+from guide.markdown import render_markdown
 from guide.wording import PrintedNotice, printed
 
 
@@ -53,6 +54,11 @@ def check_chapter_file(file: Path, sources: Sources | None) -> FileCheck:
     except GuideError as error:
         return FileCheck(file, _problems(error, file))
     problems = check_chapter_templates([chapter])
+    rendered = render_markdown(chapter.body, chapter.meta.id)
+    problems += [
+        Problem(file, message, line + chapter.body_first_line - 1)
+        for line, message in rendered.problems
+    ]
     if sources is not None:
         problems += check_chapter(chapter, sources.catalogue)
     return FileCheck(file, tuple(problems))

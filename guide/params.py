@@ -202,6 +202,14 @@ def _check_references(document: YamlDocument, catalogue: Catalogue) -> list[Prob
         role = member.get("role")
         if isinstance(role, str) and role not in roles:
             problems.append(document.problem((*here, "role"), unknown("role", role, dict(roles))))
+        elif isinstance(role, str) and declared and role not in declared:
+            problems.append(
+                document.problem(
+                    (*here, "role"),
+                    f"role '{role}' is not listed under team.roles; add it there with a "
+                    "headcount, or leave team.roles out to count the named members",
+                )
+            )
         named[role] = named.get(role, 0) + 1
         for key in ("certified", "path"):
             for position, code in enumerate(_items(member.get(key))):

@@ -54,6 +54,8 @@ def check_image(data: bytes) -> str | None:
             image.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
+    except Image.DecompressionBombError:
+        return f"image too large; the limit is {MAX_IMAGE_PIXELS // 1_000_000} megapixels"
     except Exception as error:  # Pillow raises many types for damaged files
         return f"damaged image ({error})"
     return None
@@ -83,15 +85,22 @@ def _confined_fetcher(roots: Sequence[Path]) -> Any:
             super().__init__(
                 allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True
             )
+            # WeasyPrint swallows some failures (inside SVG images, for one): remember them.
+            self.refusals: list[str] = []
+
+        def refuse(self, message: str) -> BaseException:
+            self.refusals.append(message)
+            error: BaseException = FatalURLFetchingError(message)
+            return error
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 if len(url) > MAX_DATA_URL_BYTES:
-                    raise FatalURLFetchingError(f"data: URL larger than {MAX_DATA_URL_BYTES} bytes")
+                    raise self.refuse(f"data: URL larger than {MAX_DATA_URL_BYTES} bytes")
                 return super().fetch(url, headers)
             if scheme != "file":
-                raise FatalURLFetchingError(
+                raise self.refuse(
                     f"blocked reference to {url}: only files beside the guide's content may be used"
                 )
             parts = urlsplit(url)
@@ -99,19 +108,17 @@ def _confined_fetcher(roots: Sequence[Path]) -> Any:
             if parts.netloc not in ("", "localhost") or not any(
                 path.is_relative_to(root) for root in allowed
             ):
-                raise FatalURLFetchingError(
-                    f"blocked reference to {url}: outside the allowed folders"
-                )
+                raise self.refuse(f"blocked reference to {url}: outside the allowed folders")
             if not path.is_file():
-                raise FatalURLFetchingError(f"missing file {path}")
+                raise self.refuse(f"missing file {path}")
             if path.stat().st_size > MAX_RESOURCE_BYTES:
-                raise FatalURLFetchingError(f"{path} is larger than {MAX_RESOURCE_BYTES} bytes")
+                raise self.refuse(f"{path} is larger than {MAX_RESOURCE_BYTES} bytes")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             data = path.read_bytes()
             if content_type.startswith("image/"):
                 problem = check_image(data)
                 if problem:
-                    raise FatalURLFetchingError(f"{path}: {problem}")
+                    raise self.refuse(f"{path}: {problem}")
             return weasyprint.urls.URLFetcherResponse(
                 path.as_uri(), data, headers={"Content-Type": content_type}
             )
@@ -156,6 +163,8 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
             raise RenderError(str(error)) from None
         except Exception as error:  # the engine's own failures, e.g. a truncated image
             raise RenderError(f"the PDF engine failed: {error}") from None
+    if fetcher.refusals:
+        raise RenderError("; ".join(dict.fromkeys(fetcher.refusals)))
     if errors.messages:
         raise RenderError("; ".join(dict.fromkeys(errors.messages)))
     return RenderedPdf(data=data, pages=len(document.pages))

@@ -45,7 +45,7 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def _problem(document: YamlDocument, schema: type[BaseModel], item: dict[str, Any]) -> Problem:
-    loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
+    loc = _data_path(document.data, tuple(item["loc"]))
     kind = item["type"]
     if kind == "extra_forbidden":
         valid = _fields_at(schema, loc[:-1])
@@ -81,9 +81,21 @@ def _quote_hint(value: Any, kind: str) -> str:
     return ""
 
 
-def _is_union_tag(part: Any) -> bool:
-    # pydantic inserts the chosen type's name ('str', 'function-after[...]') into locations.
-    return isinstance(part, str) and ("[" in part or part in {"str", "int", "date"})
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``loc`` without the type names pydantic inserts for unions, found by walking the data."""
+    path: list[Any] = []
+    current = data
+    for index, part in enumerate(loc):
+        in_mapping = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_mapping or in_list:
+            current = current[part]
+        elif isinstance(current, dict) and index == len(loc) - 1:
+            pass  # a missing key: keep it, there is no data below
+        else:
+            continue  # a union's type name
+        path.append(part)
+    return tuple(path)
 
 
 def _fields_at(schema: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

@@ -74,11 +74,12 @@ def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> Ya
     source = read_text(file) if text is None else text
     offset = first_line - 1
     try:
+        _refuse_unsafe_events(file, source, offset)
         nodes = list(yaml.compose_all(source, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = (error.problem or error.context or "invalid YAML").strip()
-        if "\t" in message or "tab" in message.lower():
+        if "'\\t'" in message or "tab" in message.lower():
             message += " (indent with spaces, not tabs)"
         raise input_error(
             file,
@@ -102,6 +103,29 @@ def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> Ya
     return YamlDocument(file, data, positions)
 
 
+def _refuse_unsafe_events(file: Path, source: str, offset: int) -> None:
+    """Refuse anchors and aliases ('billion laughs' bombs) and a second document."""
+    documents = 0
+    for event in yaml.parse(source, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 + offset if event.start_mark else None
+        column = event.start_mark.column + 1 if event.start_mark else None
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise input_error(
+                    file,
+                    "several YAML documents in one file; keep only the first",
+                    line=line,
+                )
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise input_error(
+                file,
+                "YAML anchors and aliases are not allowed; write values out",
+                line=line,
+                column=column,
+            )
+
+
 def _to_python(
     file: Path,
     node: yaml.Node,
@@ -111,10 +135,10 @@ def _to_python(
 ) -> Any:
     line, column = node.start_mark.line + 1 + offset, node.start_mark.column + 1
     positions.setdefault(key_path, (line, column))
-    if getattr(node, "anchor", None):
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
         raise input_error(
             file,
-            "YAML anchors and aliases are not allowed; write values out",
+            f"YAML tag '{node.tag}' is not allowed; use plain values",
             line=line,
             column=column,
         )
@@ -145,6 +169,7 @@ def _to_python(
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _PLAIN_TAGS = {"null", "bool", "int", "float", "str", "timestamp"}
 
 
