@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from guide.errors import EnvironmentProblem, RenderError
+from guide.errors import EnvironmentProblem, GuideError, RenderError
 
 MAX_DATA_URL_BYTES = 2_000_000
 MAX_RESOURCE_BYTES = 20_000_000
@@ -161,6 +161,8 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
             data = document.write_pdf()
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
+        except GuideError:
+            raise  # a time limit, for one
         except Exception as error:  # the engine's own failures, e.g. a truncated image
             raise RenderError(f"the PDF engine failed: {error}") from None
     if fetcher.refusals:

@@ -1,0 +1,137 @@
+"""`guide check`: every problem in organisation files, chapters, catalogue and templates at once,
+as file:line:col: message, without rendering."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from guide import defaults
+from guide.build import BuildOptions
+from guide.check import check
+from guide.cli import main
+from tests.conftest import WriteOrg
+
+CHAPTER = """\
+---
+id: extra
+title: Extra
+order: 70
+audience: all
+reviewed: 2026-11-27
+---
+## Section
+
+Text.
+"""
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_bundled_examples_are_clean() -> None:
+    code, out, err = run("check")
+    assert code == 0, err
+    assert out.strip() == "3 file(s) checked: no problems"
+
+
+def test_check_does_not_import_weasyprint() -> None:
+    import subprocess
+
+    code = (
+        "import sys\nfrom guide.cli import main\n"
+        "try:\n    main(['check'])\nexcept SystemExit:\n    pass\n"
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        check=True,
+    )
+    assert result.stdout.strip().endswith("False")
+
+
+def test_every_problem_in_every_file_is_reported(write_org: WriteOrg, tmp_path: Path) -> None:
+    one = write_org("organisation: {name: A}\nteam:\n  roles: {endpoint-admn: 2}\n", "one.yaml")
+    two = write_org("organisation: {nme: B}\nteam:\n  roles: {endpoint-admin: 2}\n", "two.yaml")
+    code, _, err = run("check", str(tmp_path))
+    assert code == 1
+    assert f"{one}:3:11: team.roles.endpoint-admn: unknown role 'endpoint-admn'" in err
+    assert f"{two}:1:15: organisation.nme: unknown key 'nme' (did you mean name?)" in err
+    assert f"{two}:1:15: organisation: missing required key 'name'" in err
+    assert "3 problem(s) in 2 file(s) checked" in err
+
+
+def write_chapter(tmp_path: Path, text: str, name: str = "extra.md") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            CHAPTER.replace("audience: all", "audience: [endpoint-admn]"),
+            ":5:12: audience[0]: unknown role 'endpoint-admn' (did you mean endpoint-admin?)",
+        ),
+        (
+            CHAPTER.replace("order: 70", "order: seventy"),
+            ":4:1: order: Input should be a valid integer",
+        ),
+        (
+            CHAPTER.replace("Text.", "{% if org.name %}unclosed"),
+            ":10: template error: Unexpected end of template",
+        ),
+        (
+            CHAPTER
+            + "\n|"
+            + "|".join(f"c{i}" for i in range(3000))
+            + "|\n|"
+            + "---|" * 3000
+            + "\n",
+            ":12: table with 3000 columns and 1 rows; the limits are 40 columns",
+        ),
+        ("no front matter\n", ":1: a chapter must start with front matter"),
+        (CHAPTER + "x" * 2_100_000, ": file is 2100"),
+        (
+            CHAPTER.replace("id: extra", "id: Extra Chapter"),
+            ":2:1: id: String should match pattern",
+        ),
+    ],
+)
+def test_bad_chapter(tmp_path: Path, text: str, expected: str) -> None:
+    chapter = write_chapter(tmp_path, text)
+    code, _, err = run("check", str(chapter))
+    assert code == 1
+    assert f"{chapter}{expected}" in err, err
+
+
+def test_problems_in_the_shared_content_are_reported(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(defaults.CONTENT_DIR, content)
+    templates = tmp_path / "templates"
+    shutil.copytree(defaults.TEMPLATES_DIR, templates)
+    (templates / "cover.html.j2").write_text("{% if %}\n")
+    (content / "chapters" / "welcome.md").write_text(
+        (content / "chapters" / "welcome.md")
+        .read_text()
+        .replace("audience: all", "audience: [chef]")
+    )
+    report = check(
+        [defaults.ORGS_DIR / "contoso.yaml"],
+        BuildOptions(content_dir=content, templates_dir=templates),
+    )
+    messages = [str(problem) for problem in report.problems]
+    assert any(m.startswith(f"{templates / 'cover.html.j2'}:1: template error") for m in messages)
+    assert any("welcome.md:" in m and "unknown role 'chef'" in m for m in messages)
+    assert not report.ok

@@ -1,0 +1,166 @@
+"""Faults: time limits, interrupted and concurrent builds, unwritable output, Unicode names."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from guide.build import BuildOptions, build_guide
+from guide.cli import main
+from guide.fonts import unprintable
+from tests.conftest import WriteOrg
+
+GOOD = """\
+organisation:
+  name: Acme Corp
+training:
+  date: 2027-03-01
+team:
+  roles:
+    endpoint-admin: 2
+"""
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def big_team(count: int) -> str:
+    members = "".join(f"    - {{name: Person {i}, role: endpoint-admin}}\n" for i in range(count))
+    return GOOD.replace("  roles:\n    endpoint-admin: 2\n", "  members:\n" + members)
+
+
+def test_a_slow_organisation_times_out_and_the_others_build(tmp_path: Path) -> None:
+    (tmp_path / "small.yaml").write_text(GOOD)
+    (tmp_path / "large.yaml").write_text(big_team(1000))
+    started = time.perf_counter()
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path), "-o", str(tmp_path / "out"), "--time-limit", "3"]
+    )
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'large.yaml'}: timed out after 3 s" in result.stderr
+    assert "--time-limit" in result.stderr
+    assert (tmp_path / "out" / "small" / "guide.pdf").is_file()
+    assert not (tmp_path / "out" / "large").exists()
+    assert elapsed < 30
+
+
+def _spawn_build(org: Path, out: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "guide", "build", str(org), "-o", str(out)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_a_terminated_build_leaves_the_earlier_pdf_and_no_temporary_file(
+    write_org: WriteOrg, tmp_path: Path
+) -> None:
+    org = write_org(GOOD)
+    out = tmp_path / "out"
+    assert _spawn_build(org, out).wait(timeout=120) == 0
+    pdf = out / "acme" / "guide.pdf"
+    before = pdf.read_bytes()
+    org.write_text(big_team(400))
+    process = _spawn_build(org, out)
+    time.sleep(2.5)  # well into the render of a long plan
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) != 0
+    assert pdf.read_bytes() == before
+    assert sorted(os.listdir(out / "acme")) == ["guide.pdf"]
+
+
+def test_two_builds_of_the_same_organisation_at_once_give_a_whole_pdf(
+    write_org: WriteOrg, tmp_path: Path
+) -> None:
+    org = write_org(GOOD)
+    out = tmp_path / "out"
+    first, second = _spawn_build(org, out), _spawn_build(org, out)
+    assert first.wait(timeout=120) == 0
+    assert second.wait(timeout=120) == 0
+    pdf = out / "acme" / "guide.pdf"
+    assert pdf.read_bytes().rstrip().endswith(b"%%EOF")
+    assert len(PdfReader(pdf).pages) > 5
+    assert sorted(os.listdir(out / "acme")) == ["guide.pdf"]
+
+
+def test_output_folder_that_is_a_file_is_one_clear_error(
+    write_org: WriteOrg, tmp_path: Path
+) -> None:
+    org = write_org(GOOD)
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(main, ["build", str(org), "-o", str(blocker)])
+    assert result.exit_code == 1
+    assert f"{org}: cannot write the PDF under {blocker}" in result.stderr
+    assert "choose another output folder with -o" in result.stderr
+
+
+def test_read_only_output_folder_is_one_clear_error(
+    write_org: WriteOrg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests run as root, for whom chmod cannot make a folder read-only: refuse the rename.
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    org = write_org(GOOD)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(org), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "cannot write the PDF under" in result.stderr and "Permission denied" in result.stderr
+    assert list(out.rglob("*")) == [out / "acme"]  # the temporary file is gone
+
+
+@pytest.mark.parametrize(
+    "name, script",
+    [
+        ("Zoë Ångström-Łukasiewicz", "Latin"),
+        ("דנה לוי", "Hebrew"),
+        ("سارة العلي", "Arabic"),
+        ("山田 太郎", "CJK"),
+    ],
+)
+def test_unicode_names_render(write_org: WriteOrg, tmp_path: Path, name: str, script: str) -> None:
+    if unprintable(name):
+        pytest.skip(f"no {script} font installed (README: font packages)")
+    org = write_org(
+        GOOD.replace(
+            "  roles:\n    endpoint-admin: 2\n",
+            f"  members:\n    - {{name: '{name}', role: endpoint-admin}}\n",
+        )
+    )
+    result = build_guide(org, BuildOptions(output_dir=tmp_path / "out"))
+    assert result.warnings == ()
+    text = " ".join(page.extract_text() for page in PdfReader(result.pdf).pages)
+    words = name.split()
+    assert all(word in text or word[::-1] in text for word in words), (script, name)
+
+
+def test_characters_no_font_can_show_are_named_in_a_warning(
+    write_org: WriteOrg, tmp_path: Path
+) -> None:
+    org = write_org(GOOD.replace("Acme Corp", "Acme \U000f0001 Corp"))
+    result = CliRunner().invoke(main, ["build", str(org), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{org}: warning: organisation.name 'Acme \U000f0001 Corp': no installed font can "
+        "show '\U000f0001' (U+F0001)"
+    ) in result.stderr
+    assert "fonts-noto" in result.stderr
+
+
+def test_glyph_check_reads_the_given_fonts(tmp_path: Path) -> None:
+    from guide import defaults
+
+    bundled = sorted((defaults.STYLES_DIR / "fonts").glob("*.ttf"))
+    assert unprintable("Chloé Dubois", bundled) == []
+    assert unprintable("東京 Chloé", bundled) == ["東", "京"]
