@@ -66,8 +66,8 @@ def test_every_problem_in_every_file_is_reported(write_org: WriteOrg, tmp_path: 
     code, _, err = run("check", str(tmp_path))
     assert code == 1
     assert f"{one}:3:11: team.roles.endpoint-admn: unknown role 'endpoint-admn'" in err
-    assert f"{two}:1:15: organisation.nme: unknown key 'nme' (did you mean name?)" in err
-    assert f"{two}:1:15: organisation: missing required key 'name'" in err
+    assert f"{two}:1:16: organisation.nme: unknown key 'nme' (did you mean name?)" in err
+    assert f"{two}:1:1: organisation: missing required key 'name'" in err
     assert "3 problem(s) in 2 file(s) checked" in err
 
 
