@@ -9,11 +9,16 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
+
+#: A temporary file this old was left by a build that was killed outright (SIGKILL, power).
+STALE_SECONDS = 3600
 
 
 def write_atomically(destination: Path, data: bytes) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_stale(destination)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent
     )
@@ -28,6 +33,14 @@ def write_atomically(destination: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _sweep_stale(destination: Path) -> None:
+    now = time.time()
+    for leftover in destination.parent.glob(f".{destination.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
 
 
 def resolve_under(folder: Path, *parts: str) -> Path:

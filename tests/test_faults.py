@@ -164,3 +164,16 @@ def test_glyph_check_reads_the_given_fonts(tmp_path: Path) -> None:
     bundled = sorted((defaults.STYLES_DIR / "fonts").glob("*.ttf"))
     assert unprintable("Chloé Dubois", bundled) == []
     assert unprintable("東京 Chloé", bundled) == ["東", "京"]
+
+
+def test_temporary_files_left_by_a_killed_build_are_swept(tmp_path: Path) -> None:
+    from guide.output import write_atomically
+
+    target = tmp_path / "guide.pdf"
+    old = tmp_path / ".guide.pdf.abc123.tmp"
+    recent = tmp_path / ".guide.pdf.def456.tmp"
+    old.write_bytes(b"%PDF-partial")
+    recent.write_bytes(b"%PDF-partial")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    write_atomically(target, b"%PDF-1.7 whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".guide.pdf.def456.tmp", "guide.pdf"]
