@@ -177,3 +177,30 @@ def test_temporary_files_left_by_a_killed_build_are_swept(tmp_path: Path) -> Non
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     write_atomically(target, b"%PDF-1.7 whole")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".guide.pdf.def456.tmp", "guide.pdf"]
+
+
+def test_template_syntax_in_an_organisation_name_prints_literally(
+    write_org: WriteOrg, tmp_path: Path
+) -> None:
+    name = "{{ 7*7 }} <b>Ltd</b> [x](javascript:alert(1))"
+    org = write_org(GOOD.replace("Acme Corp", f"'{name}'"))
+    result = build_guide(org, BuildOptions(output_dir=tmp_path / "out"))
+    reader = PdfReader(result.pdf)
+    assert name in reader.pages[0].extract_text().replace("\n", " ")
+    assert "49" not in reader.pages[0].extract_text()
+    assert reader.metadata is not None and reader.metadata.author == name
+
+
+def test_output_folders_are_unique_whatever_the_case(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "acme.yaml").write_text(GOOD)
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1
+    assert (
+        f"{tmp_path / 'b' / 'acme.yaml'}: output folder 'acme' is already used by "
+        f"{tmp_path / 'a' / 'acme.yaml'}; rename one of the files"
+    ) in result.stderr
+    assert (tmp_path / "out" / "acme" / "guide.pdf").is_file()

@@ -105,3 +105,16 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     write_atomically(target, pdf.data)
     assert len(PdfReader(target).pages) == 1
     assert [p.name for p in target.parent.iterdir()] == ["guide.pdf"]
+
+
+def test_svg_sub_resources_never_reach_the_network(
+    tmp_path: Path, loopback: tuple[str, list[str]]
+) -> None:
+    address, hits = loopback
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        f'<image href="{address}/pixel.png" width="10" height="10"/></svg>'
+    )
+    with pytest.raises(RenderError, match="blocked reference to http://127"):
+        render_pdf(page('<img src="logo.svg">'), tmp_path.as_uri() + "/", [tmp_path])
+    assert hits == []
