@@ -7,7 +7,7 @@ in the team is left out). It reads files; it does not render them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,6 +16,7 @@ from pydantic import Field
 
 from guide.catalogue import Catalogue, Source, Strict
 from guide.errors import InputError, Problem, input_error
+from guide.includes import expand_includes
 from guide.validation import suggest, validate
 from guide.yamlfile import YamlDocument, load_yaml, read_text
 
@@ -51,8 +52,9 @@ class Chapter:
         return self.front_matter.problem(key_path, message)
 
 
-def read_chapter(file: Path) -> Chapter:
-    """Split ``file`` into front matter and body, and validate the front matter."""
+def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
+    """Split ``file`` into front matter and body, validate the front matter, and resolve
+    includes (within ``roots``, by default the chapter's own folder)."""
     text = read_text(file, MAX_CHAPTER_BYTES)
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
@@ -67,7 +69,8 @@ def read_chapter(file: Path) -> Chapter:
         raise input_error(file, "front matter is not closed by a '---' line", line=1)
     document = load_yaml(file, "".join(lines[1:end]), first_line=2)
     meta = validate(document, ChapterMeta)
-    return Chapter(file, meta, "".join(lines[end + 1 :]), end + 2, document)
+    body = expand_includes("".join(lines[end + 1 :]), file, roots or [file.parent], end + 2)
+    return Chapter(file, meta, body, end + 2, document)
 
 
 def check_chapter(chapter: Chapter, catalogue: Catalogue) -> list[Problem]:
@@ -104,7 +107,7 @@ def load_chapters(folder: Path, catalogue: Catalogue) -> tuple[Chapter, ...]:
     problems: list[Problem] = []
     for file in sorted(folder.glob("*.md")):
         try:
-            chapters.append(read_chapter(file))
+            chapters.append(read_chapter(file, [folder.parent]))
         except InputError as error:
             problems.extend(error.problems)
     seen: dict[str, Path] = {}

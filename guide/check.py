@@ -48,9 +48,10 @@ def _problems(error: GuideError, file: Path) -> tuple[Problem, ...]:
     return (Problem(file, error.format_message()),)
 
 
-def check_chapter_file(file: Path, sources: Sources | None) -> FileCheck:
+def check_chapter_file(file: Path, sources: Sources | None, content_dir: Path) -> FileCheck:
+    inside = file.resolve().is_relative_to(content_dir.resolve())
     try:
-        chapter = read_chapter(file)
+        chapter = read_chapter(file, [content_dir] if inside else [file.parent])
     except GuideError as error:
         return FileCheck(file, _problems(error, file))
     problems = check_chapter_templates([chapter])
@@ -82,7 +83,7 @@ def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:
         shared = _problems(error, options.content_dir)
     chapter_files = [path for path in paths if path.suffix == ".md"]
     org_files = find_org_files(path for path in paths if path.suffix != ".md")
-    results = [check_chapter_file(file, sources) for file in chapter_files]
+    results = [check_chapter_file(file, sources, options.content_dir) for file in chapter_files]
     for file in org_files:
         if sources is None:
             results.append(

@@ -107,6 +107,14 @@ def write_chapter(tmp_path: Path, text: str, name: str = "extra.md") -> Path:
             CHAPTER.replace("id: extra", "id: Extra Chapter"),
             ":2:1: id: String should match pattern",
         ),
+        (
+            CHAPTER + "[!INCLUDE [secret](../secret.md)]\n",
+            ":11: include '../secret.md' is outside the content folders",
+        ),
+        (
+            CHAPTER + "[!INCLUDE [gone](includes/gone.md)]\n",
+            ":11: included file 'includes/gone.md' not found",
+        ),
     ],
 )
 def test_bad_chapter(tmp_path: Path, text: str, expected: str) -> None:
@@ -135,3 +143,23 @@ def test_problems_in_the_shared_content_are_reported(tmp_path: Path) -> None:
     assert any(m.startswith(f"{templates / 'cover.html.j2'}:1: template error") for m in messages)
     assert any("welcome.md:" in m and "unknown role 'chef'" in m for m in messages)
     assert not report.ok
+
+
+def test_includes_are_resolved_and_cycles_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "chapters"
+    (folder / "includes").mkdir(parents=True)
+    (folder / "includes" / "note.md").write_text(
+        "---\nms.topic: include\n---\nIncluded **text**.\n"
+    )
+    chapter = write_chapter(folder, CHAPTER + "[!INCLUDE [note](includes/note.md)]\n")
+    assert run("check", str(chapter))[0] == 0
+    from guide.chapters import read_chapter
+
+    assert "Included **text**." in read_chapter(chapter).body
+    assert "ms.topic" not in read_chapter(chapter).body
+    (folder / "includes" / "a.md").write_text("[!INCLUDE [b](b.md)]\n")
+    (folder / "includes" / "b.md").write_text("[!INCLUDE [a](a.md)]\n")
+    looped = write_chapter(folder, CHAPTER + "[!INCLUDE [a](includes/a.md)]\n", "loop.md")
+    code, _, err = run("check", str(looped))
+    assert code == 1
+    assert "b.md:1: include cycle: loop.md -> a.md -> b.md -> a.md" in err
