@@ -21,6 +21,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
 _DIRECTIVE = re.compile(r'^:::(?P<name>[a-z][a-z-]*)(?P<attrs>(?:\s+[a-z-]+="[^"]*")*)\s*:::\s*$')
@@ -147,9 +148,53 @@ def _render_link_open(
 ) -> str:
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
+    printed = None
     if href.startswith(("http://", "https://")):
         token.attrJoin("class", "external")
+        text = "".join(child.content for child in tokens[idx + 1 : idx + 2])
+        printed = None if text.strip() == href else href
+    env.setdefault("links", []).append(printed)
     return self.renderToken(tokens, idx, options, env)
+
+
+def _render_link_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Paper cannot be clicked: an external link's address goes to a footnote."""
+    html = self.renderToken(tokens, idx, options, env)
+    links = env.get("links") or [None]
+    address = links.pop()
+    if address:
+        html += f'<span class="link-address">{escape(address)}</span>'
+    return html
+
+
+def _render_heading_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """In the trainer edition, say on which page of the learner guide this heading is."""
+    html = self.renderToken(tokens, idx, options, env)
+    anchor = tokens[idx - 2].attrGet("id")
+    page = env.get("learner_pages", {}).get(anchor)
+    if page:
+        html += f'<p class="learner-ref">Learners: p. {page}</p>\n'
+    return html
+
+
+def _editions_rule(state: Any) -> None:
+    """Keep facilitator notes in the trainer edition only."""
+    if state.env.get("edition") == "trainer":
+        return
+    kept: list[Token] = []
+    depth = 0
+    for token in state.tokens:
+        if token.type == "container_facilitator_open":
+            depth += 1
+        elif token.type == "container_facilitator_close":
+            depth -= 1
+        elif depth == 0:
+            kept.append(token)
+    state.tokens[:] = kept
 
 
 def make_parser() -> MarkdownIt:
@@ -159,9 +204,14 @@ def make_parser() -> MarkdownIt:
     md.block.ruler.before("fence", "directive", _directive_rule)
     md.core.ruler.push("guide_headings", _headings_rule)
     md.core.ruler.push("guide_tables", _tables_rule)
+    md.core.ruler.push("guide_editions", _editions_rule)
+    for name in ("facilitator", "exercise"):
+        md.use(container_plugin, name)
     md.add_render_rule("directive", _render_directive)
     md.add_render_rule("list_item_open", _render_list_item)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("link_close", _render_link_close)
+    md.add_render_rule("heading_close", _render_heading_close)
     md.add_render_rule("footnote_anchor", lambda *args: "")  # no back-links on paper
     return md
 
@@ -170,10 +220,24 @@ _PARSER = make_parser()
 
 
 def render_markdown(
-    text: str, doc_id: str, figures: Mapping[str, Markup] | None = None
+    text: str,
+    doc_id: str,
+    figures: Mapping[str, Markup] | None = None,
+    *,
+    edition: str = "learner",
+    learner_pages: Mapping[str, int] | None = None,
 ) -> RenderedMarkdown:
-    """Render ``text``; ids and footnote anchors are prefixed with ``doc_id``."""
-    env: dict[str, Any] = {"docId": doc_id, "figures": dict(figures or {})}
+    """Render ``text``; ids and footnote anchors are prefixed with ``doc_id``.
+
+    ``edition`` 'trainer' keeps facilitator notes and, with ``learner_pages``, notes under
+    each heading the page it has in the learner guide.
+    """
+    env: dict[str, Any] = {
+        "docId": doc_id,
+        "figures": dict(figures or {}),
+        "edition": edition,
+        "learner_pages": dict(learner_pages or {}),
+    }
     tokens = _PARSER.parse(text, env)
     html = _PARSER.renderer.render(tokens, _PARSER.options, env)
     return RenderedMarkdown(

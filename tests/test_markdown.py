@@ -98,3 +98,13 @@ def test_sandbox_blocks_unsafe_attribute_access() -> None:
 def test_date_filter_prints_long_dates() -> None:
     text = expand_chapter(chapter("{{ day|date }}\n"), {"day": dt.date(2026, 11, 30)}, "en_GB")
     assert text == "30 November 2026\n"
+
+
+def test_trainer_edition_keeps_facilitator_notes_and_names_learner_pages() -> None:
+    source = "## Plan\n\n::: facilitator\nAsk who has used **Autopilot**.\n:::\n"
+    rendered = render_markdown(source, "c", edition="trainer", learner_pages={"c--plan": 12})
+    assert rendered.html == (
+        '<h2 id="c--plan">Plan</h2>\n<p class="learner-ref">Learners: p. 12</p>\n'
+        '<div class="facilitator">\n<p>Ask who has used <strong>Autopilot</strong>.</p>\n'
+        "</div>\n"
+    )
