@@ -16,7 +16,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from guide import defaults
-from guide.build import BuildOptions, load_sources, prepare_guide
+from guide.options import BuildOptions
+from guide.prepare import load_sources, prepare_guide
 
 
 def timed(command: list[str]) -> float:

@@ -10,11 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.build import BuildOptions, Sources, find_org_files, load_sources, prepare_guide
+from guide.build import find_org_files
 from guide.chapters import check_chapter, read_chapter
 from guide.errors import GuideError, InputError, Problem
 from guide.expand import check_chapter_templates
 from guide.markdown import render_markdown
+from guide.options import BuildOptions
+from guide.prepare import Sources, load_sources, prepare_guide
 from guide.wording import PrintedNotice, printed
 
 

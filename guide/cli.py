@@ -14,9 +14,11 @@ from types import FrameType
 import click
 
 from guide import __version__, defaults
-from guide.build import BuildOptions, build_guide, find_org_files, load_sources
+from guide.build import build_guide, find_org_files
 from guide.check import check
 from guide.errors import GuideError, InputError
+from guide.options import BuildOptions
+from guide.prepare import load_sources
 
 
 def _shown(path: Path) -> str:
@@ -74,14 +76,30 @@ def main() -> None:
     show_default=True,
     help="Seconds one organisation may take before it fails with 'timed out'.",
 )
-def build(paths: tuple[Path, ...], output_dir: Path, time_limit: float) -> None:
+@click.option(
+    "--handouts",
+    is_flag=True,
+    help="Also write the session pack: handouts/<member>.pdf, handouts.pdf (all of them, "
+    "each starting on a right-hand page) and trainer.pdf.",
+)
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="Also write guide-booklet.pdf: A5 (half-Letter) pages imposed two to a landscape "
+    "sheet for saddle stitching; print duplex, flipping on the short edge.",
+)
+def build(
+    paths: tuple[Path, ...], output_dir: Path, time_limit: float, handouts: bool, booklet: bool
+) -> None:
     """Build a PDF guide for each organisation file.
 
     PATHS are organisation files or folders of them (*.yaml); with none, the bundled
     example organisations are built.
     """
     _stop_on_terminate()
-    options = BuildOptions(output_dir=output_dir, time_limit=time_limit)
+    options = BuildOptions(
+        output_dir=output_dir, time_limit=time_limit, handouts=handouts, booklet=booklet
+    )
     org_files = _org_files(paths)
     try:
         sources = load_sources(options)
@@ -114,6 +132,14 @@ def build(paths: tuple[Path, ...], output_dir: Path, time_limit: float) -> None:
         for warning in result.warnings:
             click.echo(f"{org_file}: warning: {warning}", err=True)
         click.echo(f"{_shown(result.pdf)}  {result.pages} pages  {result.seconds:.1f} s")
+        extra = [output for output in result.outputs if output.kind != "guide"]
+        for output in extra:
+            if output.kind != "handout":
+                click.echo(f"{_shown(output.path)}  {output.pages} pages")
+        handout_files = [output for output in extra if output.kind == "handout"]
+        if handout_files:
+            folder = _shown(handout_files[0].path.parent)
+            click.echo(f"{folder}/  {len(handout_files)} handouts")
     if failed:
         click.echo(f"{failed} of {len(org_files)} organisation(s) failed", err=True)
         sys.exit(1)

@@ -7,8 +7,8 @@ show into one context. Autoescape is on and undefined variables are errors.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -20,10 +20,12 @@ from guide.chapters import ChapterMeta
 from guide.colours import Palette
 from guide.defaults import LOCALE
 from guide.errors import GuideError, Problem
+from guide.handouts import Handout
 from guide.markdown import Heading
 from guide.params import Organisation
+from guide.qr import qr_data_uri
 from guide.tailor import Plan
-from guide.wording import format_date, printed
+from guide.wording import CALLOUTS, describe, format_date, printed
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ def _environment(templates_dir: Path, locale: str) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["date"] = lambda value: format_date(value, locale)
+    env.filters["describe"] = lambda notice: describe(notice, locale)
+    env.filters["callout"] = lambda notice: CALLOUTS[notice.kind]
+    env.filters["qr"] = lambda address: qr_data_uri(str(address))
     return env
 
 
@@ -107,6 +112,48 @@ def collect_sources(
     return tuple(SourceEntry(source, tuple(used)) for source, used in uses.values())
 
 
+@dataclass(frozen=True)
+class Edition:
+    """Which version of the guide to lay out.
+
+    ``learner`` is the guide itself; ``trainer`` adds the roster and facilitator notes and
+    refers to ``learner_pages``; ``booklet`` is the learner guide on ``paper`` for folding.
+    """
+
+    name: str = "learner"
+    paper: str | None = None
+    learner_pages: Mapping[str, int] = field(default_factory=dict)
+
+
+#: Booklet page sizes: half of the sheet the organisation prints on.
+BOOKLET_PAPER = {"A4": "A5", "Letter": "5.5in 8.5in"}
+
+
+def _render(templates_dir: Path, locale: str, name: str, context: dict[str, object]) -> str:
+    try:
+        return _environment(templates_dir, locale).get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise GuideError(
+            f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
+        ) from None
+    except jinja2.TemplateError as error:
+        raise GuideError(f"{templates_dir / name}: template error: {error}") from None
+
+
+def _common(org: Organisation, plan: Plan, stylesheet: Path, locale: str) -> dict[str, object]:
+    spec = org.spec
+    return {
+        "org": spec.organisation,
+        "training": spec.training,
+        "paper": spec.paper,
+        "lang": locale.replace("_", "-"),
+        "plan": plan,
+        "palette": Palette(spec.organisation.colours.primary, spec.organisation.colours.accent),
+        "stylesheet_url": stylesheet.resolve().as_uri(),
+        "version": __version__,
+    }
+
+
 def lay_out(
     org: Organisation,
     plan: Plan,
@@ -117,17 +164,15 @@ def lay_out(
     stylesheet: Path,
     locale: str,
     built_on: dt.date,
+    edition: Edition | None = None,
 ) -> str:
-    """The whole guide as one HTML document."""
-    spec = org.spec
-    palette = Palette(spec.organisation.colours.primary, spec.organisation.colours.accent)
+    """The whole guide, in the given edition, as one HTML document."""
+    edition = edition or Edition()
     exam_chapters = {c.meta.exam for c in chapters if c.meta.exam}
-    context = {
-        "org": spec.organisation,
-        "training": spec.training,
-        "paper": spec.paper,
-        "lang": locale.replace("_", "-"),
-        "plan": plan,
+    context = _common(org, plan, stylesheet, locale) | {
+        "paper": edition.paper or org.spec.paper,
+        "edition": edition.name,
+        "learner_pages": edition.learner_pages,
         "notices": printed(plan.notices, locale),
         "certs": catalogue.certifications,
         "exams_in_guide": [
@@ -135,17 +180,21 @@ def lay_out(
         ],
         "chapters": chapters,
         "sources": collect_sources(chapters, catalogue, plan),
-        "palette": palette,
         "logo_url": org.logo_path.as_uri() if org.logo_path else None,
-        "stylesheet_url": stylesheet.resolve().as_uri(),
-        "version": __version__,
         "built_on": built_on,
     }
-    try:
-        return _environment(templates_dir, locale).get_template("guide.html.j2").render(context)
-    except jinja2.TemplateSyntaxError as error:
-        raise GuideError(
-            f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
-        ) from None
-    except jinja2.TemplateError as error:
-        raise GuideError(f"{templates_dir / 'guide.html.j2'}: template error: {error}") from None
+    return _render(templates_dir, locale, "guide.html.j2", context)
+
+
+def lay_out_handouts(
+    org: Organisation,
+    plan: Plan,
+    handouts: Sequence[Handout],
+    *,
+    templates_dir: Path,
+    stylesheet: Path,
+    locale: str,
+) -> str:
+    """Every handout of the session in one HTML document, each on a right-hand page."""
+    context = _common(org, plan, stylesheet, locale) | {"handouts": handouts}
+    return _render(templates_dir, locale, "handouts.html.j2", context)

@@ -12,7 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from guide import defaults
-from guide.build import BuildOptions, BuildResult, build_guide, find_org_files, load_sources
+from guide.build import BuildResult, build_guide, find_org_files
+from guide.options import BuildOptions
+from guide.prepare import load_sources
 
 
 @dataclass(frozen=True)

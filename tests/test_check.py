@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from guide import defaults
-from guide.build import BuildOptions
 from guide.check import check
 from guide.cli import main
+from guide.options import BuildOptions
 from tests.conftest import WriteOrg
 
 CHAPTER = """\

@@ -13,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from guide.build import BuildOptions, build_guide
+from guide.build import build_guide
 from guide.cli import main
 from guide.fonts import unprintable
+from guide.options import BuildOptions
 from tests.conftest import WriteOrg
 
 GOOD = """\

@@ -13,11 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guide.build import BuildOptions, Sources, build_guide, load_sources, prepare_guide
+from guide.build import build_guide
 from guide.chapters import Chapter, ChapterMeta
 from guide.errors import GuideError
 from guide.expand import expand_chapter
 from guide.markdown import render_markdown
+from guide.options import BuildOptions
+from guide.prepare import Sources, load_sources, prepare_guide
 
 SOURCES: Sources = load_sources(BuildOptions())
 

@@ -1,0 +1,103 @@
+"""The editions made from one prepared guide: trainer edition, session handouts, booklet.
+
+Each is rendered in memory and returned as a file still to be written. Handouts are laid
+out together in one document and split afterwards, so thirty attendees cost one render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from guide.handouts import make_handouts
+from guide.layout import BOOKLET_PAPER, Edition, lay_out, lay_out_handouts
+from guide.options import BuildOptions
+from guide.params import Organisation
+from guide.pdfpages import extract, impose_booklet
+from guide.prepare import PreparedGuide, Sources, render_chapters
+from guide.render import RenderedPdf, render_pdf
+
+
+@dataclass(frozen=True)
+class PendingFile:
+    """A rendered file, named relative to the organisation's output folder."""
+
+    kind: str
+    name: str
+    data: bytes
+    pages: int
+
+
+def render_document(html: str, org: Organisation, options: BuildOptions) -> RenderedPdf:
+    """Render through the confined fetcher: bundled data and the organisation's folder only."""
+    roots = [options.styles_dir, options.templates_dir, options.content_dir, org.folder]
+    return render_pdf(html, base_url=options.templates_dir.resolve().as_uri() + "/", roots=roots)
+
+
+def _guide_html(
+    guide: PreparedGuide, options: BuildOptions, sources: Sources, edition: Edition
+) -> str:
+    chapters = render_chapters(
+        guide.org,
+        guide.plan,
+        sources,
+        options,
+        edition=edition.name,
+        learner_pages=edition.learner_pages,
+    )
+    return lay_out(
+        guide.org,
+        guide.plan,
+        sources.catalogue,
+        chapters,
+        templates_dir=options.templates_dir,
+        stylesheet=options.styles_dir / "guide.css",
+        locale=options.locale,
+        built_on=options.today,
+        edition=edition,
+    )
+
+
+def session_files(
+    guide: PreparedGuide, learner: RenderedPdf, options: BuildOptions, sources: Sources
+) -> list[PendingFile]:
+    """The trainer edition, every handout in one file, and one file per handout."""
+    trainer = render_document(
+        _guide_html(guide, options, sources, Edition("trainer", learner_pages=learner.anchors)),
+        guide.org,
+        options,
+    )
+    handouts = make_handouts(guide.org, guide.plan, sources.catalogue)
+    combined = render_document(
+        lay_out_handouts(
+            guide.org,
+            guide.plan,
+            handouts,
+            templates_dir=options.templates_dir,
+            stylesheet=options.styles_dir / "guide.css",
+            locale=options.locale,
+        ),
+        guide.org,
+        options,
+    )
+    files = [
+        PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages),
+        PendingFile("handouts", "handouts.pdf", combined.data, combined.pages),
+    ]
+    for handout in handouts:
+        first = combined.anchors[handout.anchor]
+        last = combined.anchors[f"{handout.anchor}-end"]
+        title = f"{handout.title} – {guide.org.spec.training.title}"
+        data = extract(combined.data, first, last, title, guide.org.name)
+        files.append(PendingFile("handout", f"handouts/{handout.slug}.pdf", data, last - first + 1))
+    return files
+
+
+def booklet_file(guide: PreparedGuide, options: BuildOptions, sources: Sources) -> PendingFile:
+    """The learner guide on half-size pages, imposed two to a side for saddle stitching."""
+    paper = BOOKLET_PAPER[guide.org.spec.paper]
+    half = render_document(
+        _guide_html(guide, options, sources, Edition("booklet", paper)), guide.org, options
+    )
+    title = f"{guide.org.spec.training.title} – booklet"
+    data, padded = impose_booklet(half.data, title, guide.org.name)
+    return PendingFile("booklet", "guide-booklet.pdf", data, padded // 2)

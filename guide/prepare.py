@@ -1,0 +1,143 @@
+"""Gather everything one guide needs, checked, before the PDF engine runs.
+
+Loads what every organisation shares (catalogue, chapters, templates) once, then for one
+organisation: validate its file, tailor the plan, render the chapters and lay out the HTML.
+``guide check`` stops here; ``guide build`` goes on to render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from guide.catalogue import Catalogue, load_catalogue
+from guide.chapters import Chapter, load_chapters, select_chapters
+from guide.charts import plan_at_a_glance
+from guide.colours import Palette
+from guide.errors import InputError, Problem, input_error
+from guide.expand import chapter_context, check_chapter_templates, expand_chapter
+from guide.fonts import describe_missing, unprintable
+from guide.layout import LaidOutChapter, check_templates, lay_out
+from guide.markdown import render_markdown
+from guide.options import BuildOptions
+from guide.params import Organisation, load_organisation
+from guide.tailor import Plan, make_plan
+from guide.wording import format_date
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The inputs shared by every organisation in a run, loaded once."""
+
+    catalogue: Catalogue
+    chapters: tuple[Chapter, ...]
+
+
+def load_sources(options: BuildOptions) -> Sources:
+    """Load and check what every organisation shares: catalogue, chapters and templates."""
+    catalogue = load_catalogue(options.content_dir)
+    problems: list[Problem] = []
+    chapters: tuple[Chapter, ...] = ()
+    try:
+        chapters = load_chapters(options.content_dir / "chapters", catalogue)
+    except InputError as error:
+        problems.extend(error.problems)
+    problems.extend(check_chapter_templates(chapters))
+    problems.extend(check_templates(options.templates_dir))
+    if problems:
+        raise InputError(problems)
+    return Sources(catalogue, chapters)
+
+
+def render_chapters(
+    org: Organisation,
+    plan: Plan,
+    sources: Sources,
+    options: BuildOptions,
+    *,
+    edition: str = "learner",
+    learner_pages: Mapping[str, int] | None = None,
+) -> tuple[LaidOutChapter, ...]:
+    """The chapters the team needs, with their Jinja expanded and Markdown rendered."""
+    spec = org.spec
+    palette = Palette(spec.organisation.colours.primary, spec.organisation.colours.accent)
+    as_of = format_date(plan.as_of, options.locale)
+    figures = {
+        "plan-at-a-glance": plan_at_a_glance(
+            plan, palette, as_of, lambda day: format_date(day, options.locale, "medium")
+        )
+    }
+    context = chapter_context(org, plan, sources.catalogue, options.locale)
+    laid_out = []
+    for chapter in select_chapters(sources.chapters, plan.team_roles):
+        text = expand_chapter(chapter, context, options.locale)
+        rendered = render_markdown(
+            text, chapter.meta.id, figures, edition=edition, learner_pages=learner_pages
+        )
+        if rendered.problems:
+            raise InputError(
+                [
+                    Problem(chapter.file, message, line + chapter.body_first_line - 1)
+                    for line, message in rendered.problems
+                ]
+            )
+        if rendered.unknown_directives:
+            raise input_error(
+                chapter.file,
+                f"unknown directive ':::{rendered.unknown_directives[0]}"
+                ':::\'; available: :::chart name="plan-at-a-glance":::',
+            )
+        laid_out.append(LaidOutChapter(chapter.meta, rendered.html, rendered.headings))
+    return tuple(laid_out)
+
+
+@dataclass(frozen=True)
+class PreparedGuide:
+    """Everything gathered for one organisation before the PDF engine runs."""
+
+    org: Organisation
+    plan: Plan
+    chapters: tuple[LaidOutChapter, ...]
+    html: str
+    warnings: tuple[str, ...]
+
+
+def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> PreparedGuide:
+    """Validate, tailor, render the Markdown and lay out the HTML; nothing is written.
+
+    This is also what ``guide check`` runs: every problem it raises is one a build would hit.
+    """
+    org = load_organisation(org_file, sources.catalogue)
+    plan = make_plan(org, sources.catalogue, org.spec.training.date or options.today)
+    chapters = render_chapters(org, plan, sources, options)
+    html = lay_out(
+        org,
+        plan,
+        sources.catalogue,
+        chapters,
+        templates_dir=options.templates_dir,
+        stylesheet=options.styles_dir / "guide.css",
+        locale=options.locale,
+        built_on=options.today,
+    )
+    return PreparedGuide(org, plan, chapters, html, tuple(_glyph_warnings(org)))
+
+
+def _glyph_warnings(org: Organisation) -> list[str]:
+    spec = org.spec
+    texts: dict[str, str | None] = {
+        "organisation.name": spec.organisation.name,
+        "training.title": spec.training.title,
+        "training.trainer": spec.training.trainer,
+        "training.venue": spec.training.venue,
+    }
+    texts.update(
+        {f"team.members[{i}].name": member.name for i, member in enumerate(spec.team.members)}
+    )
+    warnings = []
+    for key, text in texts.items():
+        missing = unprintable(text or "")
+        if missing:
+            warnings.append(f"{key} '{text}': {describe_missing(missing)}")
+    return warnings
