@@ -12,7 +12,7 @@ from guide.handouts import make_handouts
 from guide.layout import BOOKLET_PAPER, Edition, lay_out, lay_out_handouts
 from guide.options import BuildOptions
 from guide.params import Organisation
-from guide.pdfpages import extract, impose_booklet
+from guide.pdfpages import extract, impose_booklet, pad_to_even
 from guide.prepare import PreparedGuide, Sources, render_chapters
 from guide.render import RenderedPdf, render_pdf
 
@@ -79,9 +79,10 @@ def session_files(
         guide.org,
         options,
     )
+    printable, pages = pad_to_even(combined.data)
     files = [
         PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages),
-        PendingFile("handouts", "handouts.pdf", combined.data, combined.pages),
+        PendingFile("handouts", "handouts.pdf", printable, pages),
     ]
     for handout in handouts:
         first = combined.anchors[handout.anchor]
@@ -99,5 +100,5 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions, sources: Sources) 
         _guide_html(guide, options, sources, Edition("booklet", paper)), guide.org, options
     )
     title = f"{guide.org.spec.training.title} – booklet"
-    data, padded = impose_booklet(half.data, title, guide.org.name)
+    data, padded = impose_booklet(half.data, guide.org.spec.paper, title, guide.org.name)
     return PendingFile("booklet", "guide-booklet.pdf", data, padded // 2)

@@ -37,23 +37,43 @@ def saddle_order(pages: int) -> list[tuple[int | None, int | None]]:
     return sides
 
 
-def impose_booklet(data: bytes, title: str, author: str) -> tuple[bytes, int]:
-    """Two pages per side of a landscape sheet, in saddle-stitch order.
+def pad_to_even(data: bytes) -> tuple[bytes, int]:
+    """``data`` with a blank page added at the end if its page count is odd."""
+    reader = PdfReader(io.BytesIO(data))
+    if len(reader.pages) % 2 == 0:
+        return data, len(reader.pages)
+    writer = PdfWriter(clone_from=reader)
+    box = reader.pages[-1].mediabox
+    writer.add_blank_page(width=float(box.width), height=float(box.height))
+    return _bytes(writer), len(reader.pages) + 1
 
-    The page count is padded with blank pages at the end to a multiple of 4. Returns the
-    imposed PDF and the padded page count. Print duplex, flipping on the short edge.
+
+#: Sheet sizes in points (landscape) for the papers a booklet is printed on.
+SHEETS = {"A4": (841.89, 595.28), "Letter": (792.0, 612.0)}
+
+
+def impose_booklet(data: bytes, sheet: str, title: str, author: str) -> tuple[bytes, int]:
+    """Two pages per side of a landscape ``sheet``, in saddle-stitch order.
+
+    The page count is padded with blank pages at the end to a multiple of 4. Each page is
+    centred in its half of the sheet. Returns the imposed PDF and the padded page count.
+    Print duplex, flipping on the short edge.
     """
     reader = PdfReader(io.BytesIO(data))
     pages = list(reader.pages)
+    sheet_width, sheet_height = SHEETS[sheet]
     width = float(pages[0].mediabox.width)
     height = float(pages[0].mediabox.height)
+    gap_x = (sheet_width / 2 - width) / 2
+    gap_y = (sheet_height - height) / 2
     padded = -(-len(pages) // 4) * 4
     writer = PdfWriter()
     for left, right in saddle_order(padded):
-        sheet = PageObject.create_blank_page(width=2 * width, height=height)
-        for index, offset in ((left, 0.0), (right, width)):
+        side = PageObject.create_blank_page(width=sheet_width, height=sheet_height)
+        for index, half in ((left, 0.0), (right, sheet_width / 2)):
             if index is not None and index < len(pages):
-                sheet.merge_transformed_page(pages[index], Transformation().translate(offset, 0))
-        writer.add_page(sheet)
+                move = Transformation().translate(half + gap_x, gap_y)
+                side.merge_transformed_page(pages[index], move)
+        writer.add_page(side)
     writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "guide"})
     return _bytes(writer), padded

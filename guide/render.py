@@ -81,7 +81,8 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
         raise RenderError("; ".join(dict.fromkeys(fetcher.refusals)))
     if errors.messages:
         raise RenderError("; ".join(dict.fromkeys(errors.messages)))
-    anchors = {
-        name: number for number, page in enumerate(document.pages, start=1) for name in page.anchors
-    }
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            anchors.setdefault(name, number)  # an element split over pages: its first page
     return RenderedPdf(data=data, pages=len(document.pages), anchors=anchors)
