@@ -12,7 +12,7 @@ from guide.handouts import make_handouts
 from guide.layout import BOOKLET_PAPER, Edition, lay_out, lay_out_handouts
 from guide.options import BuildOptions
 from guide.params import Organisation
-from guide.pdfpages import extract, impose_booklet, pad_to_even
+from guide.pdfpages import impose_booklet, pad_to_even, split
 from guide.prepare import PreparedGuide, Sources, render_chapters
 from guide.render import RenderedPdf, render_pdf
 
@@ -84,11 +84,17 @@ def session_files(
         PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages),
         PendingFile("handouts", "handouts.pdf", printable, pages),
     ]
-    for handout in handouts:
-        first = combined.anchors[handout.anchor]
-        last = combined.anchors[f"{handout.anchor}-end"]
-        title = f"{handout.title} – {guide.org.spec.training.title}"
-        data = extract(combined.data, first, last, title, guide.org.name)
+    training = guide.org.spec.training.title
+    parts = [
+        (
+            combined.anchors[handout.anchor],
+            combined.anchors[f"{handout.anchor}-end"],
+            f"{handout.title} – {training}",
+        )
+        for handout in handouts
+    ]
+    documents = split(combined.data, parts, guide.org.name)
+    for handout, (first, last, _), data in zip(handouts, parts, documents, strict=True):
         files.append(PendingFile("handout", f"handouts/{handout.slug}.pdf", data, last - first + 1))
     return files
 

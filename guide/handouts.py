@@ -85,7 +85,8 @@ def _handout(
     notices += [
         n
         for n in plan.notices
-        if n.exam in person.path and n.kind != "mismatch" and n.kind != "no-endpoint"
+        if (n.exam in person.path or n.other in person.path)
+        and n.kind not in {"mismatch", "no-endpoint"}
     ]
     return Handout(
         slug=slug,

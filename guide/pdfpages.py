@@ -16,14 +16,17 @@ def _bytes(writer: PdfWriter) -> bytes:
     return stream.getvalue()
 
 
-def extract(data: bytes, first: int, last: int, title: str, author: str) -> bytes:
-    """Pages ``first`` to ``last`` (1-based, inclusive) as a PDF of their own."""
+def split(data: bytes, parts: list[tuple[int, int, str]], author: str) -> list[bytes]:
+    """Each (first, last, title) page range (1-based, inclusive) as a PDF of its own."""
     reader = PdfReader(io.BytesIO(data))
-    writer = PdfWriter()
-    for index in range(first - 1, last):
-        writer.add_page(reader.pages[index])
-    writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "guide"})
-    return _bytes(writer)
+    documents = []
+    for first, last, title in parts:
+        writer = PdfWriter()
+        for index in range(first - 1, last):
+            writer.add_page(reader.pages[index])
+        writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "guide"})
+        documents.append(_bytes(writer))
+    return documents
 
 
 def saddle_order(pages: int) -> list[tuple[int | None, int | None]]:
