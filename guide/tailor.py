@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from guide.catalogue import Catalogue, Certification, Role
-from guide.params import Member, Organisation
+from guide.params import Organisation
+from guide.schema import Member
 
 State = Literal["active", "beta", "retiring", "retired"]
 SCOPE_ORDER = {"device": 0, "identity": 1, "tenant": 2}

@@ -200,7 +200,7 @@ CASES = [
     Case(
         "logo of another type",
         with_logo("logo.gif"),
-        "must be an .svg or .png file",
+        "must be a .png or .svg file",
         files={"logo.gif": b"GIF89a"},
     ),
     Case(
