@@ -69,9 +69,9 @@ def build_guide(
         learner = render_document(guide.html, guide.org, options)
         pending = [PendingFile("guide", defaults.PDF_NAME, learner.data, learner.pages)]
         if options.handouts:
-            pending += session_files(guide, learner, options, sources)
+            pending += session_files(guide, learner, options)
         if options.booklet:
-            pending.append(booklet_file(guide, options, sources))
+            pending.append(booklet_file(guide, options))
     outputs = tuple(_write(pending, guide.org.slug, options))
     return BuildResult(
         org_file=org_file,

@@ -164,3 +164,16 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         roles_reviewed=roles.reviewed,
         certifications_reviewed=certs.reviewed,
     )
+
+
+class GlossaryFile(Strict):
+    reviewed: dt.date
+    terms: dict[str, str]
+
+
+def load_glossary(content_dir: Path) -> dict[str, str]:
+    """The bundled glossary (``content/glossary.yaml``): term -> definition."""
+    path = content_dir / "glossary.yaml"
+    if not path.is_file():
+        return {}
+    return dict(validate(load_yaml(path), GlossaryFile).terms)

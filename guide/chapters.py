@@ -7,30 +7,78 @@ in the team is left out). It reads files; it does not render them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, model_validator
 
 from guide.catalogue import Catalogue, Source, Strict
 from guide.errors import InputError, Problem, input_error
 from guide.includes import expand_includes
+from guide.markdown import slugify
 from guide.validation import suggest, validate
 from guide.yamlfile import YamlDocument, load_yaml, read_text
 
 MAX_CHAPTER_BYTES = 2_000_000
 
 
+#: Microsoft Learn front-matter keys, accepted in pasted material and otherwise ignored.
+LEARN_KEYS = {
+    "author",
+    "manager",
+    "titleSuffix",
+    "ROBOTS",
+    "appliesto",
+    "keywords",
+    "uid",
+    "search.appverid",
+    "f1.keywords",
+    "zone_pivot_groups",
+    "monikerRange",
+    "recommendations",
+}
+
+
+def _learn_date(value: object) -> object:
+    """Learn's ``ms.date`` is MM/DD/YYYY; ISO dates pass through."""
+    if isinstance(value, str) and re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value.strip()):
+        month, day, year = (int(part) for part in value.strip().split("/"))
+        return dt.date(year, month, day)
+    return value
+
+
 class ChapterMeta(Strict):
+    """A chapter's front matter. Learn's own keys (``title``, ``ms.date``, ``description``)
+    are understood, so material pasted from Microsoft Learn needs no editing."""
+
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     title: str = Field(min_length=1, max_length=200)
-    order: int
-    audience: Literal["all"] | tuple[str, ...]
+    order: int = 900
+    audience: Literal["all"] | tuple[str, ...] = "all"
     exam: str | None = None
     reviewed: dt.date
+    description: str | None = None
     sources: tuple[Source, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_learn(cls, data: object, info: ValidationInfo) -> object:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        learn = {key for key in data if key.startswith("ms.") or key in LEARN_KEYS}
+        if "reviewed" not in data and "ms.date" in data:
+            data["reviewed"] = _learn_date(data["ms.date"])
+        if learn and isinstance(data.get("audience"), str) and data["audience"] != "all":
+            del data["audience"]  # Learn's audience (e.g. ITPro) is not a role
+        for key in learn:
+            del data[key]
+        if "id" not in data and info.context and "stem" in info.context:
+            data["id"] = slugify(info.context["stem"])
+        return data
 
 
 @dataclass(frozen=True)
@@ -68,7 +116,7 @@ def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
     if end is None:
         raise input_error(file, "front matter is not closed by a '---' line", line=1)
     document = load_yaml(file, "".join(lines[1:end]), first_line=2)
-    meta = validate(document, ChapterMeta)
+    meta = validate(document, ChapterMeta, context={"stem": file.name.split(".")[0]})
     body = expand_includes("".join(lines[end + 1 :]), file, roots or [file.parent], end + 2)
     return Chapter(file, meta, body, end + 2, document)
 

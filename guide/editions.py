@@ -13,7 +13,7 @@ from guide.layout import BOOKLET_PAPER, Edition, lay_out, lay_out_handouts
 from guide.options import BuildOptions
 from guide.params import Organisation
 from guide.pdfpages import impose_booklet, pad_to_even, split
-from guide.prepare import PreparedGuide, Sources, render_chapters
+from guide.prepare import PreparedGuide, render_chapters
 from guide.render import RenderedPdf, render_pdf
 
 
@@ -33,13 +33,11 @@ def render_document(html: str, org: Organisation, options: BuildOptions) -> Rend
     return render_pdf(html, base_url=options.templates_dir.resolve().as_uri() + "/", roots=roots)
 
 
-def _guide_html(
-    guide: PreparedGuide, options: BuildOptions, sources: Sources, edition: Edition
-) -> str:
+def _guide_html(guide: PreparedGuide, options: BuildOptions, edition: Edition) -> str:
     chapters = render_chapters(
         guide.org,
         guide.plan,
-        sources,
+        guide.sources,
         options,
         edition=edition.name,
         learner_pages=edition.learner_pages,
@@ -47,26 +45,27 @@ def _guide_html(
     return lay_out(
         guide.org,
         guide.plan,
-        sources.catalogue,
+        guide.sources.catalogue,
         chapters,
         templates_dir=options.templates_dir,
         stylesheet=options.styles_dir / "guide.css",
         locale=options.locale,
         built_on=options.today,
         edition=edition,
+        glossary=guide.sources.glossary,
     )
 
 
 def session_files(
-    guide: PreparedGuide, learner: RenderedPdf, options: BuildOptions, sources: Sources
+    guide: PreparedGuide, learner: RenderedPdf, options: BuildOptions
 ) -> list[PendingFile]:
     """The trainer edition, every handout in one file, and one file per handout."""
     trainer = render_document(
-        _guide_html(guide, options, sources, Edition("trainer", learner_pages=learner.anchors)),
+        _guide_html(guide, options, Edition("trainer", learner_pages=learner.anchors)),
         guide.org,
         options,
     )
-    handouts = make_handouts(guide.org, guide.plan, sources.catalogue)
+    handouts = make_handouts(guide.org, guide.plan, guide.sources.catalogue)
     combined = render_document(
         lay_out_handouts(
             guide.org,
@@ -99,11 +98,11 @@ def session_files(
     return files
 
 
-def booklet_file(guide: PreparedGuide, options: BuildOptions, sources: Sources) -> PendingFile:
+def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
     """The learner guide on half-size pages, imposed two to a side for saddle stitching."""
     paper = BOOKLET_PAPER[guide.org.spec.paper]
     half = render_document(
-        _guide_html(guide, options, sources, Edition("booklet", paper)), guide.org, options
+        _guide_html(guide, options, Edition("booklet", paper)), guide.org, options
     )
     title = f"{guide.org.spec.training.title} – booklet"
     data, padded = impose_booklet(half.data, guide.org.spec.paper, title, guide.org.name)

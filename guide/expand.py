@@ -97,6 +97,7 @@ def chapter_context(
         "roles": catalogue.roles,
         "lifecycle": plan.lifecycle,
         "team_roles": list(plan.team_roles),
+        "vars": dict(org.spec.content.vars),
     }
 
 

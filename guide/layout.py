@@ -165,6 +165,7 @@ def lay_out(
     locale: str,
     built_on: dt.date,
     edition: Edition | None = None,
+    glossary: Mapping[str, str] | None = None,
 ) -> str:
     """The whole guide, in the given edition, as one HTML document."""
     edition = edition or Edition()
@@ -182,6 +183,10 @@ def lay_out(
         "sources": collect_sources(chapters, catalogue, plan),
         "logo_url": org.logo_path.as_uri() if org.logo_path else None,
         "built_on": built_on,
+        "glossary": sorted(
+            {**(glossary or {}), **org.spec.content.glossary}.items(),
+            key=lambda item: item[0].casefold(),
+        ),
     }
     return _render(templates_dir, locale, "guide.html.j2", context)
 

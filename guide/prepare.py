@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.catalogue import Catalogue, load_catalogue
+from guide.catalogue import Catalogue, load_catalogue, load_glossary
 from guide.chapters import Chapter, load_chapters, select_chapters
 from guide.charts import plan_at_a_glance
 from guide.colours import Palette
@@ -21,6 +21,7 @@ from guide.fonts import describe_missing, unprintable
 from guide.layout import LaidOutChapter, check_templates, lay_out
 from guide.markdown import render_markdown
 from guide.options import BuildOptions
+from guide.orgcontent import merge_chapters
 from guide.params import Organisation, load_organisation
 from guide.tailor import Plan, make_plan
 from guide.wording import format_date
@@ -32,6 +33,7 @@ class Sources:
 
     catalogue: Catalogue
     chapters: tuple[Chapter, ...]
+    glossary: dict[str, str]
 
 
 def load_sources(options: BuildOptions) -> Sources:
@@ -47,7 +49,7 @@ def load_sources(options: BuildOptions) -> Sources:
     problems.extend(check_templates(options.templates_dir))
     if problems:
         raise InputError(problems)
-    return Sources(catalogue, chapters)
+    return Sources(catalogue, chapters, load_glossary(options.content_dir))
 
 
 def render_chapters(
@@ -101,6 +103,7 @@ class PreparedGuide:
     chapters: tuple[LaidOutChapter, ...]
     html: str
     warnings: tuple[str, ...]
+    sources: Sources
 
 
 def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> PreparedGuide:
@@ -109,19 +112,22 @@ def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> Pr
     This is also what ``guide check`` runs: every problem it raises is one a build would hit.
     """
     org = load_organisation(org_file, sources.catalogue)
-    plan = make_plan(org, sources.catalogue, org.spec.training.date or options.today)
-    chapters = render_chapters(org, plan, sources, options)
+    catalogue = org.catalogue(sources.catalogue)
+    own = Sources(catalogue, merge_chapters(org, sources.chapters, catalogue), sources.glossary)
+    plan = make_plan(org, catalogue, org.spec.training.date or options.today)
+    chapters = render_chapters(org, plan, own, options)
     html = lay_out(
         org,
         plan,
-        sources.catalogue,
+        catalogue,
         chapters,
         templates_dir=options.templates_dir,
         stylesheet=options.styles_dir / "guide.css",
         locale=options.locale,
         built_on=options.today,
+        glossary=own.glossary,
     )
-    return PreparedGuide(org, plan, chapters, html, tuple(_glyph_warnings(org)))
+    return PreparedGuide(org, plan, chapters, html, tuple(_glyph_warnings(org)), own)
 
 
 def _glyph_warnings(org: Organisation) -> list[str]:

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from tests.conftest import BuiltGuide, WriteOrg, build_one
 
 A4 = (595.3, 841.9)
+CONTENTS_LINE = re.compile(r"^(?:\d+ |[AB] (?=Sources|Glossary))(.+?) \.{3,} (\d+)$")
 LETTER = (612.0, 792.0)
 
 
@@ -33,7 +34,7 @@ def contents_entries(guide: BuiltGuide) -> dict[str, int]:
         if "Contents" not in text and not entries:
             continue
         for line in text.splitlines():
-            match = re.match(r"^(?:\d+ |A (?=Sources))(.+?) \.{3,} (\d+)$", line.strip())
+            match = CONTENTS_LINE.match(line.strip())
             if match:
                 entries[match[1]] = int(match[2])
         if "Sources and currency" in entries:
