@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -22,7 +23,16 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.gfm import gfm_plugin
+
+from guide.learn import (
+    complex_image_rule,
+    divs_rule,
+    render_image_directive,
+    render_markdown_image,
+    site_relative,
+)
 
 _DIRECTIVE = re.compile(r'^:::(?P<name>[a-z][a-z-]*)(?P<attrs>(?:\s+[a-z-]+="[^"]*")*)\s*:::\s*$')
 _ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
@@ -124,6 +134,8 @@ def _render_directive(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
+    if token.info == "image":
+        return render_image_directive(token, env)
     figures: Mapping[str, Markup] = env.get("figures", {})
     name = token.meta["attrs"].get("name", "")
     if token.info == "chart" and name in figures:
@@ -147,7 +159,8 @@ def _render_link_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    href = str(token.attrGet("href") or "")
+    href = site_relative(str(token.attrGet("href") or ""))
+    token.attrSet("href", href)
     printed = None
     if href.startswith(("http://", "https://")):
         token.attrJoin("class", "external")
@@ -181,6 +194,36 @@ def _render_heading_close(
     return html
 
 
+def _footnotes_rule(state: Any) -> None:
+    """Footnotes print at the foot of their page: their text moves to the reference."""
+    tokens: list[Token] = state.tokens
+    bodies: dict[int, str] = state.env.setdefault("footnote_bodies", {})
+    kept: list[Token] = []
+    current: int | None = None
+    inside = False
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            inside = True
+        elif token.type == "footnote_block_close":
+            inside = False
+        elif token.type == "footnote_open":
+            current = token.meta["id"]
+            bodies[current] = ""
+        elif inside and token.type == "inline" and current is not None:
+            html = state.md.renderer.renderInline(token.children or [], state.md.options, state.env)
+            bodies[current] += (" " if bodies[current] else "") + html
+        elif not inside:
+            kept.append(token)
+    tokens[:] = kept
+
+
+def _render_footnote_ref(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    body = env.get("footnote_bodies", {}).get(tokens[idx].meta["id"], "")
+    return f'<span class="footnote">{body}</span>'
+
+
 def _editions_rule(state: Any) -> None:
     """Keep facilitator notes in the trainer edition only."""
     if state.env.get("edition") == "trainer":
@@ -201,10 +244,14 @@ def make_parser() -> MarkdownIt:
     """The one configured parser: safe preset, GFM extensions, our rules."""
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
     gfm_plugin(md)
+    md.use(deflist_plugin)
+    md.block.ruler.before("fence", "learn_complex_image", complex_image_rule)
     md.block.ruler.before("fence", "directive", _directive_rule)
     md.core.ruler.push("guide_headings", _headings_rule)
     md.core.ruler.push("guide_tables", _tables_rule)
     md.core.ruler.push("guide_editions", _editions_rule)
+    md.core.ruler.push("guide_footnotes", _footnotes_rule)
+    md.core.ruler.push("learn_divs", divs_rule)
     for name in ("facilitator", "exercise"):
         md.use(container_plugin, name)
     md.add_render_rule("directive", _render_directive)
@@ -212,7 +259,8 @@ def make_parser() -> MarkdownIt:
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("link_close", _render_link_close)
     md.add_render_rule("heading_close", _render_heading_close)
-    md.add_render_rule("footnote_anchor", lambda *args: "")  # no back-links on paper
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("image", render_markdown_image)
     return md
 
 
@@ -226,6 +274,9 @@ def render_markdown(
     *,
     edition: str = "learner",
     learner_pages: Mapping[str, int] | None = None,
+    source_file: Path | None = None,
+    roots: Sequence[Path] = (),
+    missing_images: str = "error",
 ) -> RenderedMarkdown:
     """Render ``text``; ids and footnote anchors are prefixed with ``doc_id``.
 
@@ -237,6 +288,9 @@ def render_markdown(
         "figures": dict(figures or {}),
         "edition": edition,
         "learner_pages": dict(learner_pages or {}),
+        "source_file": source_file,
+        "roots": tuple(roots),
+        "missing_images": missing_images,
     }
     tokens = _PARSER.parse(text, env)
     html = _PARSER.renderer.render(tokens, _PARSER.options, env)

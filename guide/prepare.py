@@ -75,7 +75,14 @@ def render_chapters(
     for chapter in select_chapters(sources.chapters, plan.team_roles):
         text = expand_chapter(chapter, context, options.locale)
         rendered = render_markdown(
-            text, chapter.meta.id, figures, edition=edition, learner_pages=learner_pages
+            text,
+            chapter.meta.id,
+            figures,
+            edition=edition,
+            learner_pages=learner_pages,
+            source_file=chapter.file,
+            roots=(options.content_dir, org.folder),
+            missing_images=org.spec.missing_images,
         )
         if rendered.problems:
             raise InputError(

@@ -1,0 +1,146 @@
+"""Microsoft Learn's Markdown extensions, so material pasted from Learn prints without edits.
+
+- ``:::image type="content" source="..." alt-text="...":::`` (and ``type="complex"`` with a
+  long description closed by ``:::image-end:::``) become figures; images resolve relative to
+  the chapter and must exist, unless the organisation asks for placeholders;
+- ``> [!div class="checklist"]`` lists print as tick boxes, ``nextstepaction`` as a box;
+- site-relative links (``/windows/...``) become learn.microsoft.com addresses.
+Includes (``[!INCLUDE]``) are resolved earlier, when the chapter is read (``includes``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import escape
+
+LEARN_SITE = "https://learn.microsoft.com"
+_DIV = re.compile(r'^\[!div class="(?P<cls>[A-Za-z0-9 _-]+)"\]\s*$')
+_IMAGE_END = ":::image-end:::"
+
+
+def complex_image_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """``:::image type="complex" ...:::`` to ``:::image-end:::``: a figure with a description."""
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]].strip()
+    if not (line.startswith(":::image ") and 'type="complex"' in line and line.endswith(":::")):
+        return False
+    close = next(
+        (
+            n
+            for n in range(start + 1, end)
+            if state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]].strip() == _IMAGE_END
+        ),
+        None,
+    )
+    if close is None:
+        return False
+    if not silent:
+        token = state.push("directive", "", 0)
+        token.info = "image"
+        token.meta = {
+            "attrs": dict(re.findall(r'([a-z-]+)="([^"]*)"', line)),
+            "description": state.getLines(start + 1, close, state.blkIndent, False).strip(),
+        }
+        token.map = [start, close + 1]
+    state.line = close + 1
+    return True
+
+
+def resolve_image(source: str, env: EnvType, line: int) -> str | None:
+    """A file URL for ``source`` next to the chapter, or None after recording the problem."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE):
+        return source  # an address: the confined fetcher decides
+    base: Path | None = env.get("source_file")
+    if base is None:
+        return source
+    path = (base.parent / source).resolve()
+    roots: Sequence[Path] = env.get("roots", ())
+    if roots and not any(path.is_relative_to(root.resolve()) for root in roots):
+        env.setdefault("problems", []).append(
+            (line, f"image '{source}' is outside the content folders")
+        )
+        return None
+    if not path.is_file():
+        if env.get("missing_images") != "placeholder":
+            env.setdefault("problems", []).append(
+                (
+                    line,
+                    f"image '{source}' not found; add the file, or set "
+                    "missing_images: placeholder in the organisation file",
+                )
+            )
+        return None
+    return path.as_uri()
+
+
+def render_image_directive(token: Token, env: EnvType) -> str:
+    attrs = token.meta["attrs"]
+    alt = attrs.get("alt-text", "")
+    line = token.map[0] + 1 if token.map else 0
+    url = resolve_image(attrs.get("source", ""), env, line)
+    description = token.meta.get("description", "")
+    caption = (
+        f"<figcaption>{escape(description or alt)}</figcaption>" if (description or alt) else ""
+    )
+    if url is None:
+        return (
+            f'<figure class="learn-image missing"><div class="image-placeholder">'
+            f"<strong>Image not available</strong><br>{escape(alt)}</div>{caption}</figure>\n"
+        )
+    return (
+        f'<figure class="learn-image"><img src="{escape(url)}" alt="{escape(alt)}">'
+        f"{caption}</figure>\n"
+    )
+
+
+def render_markdown_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Plain ``![alt](path)`` images, resolved next to the chapter like Learn's."""
+    token = tokens[idx]
+    line = env.get("line", 0)
+    url = resolve_image(str(token.attrGet("src") or ""), env, line)
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if url is None:
+        return f'<span class="image-placeholder">Image not available: {escape(alt)}</span>'
+    return f'<img src="{escape(url)}" alt="{escape(alt)}">'
+
+
+def divs_rule(state: Any) -> None:
+    """``> [!div class="checklist"]`` and friends: the blockquote becomes a classed div."""
+    tokens: list[Token] = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "blockquote_open" or index + 3 >= len(tokens):
+            continue
+        inline = tokens[index + 2]
+        match = _DIV.match(inline.content) if inline.type == "inline" else None
+        if not match:
+            continue
+        kind = match["cls"].split()[0].lower()
+        token.tag = "div"
+        token.attrSet("class", f"learn-{kind}")
+        depth, cursor = 0, index
+        for cursor in range(index, len(tokens)):
+            current = tokens[cursor]
+            depth += current.nesting if current.type.startswith("blockquote") else 0
+            if current.type == "blockquote_close" and depth == 0:
+                current.tag = "div"
+                break
+            if kind == "checklist" and current.type == "bullet_list_open":
+                current.attrSet("class", "contains-task-list")
+            if kind == "checklist" and current.type == "list_item_open":
+                current.attrSet("class", "task-list-item")
+                current.meta["checked"] = False
+        del tokens[index + 1 : index + 4]  # the [!div] paragraph itself
+
+
+def site_relative(href: str) -> str:
+    """Learn's site-relative links point at learn.microsoft.com on paper."""
+    return LEARN_SITE + href if href.startswith("/") and not href.startswith("//") else href
