@@ -140,9 +140,36 @@ def _render(templates_dir: Path, locale: str, name: str, context: dict[str, obje
         raise GuideError(f"{templates_dir / name}: template error: {error}") from None
 
 
+@dataclass(frozen=True)
+class FontFace:
+    url: str
+    weight: int
+    style: str
+
+
+def font_faces(org: Organisation) -> list[FontFace]:
+    """The organisation's own font files as @font-face entries (files checked by params)."""
+    fonts = org.spec.organisation.fonts
+    if fonts is None:
+        return []
+    styles = (
+        ("regular", 400, "normal"),
+        ("bold", 700, "normal"),
+        ("italic", 400, "italic"),
+        ("bold_italic", 700, "italic"),
+    )
+    return [
+        FontFace(org.path_of(name).as_uri(), weight, style)
+        for key, weight, style in styles
+        if (name := getattr(fonts, key))
+    ]
+
+
 def _common(org: Organisation, plan: Plan, stylesheet: Path, locale: str) -> dict[str, object]:
     spec = org.spec
     return {
+        "fonts": font_faces(org),
+        "draft": spec.draft,
         "org": spec.organisation,
         "training": spec.training,
         "paper": spec.paper,
