@@ -88,8 +88,20 @@ def main() -> None:
     help="Also write guide-booklet.pdf: A5 (half-Letter) pages imposed two to a landscape "
     "sheet for saddle stitching; print duplex, flipping on the short edge.",
 )
+@click.option(
+    "--max-age",
+    type=click.IntRange(min=1),
+    default=defaults.MAX_AGE_DAYS,
+    show_default=True,
+    help="Days after which unreviewed content is reported as stale.",
+)
 def build(
-    paths: tuple[Path, ...], output_dir: Path, time_limit: float, handouts: bool, booklet: bool
+    paths: tuple[Path, ...],
+    output_dir: Path,
+    time_limit: float,
+    handouts: bool,
+    booklet: bool,
+    max_age: int,
 ) -> None:
     """Build a PDF guide for each organisation file.
 
@@ -98,7 +110,11 @@ def build(
     """
     _stop_on_terminate()
     options = BuildOptions(
-        output_dir=output_dir, time_limit=time_limit, handouts=handouts, booklet=booklet
+        output_dir=output_dir,
+        time_limit=time_limit,
+        handouts=handouts,
+        booklet=booklet,
+        max_age_days=max_age,
     )
     org_files = _org_files(paths)
     try:
@@ -109,6 +125,7 @@ def build(
         sys.exit(1)
     failed = 0
     slugs: dict[str, Path] = {}
+    shown_warnings: set[str] = set()
     for org_file in org_files:
         clash = slugs.get(org_file.stem.lower())
         if clash is not None:
@@ -130,7 +147,9 @@ def build(
         for notice in result.notices:
             click.echo(f"{org_file}: {notice.callout.lower()}: {notice.text}", err=True)
         for warning in result.warnings:
-            click.echo(f"{org_file}: warning: {warning}", err=True)
+            if warning not in shown_warnings:  # shared content: say it once per run
+                shown_warnings.add(warning)
+                click.echo(f"{org_file}: warning: {warning}", err=True)
         click.echo(f"{_shown(result.pdf)}  {result.pages} pages  {result.seconds:.1f} s")
         extra = [output for output in result.outputs if output.kind != "guide"]
         for output in extra:
@@ -147,7 +166,14 @@ def build(
 
 @main.command(name="check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def check_command(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--max-age",
+    type=click.IntRange(min=1),
+    default=defaults.MAX_AGE_DAYS,
+    show_default=True,
+    help="Days after which unreviewed content is reported as stale.",
+)
+def check_command(paths: tuple[Path, ...], max_age: int) -> None:
     """Check organisation files, chapters, catalogue and templates without rendering.
 
     PATHS are organisation files, folders of them, or chapter files (*.md); with none, the
@@ -156,7 +182,8 @@ def check_command(paths: tuple[Path, ...]) -> None:
     chapters = tuple(path for path in paths if path.suffix == ".md")
     orgs = tuple(path for path in paths if path.suffix != ".md")
     org_files = _org_files(orgs) if orgs or not chapters else []
-    report = check([*chapters, *org_files], BuildOptions())
+    report = check([*chapters, *org_files], BuildOptions(max_age_days=max_age))
+    shown_warnings: set[str] = set()
     for problem in report.shared_problems:
         click.echo(str(problem), err=True)
     for result in report.files:
@@ -165,7 +192,9 @@ def check_command(paths: tuple[Path, ...]) -> None:
         for notice in result.notices:
             click.echo(f"{result.file}: {notice.callout.lower()}: {notice.text}", err=True)
         for warning in result.warnings:
-            click.echo(f"{result.file}: warning: {warning}", err=True)
+            if warning not in shown_warnings:
+                shown_warnings.add(warning)
+                click.echo(f"{result.file}: warning: {warning}", err=True)
     checked = len(report.files)
     if not report.ok:
         click.echo(f"{len(report.problems)} problem(s) in {checked} file(s) checked", err=True)

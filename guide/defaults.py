@@ -35,3 +35,6 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: A retirement this close to the training date is printed as a warning.
 RETIREMENT_WARNING_DAYS = 180
 TIME_LIMIT_SECONDS = 120.0
+
+#: Content not reviewed for longer than this is reported as stale.
+MAX_AGE_DAYS = 180

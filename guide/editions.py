@@ -53,6 +53,7 @@ def _guide_html(guide: PreparedGuide, options: BuildOptions, edition: Edition) -
         built_on=options.today,
         edition=edition,
         glossary=guide.sources.glossary,
+        currency=guide.currency,
     )
 
 

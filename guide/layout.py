@@ -18,6 +18,7 @@ from guide import __version__
 from guide.catalogue import Catalogue, Source
 from guide.chapters import ChapterMeta
 from guide.colours import Palette
+from guide.currency import Staleness
 from guide.defaults import LOCALE
 from guide.errors import GuideError, Problem
 from guide.handouts import Handout
@@ -193,6 +194,7 @@ def lay_out(
     built_on: dt.date,
     edition: Edition | None = None,
     glossary: Mapping[str, str] | None = None,
+    currency: Sequence[Staleness] = (),
 ) -> str:
     """The whole guide, in the given edition, as one HTML document."""
     edition = edition or Edition()
@@ -210,6 +212,7 @@ def lay_out(
         "sources": collect_sources(chapters, catalogue, plan),
         "logo_url": org.logo_path.as_uri() if org.logo_path else None,
         "built_on": built_on,
+        "currency": currency,
         "glossary": sorted(
             {**(glossary or {}), **org.spec.content.glossary}.items(),
             key=lambda item: item[0].casefold(),

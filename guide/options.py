@@ -20,5 +20,6 @@ class BuildOptions:
     locale: str = defaults.LOCALE
     today: dt.date = field(default_factory=dt.date.today)
     time_limit: float | None = defaults.TIME_LIMIT_SECONDS
+    max_age_days: int = defaults.MAX_AGE_DAYS
     handouts: bool = False
     booklet: bool = False

@@ -15,6 +15,7 @@ from guide.catalogue import Catalogue, load_catalogue, load_glossary
 from guide.chapters import Chapter, load_chapters, select_chapters
 from guide.charts import plan_at_a_glance
 from guide.colours import Palette
+from guide.currency import Staleness, find_stale
 from guide.errors import InputError, Problem, input_error
 from guide.expand import chapter_context, check_chapter_templates, expand_chapter
 from guide.fonts import describe_missing, unprintable
@@ -111,6 +112,7 @@ class PreparedGuide:
     html: str
     warnings: tuple[str, ...]
     sources: Sources
+    currency: tuple[Staleness, ...] = ()
 
 
 def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> PreparedGuide:
@@ -123,6 +125,8 @@ def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> Pr
     own = Sources(catalogue, merge_chapters(org, sources.chapters, catalogue), sources.glossary)
     plan = make_plan(org, catalogue, org.spec.training.date or options.today)
     chapters = render_chapters(org, plan, own, options)
+    in_guide = [c for c in own.chapters if c.meta.id in {ch.id for ch in chapters}]
+    stale = find_stale(in_guide, catalogue, plan, options.today, options.max_age_days)
     html = lay_out(
         org,
         plan,
@@ -133,8 +137,10 @@ def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> Pr
         locale=options.locale,
         built_on=options.today,
         glossary=own.glossary,
+        currency=stale,
     )
-    return PreparedGuide(org, plan, chapters, html, tuple(_glyph_warnings(org)), own)
+    warnings = [*_glyph_warnings(org), *(f"{s.where}: {s.message}" for s in stale)]
+    return PreparedGuide(org, plan, chapters, html, tuple(warnings), own, tuple(stale))
 
 
 def _glyph_warnings(org: Organisation) -> list[str]:
