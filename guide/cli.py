@@ -6,6 +6,7 @@ line per problem on stderr), 2 usage error (Click's own).
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import sys
 from pathlib import Path
@@ -19,6 +20,8 @@ from guide.check import check
 from guide.errors import GuideError, InputError
 from guide.options import BuildOptions
 from guide.prepare import load_sources
+from guide.scaffold import new_organisation
+from guide.tailor import exam_status
 
 
 def _shown(path: Path) -> str:
@@ -200,3 +203,42 @@ def check_command(paths: tuple[Path, ...], max_age: int) -> None:
         click.echo(f"{len(report.problems)} problem(s) in {checked} file(s) checked", err=True)
         sys.exit(1)
     click.echo(f"{checked} file(s) checked: no problems")
+
+
+@main.command(name="new")
+@click.argument("slug")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder to write the files into.",
+)
+def new_command(slug: str, folder: Path) -> None:
+    """Write a commented organisation file SLUG.yaml and a content folder that build as is."""
+    made = new_organisation(slug, folder, dt.date.today())
+    click.echo(f"{_shown(made.organisation_file)}  organisation file")
+    click.echo(f"{_shown(made.chapter)}  your first chapter")
+    click.echo(f"next: guide build {_shown(made.organisation_file)}")
+
+
+@main.command(name="list")
+def list_command() -> None:
+    """List the roles, certifications (with their status today) and chapters."""
+    sources = load_sources(BuildOptions())
+    today = dt.date.today()
+    click.echo("Roles")
+    for role in sources.catalogue.roles.values():
+        click.echo(f"  {role.id:<16} {role.title:<34} path: {' -> '.join(role.path)}")
+    click.echo("\nCertifications (status today)")
+    for cert in sources.catalogue.certifications.values():
+        status = exam_status(cert, today)
+        detail = f", retires {status.retires}" if status.retires else ""
+        detail += f", successor {status.successor}" if status.successor else ""
+        click.echo(f"  {cert.code:<8} {cert.exam_title[:52]:<53} {status.state}{detail}")
+    click.echo("\nChapters")
+    for chapter in sources.chapters:
+        audience = chapter.meta.audience
+        who = audience if isinstance(audience, str) else ", ".join(audience)
+        click.echo(f"  {chapter.meta.id:<12} {chapter.meta.title[:44]:<45} for: {who}")
