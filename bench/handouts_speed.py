@@ -58,7 +58,7 @@ def main() -> None:
                 handouts,
                 templates_dir=options.templates_dir,
                 stylesheet=options.styles_dir / "guide.css",
-                locale=options.locale,
+                locale=guide.org.locale,
             )
             combined = render_document(html, guide.org, options)
             parts = [

@@ -79,7 +79,7 @@ def build_guide(
         pdf=outputs[0].path,
         pages=learner.pages,
         seconds=time.perf_counter() - started,
-        notices=tuple(printed(guide.plan.notices, options.locale)),
+        notices=tuple(printed(guide.plan.notices, guide.org.locale)),
         warnings=guide.warnings,
         chapters=tuple(chapter.id for chapter in guide.chapters),
         outputs=outputs,

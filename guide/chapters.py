@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -90,6 +90,26 @@ class Chapter:
     body: str
     body_first_line: int
     front_matter: YamlDocument | None = None
+    translations: Mapping[str, Chapter] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> tuple[Chapter, bool]:
+        """The chapter in ``language`` (id, order, audience and exam kept from this one), and
+        whether it fell back to English for want of a translation."""
+        if language == "en":
+            return self, False
+        translated = self.translations.get(language)
+        if translated is None:
+            return self, True
+        update: dict[str, object] = {
+            "id": self.meta.id,
+            "order": self.meta.order,
+            "audience": self.meta.audience,
+            "exam": self.meta.exam,
+        }
+        if not translated.meta.sources:
+            update["sources"] = self.meta.sources
+        meta = translated.meta.model_copy(update=update)
+        return replace(translated, meta=meta), False
 
     def is_for(self, team_roles: Iterable[str]) -> bool:
         return self.meta.audience == "all" or bool(set(self.meta.audience) & set(team_roles))
@@ -146,6 +166,12 @@ def check_chapter(chapter: Chapter, catalogue: Catalogue) -> list[Problem]:
     return problems
 
 
+def _language_of(file: Path) -> str | None:
+    """'fr' for ``welcome.fr.md``; None for ``welcome.md``."""
+    parts = file.name.split(".")
+    return parts[-2] if len(parts) == 3 and len(parts[-2]) == 2 else None
+
+
 def load_chapters(folder: Path, catalogue: Catalogue) -> tuple[Chapter, ...]:
     """Every ``*.md`` chapter in ``folder``, checked against the catalogue, in reading order.
 
@@ -153,11 +179,22 @@ def load_chapters(folder: Path, catalogue: Catalogue) -> tuple[Chapter, ...]:
     """
     chapters: list[Chapter] = []
     problems: list[Problem] = []
+    translated: dict[str, dict[str, Chapter]] = {}
     for file in sorted(folder.glob("*.md")):
         try:
-            chapters.append(read_chapter(file, [folder.parent]))
+            chapter = read_chapter(file, [folder.parent])
         except InputError as error:
             problems.extend(error.problems)
+            continue
+        language = _language_of(file)
+        if language:
+            translated.setdefault(file.name.split(".")[0], {})[language] = chapter
+        else:
+            chapters.append(chapter)
+    chapters = [
+        replace(chapter, translations=translated.get(chapter.file.name.split(".")[0], {}))
+        for chapter in chapters
+    ]
     seen: dict[str, Path] = {}
     for chapter in chapters:
         if chapter.meta.id in seen:

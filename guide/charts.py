@@ -44,16 +44,13 @@ def _fill(scope: str) -> str:
     )
 
 
-def _total_label(x: float, y: float, total: int, starting: int) -> str:
+def _total_label(x: float, y: float, total: int, starting: int, say: Callable[[str], str]) -> str:
     """The bar's total in bold, then how many start with that exam when not all do."""
     detail = ""
     if starting != total:
-        verb = "starts" if starting == 1 else "start"
+        text = say("%(num)s start with it") % {"num": starting} if starting else say("later step")
         detail = (
-            f'<tspan font-weight="normal" font-size="10" fill="#555555"> · '
-            f"{starting} {verb} with it</tspan>"
-            if starting
-            else '<tspan font-weight="normal" font-size="10" fill="#555555"> · later step</tspan>'
+            f'<tspan font-weight="normal" font-size="10" fill="#555555"> · {escape(text)}</tspan>'
         )
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="12" font-weight="bold" fill="#1A1A1A" '
@@ -62,7 +59,11 @@ def _total_label(x: float, y: float, total: int, starting: int) -> str:
 
 
 def plan_at_a_glance(
-    plan: Plan, palette: Palette, as_of: str, short_date: Callable[[dt.date], str]
+    plan: Plan,
+    palette: Palette,
+    as_of: str,
+    short_date: Callable[[dt.date], str],
+    say: Callable[[str], str] = str,
 ) -> Markup:
     """Headcount per exam (bars) above the cohort order (boxes joined by arrows)."""
     device_fill = palette.primary
@@ -76,7 +77,7 @@ def plan_at_a_glance(
     parts = [
         f'<svg class="chart plan-at-a-glance" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-        f'aria-label="Headcount per exam and cohort order">',
+        f'aria-label="{escape(say("Headcount per exam"))}">',
         "<defs>",
         '<pattern id="hatch-tenant" width="7" height="7" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)">'
@@ -88,11 +89,11 @@ def plan_at_a_glance(
         '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker>',
         "</defs>",
-        _text(0, 16, "Headcount per exam", size=13, weight="bold"),
+        _text(0, 16, say("Headcount per exam"), size=13, weight="bold"),
         _text(
             WIDTH,
             16,
-            f"{plan.headcount} people · as of {as_of}",
+            f"{plan.headcount} {say('people')} · {say('as of %(date)s') % {'date': as_of}}",
             size=10,
             anchor="end",
             fill="#555555",
@@ -105,14 +106,14 @@ def plan_at_a_glance(
         fill = device_fill if fill == "var-device" else fill
         parts += [
             _text(0, y + 13, row.code, size=12, weight="bold"),
-            _text(0, y + 26, SCOPE_LABEL.get(row.scope, row.scope), size=10, fill="#555555"),
+            _text(0, y + 26, say(SCOPE_LABEL.get(row.scope, row.scope)), size=10, fill="#555555"),
             f'<rect x="{bar_left}" y="{y + 2}" width="{bar_right - bar_left}" height="22" '
             'fill="#F2F2F2"/>',
             f'<rect x="{bar_left}" y="{y + 2}" width="{width:.1f}" height="22" fill="{fill}" '
             'stroke="#1A1A1A" stroke-width="0.6"/>',
-            _total_label(bar_left + width + 8, y + 18, row.total, row.starting),
+            _total_label(bar_left + width + 8, y + 18, row.total, row.starting, say),
         ]
-    parts.append(_text(0, cohort_top - 14, "Cohort order", size=13, weight="bold"))
+    parts.append(_text(0, cohort_top - 14, say("Cohort order"), size=13, weight="bold"))
     cohorts = plan.cohorts
     if cohorts:
         gap = 34
@@ -129,7 +130,7 @@ def plan_at_a_glance(
                 _text(
                     x + 20,
                     cohort_top + 18,
-                    f"Cohort {cohort.number} · {SCOPE_LABEL.get(cohort.scope, cohort.scope)}",
+                    f"{say('Cohort')} {cohort.number} · {say(SCOPE_LABEL[cohort.scope])}",
                     size=10,
                     fill="#555555",
                 ),
@@ -137,7 +138,7 @@ def plan_at_a_glance(
                 _text(
                     x + 20,
                     cohort_top + 64,
-                    f"{cohort.headcount} {'person' if cohort.headcount == 1 else 'people'}",
+                    f"{cohort.headcount} {say('person' if cohort.headcount == 1 else 'people')}",
                     size=11,
                 ),
             ]
@@ -146,7 +147,7 @@ def plan_at_a_glance(
                     _text(
                         x + box_width - 8,
                         cohort_top + 64,
-                        f"retires {short_date(cohort.retires)}",
+                        f"{say('retires')} {short_date(cohort.retires)}",
                         size=10,
                         weight="bold",
                         anchor="end",

@@ -72,7 +72,7 @@ def check_organisation(file: Path, options: BuildOptions, sources: Sources) -> F
         guide = prepare_guide(file, options, sources)
     except GuideError as error:
         return FileCheck(file, _problems(error, file))
-    return FileCheck(file, (), tuple(printed(guide.plan.notices, options.locale)), guide.warnings)
+    return FileCheck(file, (), tuple(printed(guide.plan.notices, guide.org.locale)), guide.warnings)
 
 
 def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:

@@ -22,6 +22,7 @@ from guide.currency import Staleness
 from guide.defaults import LOCALE
 from guide.errors import GuideError, Problem
 from guide.handouts import Handout
+from guide.i18n import translations
 from guide.markdown import Heading
 from guide.params import Organisation
 from guide.qr import qr_data_uri
@@ -36,6 +37,7 @@ class LaidOutChapter:
     meta: ChapterMeta
     html: Markup
     headings: tuple[Heading, ...]
+    fallback: bool = False
 
     @property
     def id(self) -> str:
@@ -65,7 +67,9 @@ def _environment(templates_dir: Path, locale: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["date"] = lambda value: format_date(value, locale)
     env.filters["describe"] = lambda notice: describe(notice, locale)
     env.filters["callout"] = lambda notice: CALLOUTS[notice.kind]

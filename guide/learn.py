@@ -90,9 +90,10 @@ def render_image_directive(token: Token, env: EnvType) -> str:
         f"<figcaption>{escape(description or alt)}</figcaption>" if (description or alt) else ""
     )
     if url is None:
+        missing = env.get("say", str)("Image not available")
         return (
             f'<figure class="learn-image missing"><div class="image-placeholder">'
-            f"<strong>Image not available</strong><br>{escape(alt)}</div>{caption}</figure>\n"
+            f"<strong>{escape(missing)}</strong><br>{escape(alt)}</div>{caption}</figure>\n"
         )
     return (
         f'<figure class="learn-image"><img src="{escape(url)}" alt="{escape(alt)}">'
@@ -109,7 +110,8 @@ def render_markdown_image(
     url = resolve_image(str(token.attrGet("src") or ""), env, line)
     alt = self.renderInlineAsText(token.children or [], options, env)
     if url is None:
-        return f'<span class="image-placeholder">Image not available: {escape(alt)}</span>'
+        missing = env.get("say", str)("Image not available")
+        return f'<span class="image-placeholder">{escape(missing)}: {escape(alt)}</span>'
     return f'<img src="{escape(url)}" alt="{escape(alt)}">'
 
 

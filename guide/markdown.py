@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -190,7 +190,8 @@ def _render_heading_close(
     anchor = tokens[idx - 2].attrGet("id")
     page = env.get("learner_pages", {}).get(anchor)
     if page:
-        html += f'<p class="learner-ref">Learners: p. {page}</p>\n'
+        label = env.get("say", str)("Learners: p. %(page)s") % {"page": page}
+        html += f'<p class="learner-ref">{escape(label)}</p>\n'
     return html
 
 
@@ -277,6 +278,7 @@ def render_markdown(
     source_file: Path | None = None,
     roots: Sequence[Path] = (),
     missing_images: str = "error",
+    say: Callable[[str], str] = str,
 ) -> RenderedMarkdown:
     """Render ``text``; ids and footnote anchors are prefixed with ``doc_id``.
 
@@ -291,6 +293,7 @@ def render_markdown(
         "source_file": source_file,
         "roots": tuple(roots),
         "missing_images": missing_images,
+        "say": say,
     }
     tokens = _PARSER.parse(text, env)
     html = _PARSER.renderer.render(tokens, _PARSER.options, env)

@@ -17,7 +17,6 @@ class BuildOptions:
     content_dir: Path = defaults.CONTENT_DIR
     templates_dir: Path = defaults.TEMPLATES_DIR
     styles_dir: Path = defaults.STYLES_DIR
-    locale: str = defaults.LOCALE
     today: dt.date = field(default_factory=dt.date.today)
     time_limit: float | None = defaults.TIME_LIMIT_SECONDS
     max_age_days: int = defaults.MAX_AGE_DAYS

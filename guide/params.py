@@ -13,6 +13,7 @@ from pathlib import Path
 from guide.catalogue import Catalogue, Role
 from guide.defaults import SLUG_PATTERN
 from guide.errors import InputError, Problem, input_error
+from guide.i18n import babel_locale
 from guide.references import check_references
 from guide.schema import OrganisationFile
 from guide.validation import validate
@@ -32,6 +33,11 @@ class Organisation:
     @property
     def name(self) -> str:
         return self.spec.organisation.name
+
+    @property
+    def locale(self) -> str:
+        """The Babel locale the guide is printed in: en_GB or fr_FR."""
+        return babel_locale(self.spec.organisation.locale)
 
     @property
     def folder(self) -> Path:

@@ -19,6 +19,7 @@ from guide.currency import Staleness, find_stale
 from guide.errors import InputError, Problem, input_error
 from guide.expand import chapter_context, check_chapter_templates, expand_chapter
 from guide.fonts import describe_missing, unprintable
+from guide.i18n import gettext
 from guide.layout import LaidOutChapter, check_templates, lay_out
 from guide.markdown import render_markdown
 from guide.options import BuildOptions
@@ -65,16 +66,22 @@ def render_chapters(
     """The chapters the team needs, with their Jinja expanded and Markdown rendered."""
     spec = org.spec
     palette = Palette(spec.organisation.colours.primary, spec.organisation.colours.accent)
-    as_of = format_date(plan.as_of, options.locale)
+    as_of = format_date(plan.as_of, org.locale)
     figures = {
         "plan-at-a-glance": plan_at_a_glance(
-            plan, palette, as_of, lambda day: format_date(day, options.locale, "medium")
+            plan,
+            palette,
+            as_of,
+            lambda day: format_date(day, org.locale, "medium"),
+            lambda message: gettext(org.locale, message),
         )
     }
-    context = chapter_context(org, plan, sources.catalogue, options.locale)
+    context = chapter_context(org, plan, sources.catalogue, org.locale)
     laid_out = []
-    for chapter in select_chapters(sources.chapters, plan.team_roles):
-        text = expand_chapter(chapter, context, options.locale)
+    language = org.spec.organisation.locale
+    for original in select_chapters(sources.chapters, plan.team_roles):
+        chapter, fallback = original.in_language(language)
+        text = expand_chapter(chapter, context, org.locale)
         rendered = render_markdown(
             text,
             chapter.meta.id,
@@ -84,6 +91,7 @@ def render_chapters(
             source_file=chapter.file,
             roots=(options.content_dir, org.folder),
             missing_images=org.spec.missing_images,
+            say=lambda message: gettext(org.locale, message),
         )
         if rendered.problems:
             raise InputError(
@@ -98,7 +106,9 @@ def render_chapters(
                 f"unknown directive ':::{rendered.unknown_directives[0]}"
                 ':::\'; available: :::chart name="plan-at-a-glance":::',
             )
-        laid_out.append(LaidOutChapter(chapter.meta, rendered.html, rendered.headings))
+        laid_out.append(
+            LaidOutChapter(chapter.meta, rendered.html, rendered.headings, fallback=fallback)
+        )
     return tuple(laid_out)
 
 
@@ -134,7 +144,7 @@ def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> Pr
         chapters,
         templates_dir=options.templates_dir,
         stylesheet=options.styles_dir / "guide.css",
-        locale=options.locale,
+        locale=org.locale,
         built_on=options.today,
         glossary=own.glossary,
         currency=stale,

@@ -14,6 +14,7 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
 from guide.defaults import LOCALE
+from guide.i18n import gettext
 from guide.tailor import Notice
 
 
@@ -50,48 +51,44 @@ def printed(notices: Iterable[Notice], locale: str = LOCALE) -> list[PrintedNoti
     return sorted(shown, key=lambda n: ["WARNING", "IMPORTANT", "NOTE"].index(n.callout))
 
 
+#: Each notice as a sentence with named fields; ``guide/locales/*.po`` translate them.
+SENTENCES = {
+    "mismatch": "{who} ({role}) would start with {exam}, a tenant-level exam; that mismatches "
+    "their daily device work. Start with {other} and build up from device to platform.",
+    "no-endpoint": "{who} ({role}) would start with {exam} without {other} or equivalent "
+    "endpoint experience; take {other} first, or set endpoint_experience: true for this "
+    "member if they have it.",
+    "retired": "{exam} retired on {date} and can no longer be taken; this plan uses its "
+    "successor, {other}.",
+    "retiring": "{exam} retires on {date}, {days} days after the training date: candidates "
+    "must pass it by then.",
+    "retiring-successor": " After that date its successor is {other}.",
+    "retiring-later": " Where {exam} would come after a first exam, this plan already uses "
+    "{other}.",
+    "replaced": "{exam} retires on {date}, too soon to be reached after a first exam; this "
+    "plan uses its successor, {other}, for later steps.",
+    "beta": "{exam} was still in beta when last checked ({date}); confirm on Microsoft Learn "
+    "that it is generally available before booking.",
+}
+
+
 def describe(notice: Notice, locale: str = LOCALE) -> str:
-    """One self-contained sentence for ``notice``."""
-    when = format_date(notice.date, locale)
-    other = notice.other or "the device-level exam"
-    match notice.kind:
-        case "mismatch":
-            return (
-                f"{notice.who} ({notice.role}) would start with {notice.exam}, a tenant-level "
-                f"exam; that mismatches their daily device work. Start with {other} and "
-                "build up from device to platform."
-            )
-        case "no-endpoint":
-            return (
-                f"{notice.who} ({notice.role}) would start with {notice.exam} without "
-                f"{other} or equivalent endpoint experience; take {other} first, or set "
-                "endpoint_experience: true for this member if they have it."
-            )
-        case "retired":
-            return (
-                f"{notice.exam} retired on {when} and can no longer be taken; this plan uses "
-                f"its successor, {notice.other}."
-            )
-        case "retiring":
-            days = f"{notice.days} day{'s' if notice.days != 1 else ''}"
-            successor = f" After that date its successor is {notice.other}." if notice.other else ""
-            if notice.other and notice.successor_for_later_steps:
-                successor += (
-                    f" Where {notice.exam} would come after a first exam, this plan already "
-                    f"uses {notice.other}."
-                )
-            return (
-                f"{notice.exam} retires on {when}, {days} after the training date: "
-                f"candidates must pass it by then.{successor}"
-            )
-        case "replaced":
-            return (
-                f"{notice.exam} retires on {when}, too soon to be reached after a first "
-                f"exam; this plan uses its successor, {notice.other}, for later steps."
-            )
-        case "beta":
-            return (
-                f"{notice.exam} was still in beta when last checked ({when}); confirm on "
-                "Microsoft Learn that it is generally available before booking."
-            )
-    raise AssertionError(notice.kind)
+    """One self-contained sentence for ``notice``, in ``locale``'s language."""
+    fields = {
+        "who": notice.who,
+        "role": notice.role,
+        "exam": notice.exam,
+        "other": notice.other or gettext(locale, "the device-level exam"),
+        "date": format_date(notice.date, locale),
+        "days": notice.days,
+    }
+
+    def say(key: str) -> str:
+        return gettext(locale, SENTENCES[key]).format(**fields)
+
+    text = say(notice.kind)
+    if notice.kind == "retiring" and notice.other:
+        text += say("retiring-successor")
+        if notice.successor_for_later_steps:
+            text += say("retiring-later")
+    return text
