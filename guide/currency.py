@@ -53,7 +53,7 @@ def find_stale(
         for source in chapter.meta.sources:
             if source.url is None:
                 findings.append(
-                    Staleness(str(chapter.file), f"source '{source.title}' has no address")
+                    Staleness(_where(chapter), f"source '{source.title}' has no address")
                 )
     exams = {code for person in plan.people for code in person.path}
     for code in sorted(exams):

@@ -225,6 +225,17 @@ def _render_footnote_ref(
     return f'<span class="footnote">{body}</span>'
 
 
+def _alert_titles_rule(state: Any) -> None:
+    """Callout titles (Note, Warning...) in the guide's language."""
+    say = state.env.get("say", str)
+    tokens: list[Token] = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "alert_title_open":
+            for child in tokens[index + 1].children or []:
+                if child.type == "text":
+                    child.content = say(child.content)
+
+
 def _editions_rule(state: Any) -> None:
     """Keep facilitator notes in the trainer edition only."""
     if state.env.get("edition") == "trainer":
@@ -253,6 +264,7 @@ def make_parser() -> MarkdownIt:
     md.core.ruler.push("guide_editions", _editions_rule)
     md.core.ruler.push("guide_footnotes", _footnotes_rule)
     md.core.ruler.push("learn_divs", divs_rule)
+    md.core.ruler.push("guide_alert_titles", _alert_titles_rule)
     for name in ("facilitator", "exercise"):
         md.use(container_plugin, name)
     md.add_render_rule("directive", _render_directive)
