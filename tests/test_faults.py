@@ -143,7 +143,7 @@ def test_unicode_names_render(write_org: WriteOrg, tmp_path: Path, name: str, sc
         )
     )
     result = build_guide(org, BuildOptions(output_dir=tmp_path / "out"))
-    assert result.warnings == ()
+    assert not [w for w in result.warnings if "no installed font" in w]
     text = " ".join(page.extract_text() for page in PdfReader(result.pdf).pages)
     words = name.split()
     assert all(word in text or word[::-1] in text for word in words), (script, name)
