@@ -6,6 +6,7 @@ gathered and rendered in memory under the time limit, and only then written, ato
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ class Output:
     kind: str
     path: Path
     pages: int
+    bytes: int = 0
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class BuildResult:
     warnings: tuple[str, ...]
     chapters: tuple[str, ...]
     outputs: tuple[Output, ...] = ()
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 def find_org_files(paths: Iterable[Path]) -> list[Path]:
@@ -62,28 +66,50 @@ def build_guide(
     """Build ``org_file`` into ``options.output_dir/<slug>/``: ``guide.pdf``, and with the
     options the handouts, trainer edition and booklet. Says what was written."""
     options = options or BuildOptions()
-    started = time.perf_counter()
+    clock = _Clock()
     sources = sources or load_sources(options)
     with time_limit(options.time_limit):
         guide = prepare_guide(org_file, options, sources)
+        clock.lap("prepare")
         learner = render_document(guide.html, guide.org, options)
+        clock.lap("render")
         pending = [PendingFile("guide", defaults.PDF_NAME, learner.data, learner.pages)]
         if options.handouts:
             pending += session_files(guide, learner, options)
         if options.booklet:
             pending.append(booklet_file(guide, options))
+        clock.lap("editions")
     outputs = tuple(_write(pending, guide.org.slug, options))
+    clock.lap("write")
     return BuildResult(
         org_file=org_file,
         slug=guide.org.slug,
         pdf=outputs[0].path,
         pages=learner.pages,
-        seconds=time.perf_counter() - started,
+        seconds=clock.total,
         notices=tuple(printed(guide.plan.notices, guide.org.locale)),
         warnings=guide.warnings,
         chapters=tuple(chapter.id for chapter in guide.chapters),
         outputs=outputs,
+        timings=tuple(clock.laps),
     )
+
+
+class _Clock:
+    """Seconds per stage, for ``guide build -v``."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((stage, now - self.last))
+        self.last = now
+
+    @property
+    def total(self) -> float:
+        return time.perf_counter() - self.started
 
 
 def _write(pending: list[PendingFile], slug: str, options: BuildOptions) -> list[Output]:
@@ -98,5 +124,6 @@ def _write(pending: list[PendingFile], slug: str, options: BuildOptions) -> list
                 f"cannot write the PDF under {options.output_dir}: {reason}; choose another "
                 "output folder with -o"
             ) from None
-        written.append(Output(file.kind, destination, file.pages))
+        digest = hashlib.sha256(file.data).hexdigest()
+        written.append(Output(file.kind, destination, file.pages, len(file.data), digest))
     return written

@@ -15,28 +15,14 @@ from types import FrameType
 import click
 
 from guide import __version__, defaults
-from guide.build import build_guide, find_org_files
+from guide.batch import default_jobs, in_shard, run_batch
+from guide.build import find_org_files
 from guide.check import check
-from guide.errors import GuideError, InputError
 from guide.options import BuildOptions
 from guide.prepare import load_sources
+from guide.reporting import make_reporter, shown
 from guide.scaffold import new_organisation
 from guide.tailor import exam_status
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the working folder when it is inside it, else as given."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _problem_lines(file: Path, error: GuideError) -> list[str]:
-    if isinstance(error, InputError):
-        return [str(problem) for problem in error.problems]
-    message = error.format_message()
-    return [message if message.startswith(str(file)) else f"{file}: {message}"]
 
 
 def _stop_on_terminate() -> None:
@@ -49,7 +35,7 @@ def _stop_on_terminate() -> None:
 
 
 def _org_files(paths: tuple[Path, ...]) -> list[Path]:
-    files = [Path(_shown(file)) for file in find_org_files(paths or (defaults.ORGS_DIR,))]
+    files = [Path(shown(file)) for file in find_org_files(paths or (defaults.ORGS_DIR,))]
     if not files:
         raise click.UsageError("no organisation files (*.yaml) found in the given paths")
     return files
@@ -98,6 +84,22 @@ def main() -> None:
     show_default=True,
     help="Days after which unreviewed content is reported as stale.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the number of cores).",
+)
+@click.option("--force", is_flag=True, help="Rebuild even organisations that are up to date.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    default=None,
+    help="Build only the K-th of N stable parts of the organisations (e.g. 2/4).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Add the seconds each stage took.")
 def build(
     paths: tuple[Path, ...],
     output_dir: Path,
@@ -105,11 +107,17 @@ def build(
     handouts: bool,
     booklet: bool,
     max_age: int,
+    jobs: int | None,
+    force: bool,
+    shard: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Build a PDF guide for each organisation file.
 
     PATHS are organisation files or folders of them (*.yaml); with none, the bundled
-    example organisations are built.
+    example organisations are built. Organisations whose inputs did not change since the
+    last run are skipped ('up to date'); DIR/manifest.json lists every output.
     """
     _stop_on_terminate()
     options = BuildOptions(
@@ -120,51 +128,32 @@ def build(
         max_age_days=max_age,
     )
     org_files = _org_files(paths)
+    parts = _parse_shard(shard)
+    selected = [file for file in org_files if in_shard(file, parts)]
+    reporter = make_reporter(len(selected), quiet, verbose)
+    outcomes = run_batch(
+        selected,
+        options,
+        jobs=jobs or default_jobs(),
+        force=force,
+        shard=parts,
+        report=reporter.report,
+    )
+    reporter.finish()
+    if any(outcome.status == "failed" for outcome in outcomes):
+        sys.exit(1)
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
     try:
-        sources = load_sources(options)
-    except GuideError as error:
-        for line in _problem_lines(options.content_dir, error):
-            click.echo(line, err=True)
-        sys.exit(1)
-    failed = 0
-    slugs: dict[str, Path] = {}
-    shown_warnings: set[str] = set()
-    for org_file in org_files:
-        clash = slugs.get(org_file.stem.lower())
-        if clash is not None:
-            click.echo(
-                f"{org_file}: output folder '{org_file.stem}' is already used by "
-                f"{clash}; rename one of the files",
-                err=True,
-            )
-            failed += 1
-            continue
-        slugs[org_file.stem.lower()] = org_file
-        try:
-            result = build_guide(org_file, options, sources)
-        except GuideError as error:
-            failed += 1
-            for line in _problem_lines(org_file, error):
-                click.echo(line, err=True)
-            continue
-        for notice in result.notices:
-            click.echo(f"{org_file}: {notice.callout.lower()}: {notice.text}", err=True)
-        for warning in result.warnings:
-            if warning not in shown_warnings:  # shared content: say it once per run
-                shown_warnings.add(warning)
-                click.echo(f"{org_file}: warning: {warning}", err=True)
-        click.echo(f"{_shown(result.pdf)}  {result.pages} pages  {result.seconds:.1f} s")
-        extra = [output for output in result.outputs if output.kind != "guide"]
-        for output in extra:
-            if output.kind != "handout":
-                click.echo(f"{_shown(output.path)}  {output.pages} pages")
-        handout_files = [output for output in extra if output.kind == "handout"]
-        if handout_files:
-            folder = _shown(handout_files[0].path.parent)
-            click.echo(f"{folder}/  {len(handout_files)} handouts")
-    if failed:
-        click.echo(f"{failed} of {len(org_files)} organisation(s) failed", err=True)
-        sys.exit(1)
+        number, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("write it as K/N, e.g. 2/4", param_hint="--shard") from None
+    if not 1 <= number <= count:
+        raise click.BadParameter(f"K must be between 1 and {count}", param_hint="--shard")
+    return number, count
 
 
 @main.command(name="check")
@@ -218,9 +207,9 @@ def check_command(paths: tuple[Path, ...], max_age: int) -> None:
 def new_command(slug: str, folder: Path) -> None:
     """Write a commented organisation file SLUG.yaml and a content folder that build as is."""
     made = new_organisation(slug, folder, dt.date.today())
-    click.echo(f"{_shown(made.organisation_file)}  organisation file")
-    click.echo(f"{_shown(made.chapter)}  your first chapter")
-    click.echo(f"next: guide build {_shown(made.organisation_file)}")
+    click.echo(f"{shown(made.organisation_file)}  organisation file")
+    click.echo(f"{shown(made.chapter)}  your first chapter")
+    click.echo(f"next: guide build {shown(made.organisation_file)}")
 
 
 @main.command(name="list")

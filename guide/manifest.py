@@ -1,0 +1,72 @@
+"""``DIR/manifest.json``: every output of a run (and every failure), for people and machines.
+
+Each entry names the organisation, the kind of output, its path (relative to DIR), pages,
+bytes, SHA-256, the organisation's inputs hash and the seconds it took. The next run reads
+it to skip organisations whose inputs and outputs are unchanged. Sharded runs write
+``manifest-K-of-N.json``; the README shows how to merge them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from guide import __version__
+from guide.output import write_atomically
+
+
+@dataclass(frozen=True)
+class Entry:
+    organisation: str
+    kind: str
+    path: str
+    pages: int
+    bytes: int
+    sha256: str
+    inputs: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Failure:
+    organisation: str
+    message: str
+
+
+def manifest_name(shard: tuple[int, int] | None) -> str:
+    return f"manifest-{shard[0]}-of-{shard[1]}.json" if shard else "manifest.json"
+
+
+def read_entries(folder: Path) -> list[Entry]:
+    """Entries of every manifest in ``folder`` (unreadable ones are ignored: nothing cached)."""
+    entries: list[Entry] = []
+    for path in sorted(folder.glob("manifest*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries += [Entry(**item) for item in data.get("outputs", [])]
+        except (OSError, ValueError, TypeError):
+            continue
+    return entries
+
+
+def still_valid(entries: list[Entry], folder: Path) -> bool:
+    """Whether every listed output still exists with the recorded bytes."""
+    for entry in entries:
+        path = folder / entry.path
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry.sha256:
+            return False
+    return bool(entries)
+
+
+def write_manifest(folder: Path, name: str, entries: list[Entry], failures: list[Failure]) -> Path:
+    document: dict[str, Any] = {
+        "tool": f"guide {__version__}",
+        "outputs": [entry.__dict__ for entry in entries],
+        "failures": [failure.__dict__ for failure in failures],
+    }
+    path = folder / name
+    write_atomically(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
+    return path
