@@ -7,6 +7,7 @@ show into one context. Autoescape is on and undefined variables are errors.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,6 +171,14 @@ def font_faces(org: Organisation) -> list[FontFace]:
     ]
 
 
+def _source_date() -> str | None:
+    """A reproducible build timestamp, only when SOURCE_DATE_EPOCH asks for one."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _common(org: Organisation, plan: Plan, stylesheet: Path, locale: str) -> dict[str, object]:
     spec = org.spec
     return {
@@ -181,6 +190,7 @@ def _common(org: Organisation, plan: Plan, stylesheet: Path, locale: str) -> dic
         "lang": locale.replace("_", "-"),
         "plan": plan,
         "palette": Palette(spec.organisation.colours.primary, spec.organisation.colours.accent),
+        "created": _source_date(),
         "stylesheet_url": stylesheet.resolve().as_uri(),
         "version": __version__,
     }

@@ -6,8 +6,10 @@ Both work on finished PDF bytes, so the PDF engine lays out each document only o
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 
 def _bytes(writer: PdfWriter) -> bytes:
@@ -18,6 +20,8 @@ def _bytes(writer: PdfWriter) -> bytes:
 
 def split(data: bytes, parts: list[tuple[int, int, str]], author: str) -> list[bytes]:
     """Each (first, last, title) page range (1-based, inclusive) as a PDF of its own."""
+    from pypdf import PdfReader, PdfWriter  # imported when needed: a no-op build never is
+
     reader = PdfReader(io.BytesIO(data))
     documents = []
     for first, last, title in parts:
@@ -42,6 +46,8 @@ def saddle_order(pages: int) -> list[tuple[int | None, int | None]]:
 
 def pad_to_even(data: bytes) -> tuple[bytes, int]:
     """``data`` with a blank page added at the end if its page count is odd."""
+    from pypdf import PdfReader, PdfWriter
+
     reader = PdfReader(io.BytesIO(data))
     if len(reader.pages) % 2 == 0:
         return data, len(reader.pages)
@@ -62,6 +68,8 @@ def impose_booklet(data: bytes, sheet: str, title: str, author: str) -> tuple[by
     centred in its half of the sheet. Returns the imposed PDF and the padded page count.
     Print duplex, flipping on the short edge.
     """
+    from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
     reader = PdfReader(io.BytesIO(data))
     pages = list(reader.pages)
     sheet_width, sheet_height = SHEETS[sheet]
