@@ -1,0 +1,227 @@
+"""The performance benchmark: prints a table of the targets in issue 6, measured in one run.
+
+    python bench/run.py [runs]        # runs per figure (median); default 3
+
+1. overhead: `guide build` of the largest example against `weasyprint` on the same HTML;
+2. batch: 24 organisation files, `--jobs 1` against a loop of separate `guide build`
+   processes, and `--jobs 2` against `--jobs 1`;
+3. a no-op rebuild of the 24;
+4. a 200-page guide: peak memory and wall time against `weasyprint` on its HTML;
+5. pandoc with WeasyPrint over the same 24 guides' Markdown, when pandoc is installed.
+Numbers depend on the machine: quote them with it.
+"""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from guide import defaults
+from guide.options import BuildOptions
+from guide.prepare import load_sources, prepare_guide
+
+PY = sys.executable
+ROWS: list[tuple[str, str, str]] = []
+
+
+def median_time(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run(*args: str) -> None:
+    subprocess.run(list(args), check=True, capture_output=True)
+
+
+def make_variants(folder: Path, count: int) -> Path:
+    orgs = folder / "orgs"
+    orgs.mkdir()
+    shutil.copy(defaults.ORGS_DIR / "contoso-logo.svg", orgs)
+    examples = sorted(defaults.ORGS_DIR.glob("*.yaml"))
+    for index in range(count):
+        source = examples[index % len(examples)].read_text(encoding="utf-8")
+        (orgs / f"client-{index:02d}.yaml").write_text(
+            source.replace("name: ", f"name: Client {index:02d} ", 1), encoding="utf-8"
+        )
+    return orgs
+
+
+def make_long_guide(folder: Path) -> Path:
+    chapters = folder / "long" / "chapters"
+    chapters.mkdir(parents=True)
+    paragraph = (
+        "Intune compliance policies decide whether a device may reach company data; "
+        "Conditional Access enforces the decision at sign-in. "
+    ) * 6
+    for number in range(1, 25):
+        sections = "\n\n".join(
+            f"## Section {number}.{s}\n\n{paragraph}\n\n- first point\n- second point\n\n"
+            f"| Setting | Value |\n|---|---|\n| Encryption | Required |\n| OS | 11 |\n"
+            for s in range(1, 14)
+        )
+        (chapters / f"extra-{number:02d}.md").write_text(
+            f"---\ntitle: Extra chapter {number}\norder: {100 + number}\nreviewed: 2026-11-27\n"
+            f"---\n{sections}\n",
+            encoding="utf-8",
+        )
+    org = folder / "long" / "long-guide.yaml"
+    org.write_text(
+        "organisation: {name: Long Guide Ltd}\ntraining: {date: 2027-01-18}\n"
+        "team: {roles: {m365-admin: 3, endpoint-admin: 4}}\n"
+        "content: {add: [chapters]}\n",
+        encoding="utf-8",
+    )
+    return org
+
+
+def html_of(org: Path, folder: Path) -> Path:
+    options = BuildOptions(output_dir=folder)
+    html = folder / f"{org.stem}.html"
+    html.write_text(prepare_guide(org, options, load_sources(options)).html, encoding="utf-8")
+    return html
+
+
+def peak_memory_mib(org: Path, out: Path) -> tuple[float, float]:
+    code = (
+        "import resource, sys, time\nfrom guide.cli import main\nstart = time.perf_counter()\n"
+        f"try:\n    main(['build', {str(org)!r}, '-o', {str(out)!r}, '--force', '-q'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF)"
+        ".ru_maxrss / 1024)"
+    )
+    result = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
+    seconds, mib = result.stdout.split()
+    return float(seconds), float(mib)
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        largest = max(defaults.ORGS_DIR.glob("*.yaml"), key=lambda p: p.stat().st_size)
+        html = html_of(largest, folder)
+        ours = median_time(
+            lambda: run(
+                PY, "-m", "guide", "build", str(largest), "-o", str(folder / "o1"), "--force", "-q"
+            ),
+            runs,
+        )
+        floor = median_time(
+            lambda: run(PY, "-m", "weasyprint", str(html), str(folder / "floor.pdf")), runs
+        )
+        ROWS.append(
+            (
+                "1 overhead: guide build / weasyprint on the same HTML",
+                f"{ours:.2f} s / {floor:.2f} s",
+                f"{ours / floor:.2f} (target <= 1.05)",
+            )
+        )
+
+        orgs = make_variants(folder, 24)
+        files = sorted(orgs.glob("*.yaml"))
+        loop = median_time(
+            lambda: [
+                run(PY, "-m", "guide", "build", str(f), "-o", str(folder / "loop"), "--force", "-q")
+                for f in files
+            ],
+            1,
+        )
+        one = median_time(
+            lambda: run(
+                PY,
+                "-m",
+                "guide",
+                "build",
+                str(orgs),
+                "-o",
+                str(folder / "j1"),
+                "--force",
+                "-q",
+                "--jobs",
+                "1",
+            ),
+            runs,
+        )
+        two = median_time(
+            lambda: run(
+                PY,
+                "-m",
+                "guide",
+                "build",
+                str(orgs),
+                "-o",
+                str(folder / "j2"),
+                "--force",
+                "-q",
+                "--jobs",
+                "2",
+            ),
+            runs,
+        )
+        ROWS.append(
+            (
+                "2a batch of 24: --jobs 1 / loop of 24 processes",
+                f"{one / 24:.2f} s / {loop / 24:.2f} s per guide",
+                f"{one / loop:.2f} (target <= 0.65)",
+            )
+        )
+        ROWS.append(
+            (
+                "2b batch of 24: --jobs 1 / --jobs 2",
+                f"{one:.1f} s / {two:.1f} s",
+                f"{one / two:.2f}x faster (target >= 1.7)",
+            )
+        )
+        noop = median_time(
+            lambda: run(PY, "-m", "guide", "build", str(orgs), "-o", str(folder / "j2"), "-q"), runs
+        )
+        ROWS.append(
+            ("3 no-op rebuild of the 24 (whole command)", f"{noop:.2f} s", "target < 0.5 s")
+        )
+
+        long_org = make_long_guide(folder)
+        long_html = html_of(long_org, folder)
+        seconds, mib = peak_memory_mib(long_org, folder / "long-out")
+        pages = sum(1 for _ in (folder / "long-out").rglob("guide.pdf"))
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(folder / "long-out" / "long-guide" / "guide.pdf").pages)
+        long_floor = median_time(
+            lambda: run(PY, "-m", "weasyprint", str(long_html), str(folder / "long.pdf")), 1
+        )
+        ROWS.append(
+            (f"4 long guide ({pages} pages): peak memory", f"{mib:.0f} MiB", "target <= 400 MiB")
+        )
+        ROWS.append(
+            (
+                "4 long guide: wall time / weasyprint on its HTML",
+                f"{seconds:.1f} s / {long_floor:.1f} s",
+                f"{seconds / long_floor:.2f}",
+            )
+        )
+        if shutil.which("pandoc"):
+            ROWS.append(("5 pandoc", "installed", "not measured in this version"))
+        else:
+            ROWS.append(("5 pandoc --pdf-engine=weasyprint", "skipped", "pandoc not installed"))
+    print(
+        f"machine: {platform.node()} · {platform.machine()} · Python "
+        f"{platform.python_version()} · {runs} run(s) per figure (median)"
+    )
+    width = max(len(row[0]) for row in ROWS)
+    for name, value, verdict in ROWS:
+        print(f"{name:<{width}}  {value:<28}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
