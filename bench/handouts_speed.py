@@ -12,11 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from guide.editions import render_document
-from guide.handouts import make_handouts
-from guide.layout import lay_out_handouts
+from guide.editions import handout_files, render_document
 from guide.options import BuildOptions
-from guide.pdfpages import split
 from guide.prepare import load_sources, prepare_guide
 
 ROLES = ["endpoint-admin", "endpoint-admin", "security-admin", "it-operations", "m365-admin"]
@@ -51,23 +48,9 @@ def main() -> None:
             guide_times.append(time.perf_counter() - started)
 
             started = time.perf_counter()
-            handouts = make_handouts(guide.org, guide.plan, sources.catalogue)
-            html = lay_out_handouts(
-                guide.org,
-                guide.plan,
-                handouts,
-                templates_dir=options.templates_dir,
-                stylesheet=options.styles_dir / "guide.css",
-                locale=guide.org.locale,
-            )
-            combined = render_document(html, guide.org, options)
-            parts = [
-                (combined.anchors[h.anchor], combined.anchors[f"{h.anchor}-end"], h.title)
-                for h in handouts
-            ]
-            split(combined.data, parts, guide.org.name)
+            files = handout_files(guide, options)
             handout_times.append(time.perf_counter() - started)
-            pages = combined.pages
+            pages = files[0].pages
         one_guide = statistics.median(guide_times)
         thirty = statistics.median(handout_times)
         print(f"{runs} runs, medians, one process")

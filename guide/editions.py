@@ -57,15 +57,9 @@ def _guide_html(guide: PreparedGuide, options: BuildOptions, edition: Edition) -
     )
 
 
-def session_files(
-    guide: PreparedGuide, learner: RenderedPdf, options: BuildOptions
-) -> list[PendingFile]:
-    """The trainer edition, every handout in one file, and one file per handout."""
-    trainer = render_document(
-        _guide_html(guide, options, Edition("trainer", learner_pages=learner.anchors)),
-        guide.org,
-        options,
-    )
+def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFile]:
+    """Every handout in one file (each on a right-hand page), then one file per handout:
+    laid out once, split afterwards."""
     handouts = make_handouts(guide.org, guide.plan, guide.sources.catalogue)
     combined = render_document(
         lay_out_handouts(
@@ -80,10 +74,6 @@ def session_files(
         options,
     )
     printable, pages = pad_to_even(combined.data)
-    files = [
-        PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages),
-        PendingFile("handouts", "handouts.pdf", printable, pages),
-    ]
     training = guide.org.spec.training.title
     parts = [
         (
@@ -94,9 +84,23 @@ def session_files(
         for handout in handouts
     ]
     documents = split(combined.data, parts, guide.org.name)
+    files = [PendingFile("handouts", "handouts.pdf", printable, pages)]
     for handout, (first, last, _), data in zip(handouts, parts, documents, strict=True):
         files.append(PendingFile("handout", f"handouts/{handout.slug}.pdf", data, last - first + 1))
     return files
+
+
+def session_files(
+    guide: PreparedGuide, learner: RenderedPdf, options: BuildOptions
+) -> list[PendingFile]:
+    """The trainer edition, every handout in one file, and one file per handout."""
+    trainer = render_document(
+        _guide_html(guide, options, Edition("trainer", learner_pages=learner.anchors)),
+        guide.org,
+        options,
+    )
+    trainer_file = PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages)
+    return [trainer_file, *handout_files(guide, options)]
 
 
 def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:

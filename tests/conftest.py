@@ -16,6 +16,17 @@ from guide.build import BuildResult, build_guide, find_org_files
 from guide.options import BuildOptions
 from guide.prepare import load_sources
 
+#: A small valid organisation file that tests vary.
+GOOD = """\
+organisation:
+  name: Acme Corp
+training:
+  date: 2027-03-01
+team:
+  roles:
+    endpoint-admin: 2
+"""
+
 
 @dataclass(frozen=True)
 class BuiltGuide:

@@ -15,16 +15,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from guide.cli import main
-
-GOOD = """\
-organisation:
-  name: Acme Corp
-training:
-  date: 2027-03-01
-team:
-  roles:
-    endpoint-admin: 2
-"""
+from tests.conftest import GOOD
 
 
 def png(width: int = 8, height: int = 8) -> bytes:

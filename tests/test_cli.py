@@ -11,17 +11,7 @@ from pypdf import PdfReader
 
 from guide import __version__
 from guide.cli import main
-from tests.conftest import WriteOrg
-
-GOOD = """\
-organisation:
-  name: Acme Corp
-training:
-  date: 2027-03-01
-team:
-  roles:
-    endpoint-admin: 2
-"""
+from tests.conftest import GOOD, WriteOrg
 
 
 def run(*args: str) -> Result:

@@ -17,17 +17,7 @@ from guide.build import build_guide
 from guide.cli import main
 from guide.fonts import unprintable
 from guide.options import BuildOptions
-from tests.conftest import WriteOrg
-
-GOOD = """\
-organisation:
-  name: Acme Corp
-training:
-  date: 2027-03-01
-team:
-  roles:
-    endpoint-admin: 2
-"""
+from tests.conftest import GOOD, WriteOrg
 
 REPO = Path(__file__).resolve().parent.parent
 
