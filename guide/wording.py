@@ -62,6 +62,8 @@ SENTENCES = {
     "successor, {other}.",
     "retiring": "{exam} retires on {date}, {days} days after the training date: candidates "
     "must pass it by then.",
+    "retiring-tomorrow": "{exam} retires on {date}, the day after the training: candidates "
+    "must pass it by then.",
     "retiring-successor": " After that date its successor is {other}.",
     "retiring-later": " Where {exam} would come after a first exam, this plan already uses "
     "{other}.",
@@ -86,7 +88,9 @@ def describe(notice: Notice, locale: str = LOCALE) -> str:
     def say(key: str) -> str:
         return gettext(locale, SENTENCES[key]).format(**fields)
 
-    text = say(notice.kind)
+    text = say(
+        "retiring-tomorrow" if notice.kind == "retiring" and notice.days == 1 else notice.kind
+    )
     if notice.kind == "retiring" and notice.other:
         text += say("retiring-successor")
         if notice.successor_for_later_steps:

@@ -180,3 +180,20 @@ def test_catalogue_paths_must_name_known_exams(tmp_path: Path) -> None:
         r"unknown exam 'MD-103'",
     ):
         load_catalogue(tmp_path)
+
+
+def test_notices_read_well_in_both_languages() -> None:
+    import datetime as dt
+
+    from guide.tailor import Notice
+
+    tomorrow = Notice("retiring", "MS-102", other="AB-650", date=dt.date(2026, 11, 30), days=1)
+    assert describe(tomorrow).startswith("MS-102 retires on 30 November 2026, the day after")
+    assert describe(tomorrow, "fr_FR").startswith(
+        "MS-102 sera retiré le 30 novembre 2026, le lendemain de la formation"
+    )
+    retired = Notice("retired", "MS-102", other="AB-650", date=dt.date(2026, 11, 30))
+    assert describe(retired, "fr_FR") == (
+        "MS-102 a été retiré le 30 novembre 2026 et ne peut plus être passé ; ce plan utilise "
+        "son successeur, AB-650."
+    )
