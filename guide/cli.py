@@ -18,11 +18,11 @@ from guide import __version__, defaults
 from guide.batch import default_jobs, in_shard, run_batch
 from guide.build import find_org_files
 from guide.check import check
+from guide.lifecycle import exam_status
 from guide.options import BuildOptions
 from guide.prepare import load_sources
 from guide.reporting import make_reporter, shown
 from guide.scaffold import new_organisation
-from guide.tailor import exam_status
 
 
 def _stop_on_terminate() -> None:

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from guide.catalogue import Catalogue, Certification
+from guide.lifecycle import ExamStatus, Notice
 from guide.markdown import slugify
 from guide.params import Organisation
-from guide.tailor import ExamStatus, Notice, Person, Plan
+from guide.tailor import Person, Plan
 
 
 @dataclass(frozen=True)

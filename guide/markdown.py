@@ -17,10 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
-from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -29,9 +27,15 @@ from mdit_py_plugins.gfm import gfm_plugin
 from guide.learn import (
     complex_image_rule,
     divs_rule,
-    render_image_directive,
     render_markdown_image,
-    site_relative,
+)
+from guide.mdrender import (
+    render_directive,
+    render_footnote_ref,
+    render_heading_close,
+    render_link_close,
+    render_link_open,
+    render_list_item,
 )
 
 _DIRECTIVE = re.compile(r'^:::(?P<name>[a-z][a-z-]*)(?P<attrs>(?:\s+[a-z-]+="[^"]*")*)\s*:::\s*$')
@@ -130,71 +134,6 @@ def _tables_rule(state: Any) -> None:
             token.attrJoin("class", "short")
 
 
-def _render_directive(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    token = tokens[idx]
-    if token.info == "image":
-        return render_image_directive(token, env)
-    figures: Mapping[str, Markup] = env.get("figures", {})
-    name = token.meta["attrs"].get("name", "")
-    if token.info == "chart" and name in figures:
-        return str(figures[name]) + "\n"
-    env.setdefault("unknown_directives", []).append(f"{token.info} {name}".strip())
-    return ""
-
-
-def _render_list_item(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    token = tokens[idx]
-    html = self.renderToken(tokens, idx, options, env)
-    if "checked" in token.meta:
-        state = "checked" if token.meta["checked"] else "open"
-        html += f'<span class="tick-box tick-box-{state}" aria-hidden="true"></span>'
-    return html
-
-
-def _render_link_open(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    token = tokens[idx]
-    href = site_relative(str(token.attrGet("href") or ""))
-    token.attrSet("href", href)
-    printed = None
-    if href.startswith(("http://", "https://")):
-        token.attrJoin("class", "external")
-        text = "".join(child.content for child in tokens[idx + 1 : idx + 2])
-        printed = None if text.strip() == href else href
-    env.setdefault("links", []).append(printed)
-    return self.renderToken(tokens, idx, options, env)
-
-
-def _render_link_close(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    """Paper cannot be clicked: an external link's address goes to a footnote."""
-    html = self.renderToken(tokens, idx, options, env)
-    links = env.get("links") or [None]
-    address = links.pop()
-    if address:
-        html += f'<span class="link-address">{escape(address)}</span>'
-    return html
-
-
-def _render_heading_close(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    """In the trainer edition, say on which page of the learner guide this heading is."""
-    html = self.renderToken(tokens, idx, options, env)
-    anchor = tokens[idx - 2].attrGet("id")
-    page = env.get("learner_pages", {}).get(anchor)
-    if page:
-        label = env.get("say", str)("Learners: p. %(page)s") % {"page": page}
-        html += f'<p class="learner-ref">{escape(label)}</p>\n'
-    return html
-
-
 def _footnotes_rule(state: Any) -> None:
     """Footnotes print at the foot of their page: their text moves to the reference."""
     tokens: list[Token] = state.tokens
@@ -216,13 +155,6 @@ def _footnotes_rule(state: Any) -> None:
         elif not inside:
             kept.append(token)
     tokens[:] = kept
-
-
-def _render_footnote_ref(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    body = env.get("footnote_bodies", {}).get(tokens[idx].meta["id"], "")
-    return f'<span class="footnote">{body}</span>'
 
 
 def _alert_titles_rule(state: Any) -> None:
@@ -267,12 +199,12 @@ def make_parser() -> MarkdownIt:
     md.core.ruler.push("guide_alert_titles", _alert_titles_rule)
     for name in ("facilitator", "exercise"):
         md.use(container_plugin, name)
-    md.add_render_rule("directive", _render_directive)
-    md.add_render_rule("list_item_open", _render_list_item)
-    md.add_render_rule("link_open", _render_link_open)
-    md.add_render_rule("link_close", _render_link_close)
-    md.add_render_rule("heading_close", _render_heading_close)
-    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("directive", render_directive)
+    md.add_render_rule("list_item_open", render_list_item)
+    md.add_render_rule("link_open", render_link_open)
+    md.add_render_rule("link_close", render_link_close)
+    md.add_render_rule("heading_close", render_heading_close)
+    md.add_render_rule("footnote_ref", render_footnote_ref)
     md.add_render_rule("image", render_markdown_image)
     return md
 

@@ -11,48 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from guide.catalogue import Catalogue, Certification, Role
+from guide.lifecycle import (
+    LATER_STEP_MARGIN_DAYS,
+    ExamStatus,
+    Notice,
+    NoticeKind,
+    exam_status,
+    lifecycle_notices,
+    planned_exam,
+)
 from guide.params import Organisation
 from guide.schema import Member
 
-State = Literal["active", "beta", "retiring", "retired"]
 SCOPE_ORDER = {"device": 0, "identity": 1, "tenant": 2}
-#: A later step in someone's path that retires this soon is planned with its successor.
-LATER_STEP_MARGIN_DAYS = 90
-
-
-@dataclass(frozen=True)
-class ExamStatus:
-    """An exam's lifecycle on the plan date."""
-
-    code: str
-    state: State
-    retires: dt.date | None
-    successor: str | None
-    checked: dt.date
-
-
-NoticeKind = Literal["mismatch", "no-endpoint", "replaced", "retired", "retiring", "beta"]
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something the trainer must know; ``wording`` turns it into a sentence.
-
-    ``who`` names the person or group concerned, ``exam`` the exam, ``other`` the exam
-    recommended or planned instead, ``date`` the retirement (or check) date.
-    """
-
-    kind: NoticeKind
-    exam: str
-    who: str | None = None
-    role: str | None = None
-    other: str | None = None
-    date: dt.date | None = None
-    days: int | None = None
-    successor_for_later_steps: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,14 +90,6 @@ class Plan:
         return any(code in person.path for person in self.people)
 
 
-def exam_status(cert: Certification, on: dt.date) -> ExamStatus:
-    life = cert.lifecycle
-    state: State = life.status
-    if life.retires is not None:
-        state = "retired" if on > life.retires else "retiring"
-    return ExamStatus(cert.code, state, life.retires, life.successor, life.checked)
-
-
 def make_plan(org: Organisation, catalogue: Catalogue, as_of: dt.date) -> Plan:
     certs = catalogue.certifications
     lifecycle = {code: exam_status(cert, as_of) for code, cert in certs.items()}
@@ -141,7 +106,9 @@ def make_plan(org: Organisation, catalogue: Catalogue, as_of: dt.date) -> Plan:
                 _person(None, role, headcount - len(members), None, catalogue, lifecycle, as_of)
             )
     replaced_later = {n.exam for p in people for n in p.notes if n.kind == "replaced"}
-    for notice in _lifecycle_notices(people, lifecycle, as_of):
+    planned = {code for person in people for code in person.path}
+    wanted = {code for person in people for code in person.role.path}
+    for notice in lifecycle_notices(planned, wanted, lifecycle, as_of):
         if notice.kind == "retiring" and notice.exam in replaced_later:
             notice = replace(notice, successor_for_later_steps=True)
             replaced_later.discard(notice.exam)
@@ -182,7 +149,7 @@ def _person(
     for code in wanted:
         if code in held:
             continue
-        planned = _current(code, lifecycle, as_of, later_step=bool(path))
+        planned = planned_exam(code, lifecycle, as_of, later_step=bool(path))
         if planned in held or planned in path:
             continue
         if planned != code:
@@ -194,28 +161,6 @@ def _person(
     if path:
         notes.extend(_mismatch(who, role, member, held, path[0], certs))
     return Person(name, role, headcount, tuple(held), tuple(path), tuple(notes))
-
-
-def _current(
-    code: str, lifecycle: Mapping[str, ExamStatus], as_of: dt.date, later_step: bool
-) -> str:
-    """The exam to plan for ``code``: its successor once retired (or retiring too soon)."""
-    seen = {code}
-    status = lifecycle[code]
-    while (
-        status.successor
-        and status.retires
-        and (
-            status.state == "retired"
-            or (later_step and (status.retires - as_of).days < LATER_STEP_MARGIN_DAYS)
-        )
-    ):
-        code = status.successor
-        if code in seen:
-            break
-        seen.add(code)
-        status = lifecycle[code]
-    return code
 
 
 def _mismatch(
@@ -238,31 +183,6 @@ def _mismatch(
     if not has_endpoint:
         return [Notice("no-endpoint", first, who=who, role=role.title, other=recommended)]
     return []
-
-
-def _lifecycle_notices(
-    people: list[Person], lifecycle: Mapping[str, ExamStatus], as_of: dt.date
-) -> list[Notice]:
-    planned = {code for p in people for code in p.path}
-    considered = planned | {code for p in people for code in p.role.path}
-    notices = []
-    for code in sorted(considered):
-        status = lifecycle[code]
-        if status.state == "retired" and status.successor:
-            notices.append(Notice("retired", code, other=status.successor, date=status.retires))
-        elif status.state == "retiring" and status.retires and code in planned:
-            notices.append(
-                Notice(
-                    "retiring",
-                    code,
-                    other=status.successor,
-                    date=status.retires,
-                    days=(status.retires - as_of).days,
-                )
-            )
-        elif status.state == "beta" and code in planned:
-            notices.append(Notice("beta", code, date=status.checked))
-    return notices
 
 
 def _demand(people: list[Person], certs: Mapping[str, Certification]) -> tuple[ExamDemand, ...]:

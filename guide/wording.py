@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 
 from guide.defaults import LOCALE
 from guide.i18n import gettext
-from guide.tailor import Notice
+from guide.lifecycle import Notice
 
 
 def format_date(value: dt.date | None, locale: str = LOCALE, style: str = "long") -> str:

@@ -185,7 +185,7 @@ def test_catalogue_paths_must_name_known_exams(tmp_path: Path) -> None:
 def test_notices_read_well_in_both_languages() -> None:
     import datetime as dt
 
-    from guide.tailor import Notice
+    from guide.lifecycle import Notice
 
     tomorrow = Notice("retiring", "MS-102", other="AB-650", date=dt.date(2026, 11, 30), days=1)
     assert describe(tomorrow).startswith("MS-102 retires on 30 November 2026, the day after")
