@@ -7,6 +7,7 @@ Markdown, so an organisation's name is always text, never markup or template cod
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -34,7 +35,9 @@ def escape_markdown(value: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
 
 
+@functools.cache
 def _environment(locale: str) -> ImmutableSandboxedEnvironment:
+    """One sandbox per language, shared by every chapter of every guide."""
     env = ImmutableSandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown, escaped by ``finalize`` instead

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
-_FOLDER = Path(__file__).resolve().parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 
 
 def babel_locale(language: str) -> str:
@@ -28,7 +28,7 @@ def babel_locale(language: str) -> str:
 def translations(locale: str) -> NullTranslations:
     """The catalogue for ``locale`` ('fr_FR' or 'fr'); English needs none."""
     language = locale.split("_")[0]
-    source = _FOLDER / f"{language}.po"
+    source = LOCALES_DIR / f"{language}.po"
     if language == "en" or not source.is_file():
         return NullTranslations()
     with source.open("rb") as stream:

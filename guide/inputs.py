@@ -13,7 +13,7 @@ from pathlib import Path
 
 from guide import __version__
 from guide.chapters import select_chapters
-from guide.i18n import _FOLDER as LOCALES_FOLDER
+from guide.i18n import LOCALES_DIR
 from guide.options import BuildOptions
 from guide.orgcontent import merge_chapters
 from guide.params import load_organisation
@@ -43,7 +43,7 @@ def _shared_digest(options: BuildOptions) -> str:
         for path in sorted(p for p in content.rglob("*") if p.is_file() and p.suffix != ".md"):
             digest.update(str(path.relative_to(content)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-        for folder in (options.templates_dir, options.styles_dir, LOCALES_FOLDER):
+        for folder in (options.templates_dir, options.styles_dir, LOCALES_DIR):
             digest.update(_tree_digest(folder).encode())
         _TREE_CACHE[key] = digest.hexdigest()
     return _TREE_CACHE[key]

@@ -7,6 +7,7 @@ show into one context. Autoescape is on and undefined variables are errors.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,7 +62,10 @@ class SourceEntry:
     used_for: tuple[str, ...]
 
 
+@functools.cache
 def _environment(templates_dir: Path, locale: str) -> jinja2.Environment:
+    """One environment per folder and language: compiled templates are kept between guides
+    (Jinja still reloads a template whose file changed)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,

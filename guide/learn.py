@@ -101,12 +101,21 @@ def render_image_directive(token: Token, env: EnvType) -> str:
     )
 
 
+def image_lines_rule(state: Any) -> None:
+    """Give each inline image the source line of its paragraph, for error messages."""
+    for token in state.tokens:
+        if token.type == "inline" and token.map:
+            for child in token.children or []:
+                if child.type == "image":
+                    child.meta["line"] = token.map[0] + 1
+
+
 def render_markdown_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     """Plain ``![alt](path)`` images, resolved next to the chapter like Learn's."""
     token = tokens[idx]
-    line = env.get("line", 0)
+    line = token.meta.get("line", 0)
     url = resolve_image(str(token.attrGet("src") or ""), env, line)
     alt = self.renderInlineAsText(token.children or [], options, env)
     if url is None:

@@ -27,6 +27,7 @@ from mdit_py_plugins.gfm import gfm_plugin
 from guide.learn import (
     complex_image_rule,
     divs_rule,
+    image_lines_rule,
     render_markdown_image,
 )
 from guide.mdrender import (
@@ -196,6 +197,7 @@ def make_parser() -> MarkdownIt:
     md.core.ruler.push("guide_editions", _editions_rule)
     md.core.ruler.push("guide_footnotes", _footnotes_rule)
     md.core.ruler.push("learn_divs", divs_rule)
+    md.core.ruler.push("learn_image_lines", image_lines_rule)
     md.core.ruler.push("guide_alert_titles", _alert_titles_rule)
     for name in ("facilitator", "exercise"):
         md.use(container_plugin, name)

@@ -108,3 +108,19 @@ def test_trainer_edition_keeps_facilitator_notes_and_names_learner_pages() -> No
         '<div class="facilitator">\n<p>Ask who has used <strong>Autopilot</strong>.</p>\n'
         "</div>\n"
     )
+
+
+def test_missing_markdown_image_names_its_line(tmp_path: Path) -> None:
+    rendered = render_markdown(
+        "Intro\n\nSee ![diagram](media/none.png) here.\n",
+        "c",
+        source_file=tmp_path / "c.md",
+        roots=[tmp_path],
+    )
+    assert rendered.problems == (
+        (
+            3,
+            "image 'media/none.png' not found; add the file, or set "
+            "missing_images: placeholder in the organisation file",
+        ),
+    )
