@@ -48,7 +48,12 @@ def _total_label(x: float, y: float, total: int, starting: int, say: Callable[[s
     """The bar's total in bold, then how many start with that exam when not all do."""
     detail = ""
     if starting != total:
-        text = say("%(num)s start with it") % {"num": starting} if starting else say("later step")
+        if starting == 1:
+            text = say("1 starts with it")
+        else:
+            text = (
+                say("%(num)s start with it") % {"num": starting} if starting else say("later step")
+            )
         detail = (
             f'<tspan font-weight="normal" font-size="10" fill="#555555"> · {escape(text)}</tspan>'
         )
