@@ -1,26 +1,32 @@
 """Build many organisations: shards, the up-to-date check, and a pool of long-lived workers.
 
 The parent process never imports WeasyPrint: it checks inputs (cheap) and skips unchanged
-organisations; the rest are built in ``jobs`` worker processes, each importing WeasyPrint and
-loading the shared content once. One organisation failing never stops the others.
+organisations. For the rest it starts ``jobs`` worker processes, which import WeasyPrint once
+each, and prepares the guides (validate, tailor, lay out) while they start; the workers render
+and write. A pipeline, not a fan-out of whole builds: the engine's start-up and the rendering
+hide the preparation. One organisation failing never stops the others.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import sys
+import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from guide.build import BuildResult, build_guide
+from guide.build import BuildResult, build_guide, finish_guide
+from guide.deadline import time_limit
 from guide.errors import GuideError, InputError
 from guide.inputs import inputs_hash
 from guide.manifest import Entry, Failure, manifest_name, read_entries, still_valid, write_manifest
 from guide.options import BuildOptions
-from guide.prepare import Sources, load_sources
+from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
 
 Status = Literal["built", "up to date", "failed"]
 
@@ -51,31 +57,75 @@ def in_shard(file: Path, shard: tuple[int, int] | None) -> bool:
     return int(hashlib.sha256(file.stem.encode()).hexdigest(), 16) % count == number - 1
 
 
-_WORKER_SOURCES: Sources | None = None
+def _start_worker() -> None:
+    import weasyprint  # noqa: F401  (imported once per worker, while the parent prepares)
 
 
-def _start_worker(options: BuildOptions) -> None:
-    global _WORKER_SOURCES
-    import weasyprint  # noqa: F401  (imported once per worker, not once per guide)
-
-    _WORKER_SOURCES = load_sources(options)
+def _ready() -> None:
+    """A first task, so that the pool starts its workers at once."""
 
 
-def _build_one(
-    org_file: Path, options: BuildOptions, sources: Sources | None, inputs: str
+def _failure(file: Path, inputs: str, error: Exception) -> Outcome:
+    if isinstance(error, GuideError):
+        return Outcome(file, "failed", problems=problem_lines(file, error), inputs=inputs)
+    # a bug, not bad input: say so in one line and keep the batch going
+    problem = f"{file}: internal error: {type(error).__name__}: {error}"
+    return Outcome(file, "failed", problems=(problem,), inputs=inputs)
+
+
+def _build_here(file: Path, options: BuildOptions, sources: Sources, inputs: str) -> Outcome:
+    try:
+        return Outcome(file, "built", result=build_guide(file, options, sources), inputs=inputs)
+    except Exception as error:
+        return _failure(file, inputs, error)
+
+
+def _finish_in_worker(
+    file: Path, guide: PreparedGuide, options: BuildOptions, spent: float, inputs: str
 ) -> Outcome:
     try:
-        result = build_guide(org_file, options, sources or _WORKER_SOURCES)
-    except GuideError as error:
-        return Outcome(org_file, "failed", problems=problem_lines(org_file, error), inputs=inputs)
-    except Exception as error:  # a bug, not bad input: say so in one line, keep the batch going
-        return Outcome(
-            org_file,
-            "failed",
-            inputs=inputs,
-            problems=(f"{org_file}: internal error: {type(error).__name__}: {error}",),
-        )
-    return Outcome(org_file, "built", result=result, inputs=inputs)
+        result = finish_guide(guide, options, spent)
+    except Exception as error:
+        return _failure(file, inputs, error)
+    return Outcome(file, "built", result=result, inputs=inputs)
+
+
+def _build_in_pool(
+    pending: list[tuple[Path, str]],
+    options: BuildOptions,
+    sources: Sources,
+    workers: int,
+    done: Callable[[Outcome], None],
+) -> None:
+    """Prepare guides here while ``workers`` processes, which load WeasyPrint meanwhile,
+    render and write them; at most two guides per worker wait in the queue."""
+    others = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+    try:
+        pool.submit(_ready)
+        running: set[Future[Outcome]] = set()
+        for file, inputs in pending:
+            started = time.perf_counter()
+            try:
+                with time_limit(options.time_limit):
+                    guide = prepare_guide(file, options, sources)
+            except Exception as error:
+                done(_failure(file, inputs, error))
+                continue
+            if len(running) >= 2 * workers:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done(future.result())
+            spent = time.perf_counter() - started
+            running.add(pool.submit(_finish_in_worker, file, guide, options, spent, inputs))
+        for future in as_completed(running):
+            done(future.result())
+    except BaseException:  # stopped (SIGTERM, Ctrl-C): the workers must not write anything
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in set(multiprocessing.active_children()) - others:
+            worker.terminate()
+        raise
+    pool.shutdown()
 
 
 def run_batch(
@@ -137,18 +187,11 @@ def run_batch(
         else:
             pending.append((file, inputs))
     workers = max(1, min(jobs, len(pending)))
-    if workers == 1:
+    if workers == 1 and "weasyprint" in sys.modules:  # the engine is loaded: no need to wait
         for file, inputs in pending:
-            done(_build_one(file, options, sources, inputs))
-    else:
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_start_worker, initargs=(options,)
-        ) as pool:
-            futures = [
-                pool.submit(_build_one, file, options, None, inputs) for file, inputs in pending
-            ]
-            for future in as_completed(futures):
-                done(future.result())
+            done(_build_here(file, options, sources, inputs))
+    elif pending:
+        _build_in_pool(pending, options, sources, workers, done)
     _write_manifest(outcomes, kept, options, shard)
     return outcomes
 

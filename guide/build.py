@@ -18,7 +18,7 @@ from guide.editions import PendingFile, booklet_file, render_document, session_f
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.output import resolve_under, write_atomically
-from guide.prepare import Sources, load_sources, prepare_guide
+from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
 from guide.wording import PrintedNotice, printed
 
 
@@ -66,11 +66,25 @@ def build_guide(
     """Build ``org_file`` into ``options.output_dir/<slug>/``: ``guide.pdf``, and with the
     options the handouts, trainer edition and booklet. Says what was written."""
     options = options or BuildOptions()
-    clock = _Clock()
     sources = sources or load_sources(options)
+    started = time.perf_counter()
     with time_limit(options.time_limit):
         guide = prepare_guide(org_file, options, sources)
-        clock.lap("prepare")
+    return finish_guide(guide, options, time.perf_counter() - started)
+
+
+def finish_guide(
+    guide: PreparedGuide, options: BuildOptions, prepared_in: float = 0.0
+) -> BuildResult:
+    """Render a prepared guide and the requested editions, then write every file.
+
+    The half of a build that needs WeasyPrint: a batch prepares guides in its own process
+    and sends them here, to workers that loaded the engine meanwhile. ``prepared_in`` (the
+    seconds spent preparing) counts against the time limit and in the timings.
+    """
+    clock = _Clock(("prepare", prepared_in))
+    limit = options.time_limit
+    with time_limit(None if limit is None else max(limit - prepared_in, 0.001), of=limit):
         learner = render_document(guide.html, guide.org, options)
         clock.lap("render")
         pending = [PendingFile("guide", defaults.PDF_NAME, learner.data, learner.pages)]
@@ -82,7 +96,7 @@ def build_guide(
     outputs = tuple(_write(pending, guide.org.slug, options))
     clock.lap("write")
     return BuildResult(
-        org_file=org_file,
+        org_file=guide.org.file,
         slug=guide.org.slug,
         pdf=outputs[0].path,
         pages=learner.pages,
@@ -98,9 +112,9 @@ def build_guide(
 class _Clock:
     """Seconds per stage, for ``guide build -v``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *earlier: tuple[str, float]) -> None:
         self.started = self.last = time.perf_counter()
-        self.laps: list[tuple[str, float]] = []
+        self.laps: list[tuple[str, float]] = list(earlier)
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -109,7 +123,7 @@ class _Clock:
 
     @property
     def total(self) -> float:
-        return time.perf_counter() - self.started
+        return sum(seconds for _, seconds in self.laps)
 
 
 def _write(pending: list[PendingFile], slug: str, options: BuildOptions) -> list[Output]:

