@@ -187,7 +187,7 @@ def run_batch(
         else:
             pending.append((file, inputs))
     workers = max(1, min(jobs, len(pending)))
-    if workers == 1 and "weasyprint" in sys.modules:  # the engine is loaded: no need to wait
+    if not options.needs_engine or (workers == 1 and "weasyprint" in sys.modules):
         for file, inputs in pending:
             done(_build_here(file, options, sources, inputs))
     elif pending:

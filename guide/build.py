@@ -19,6 +19,7 @@ from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.output import resolve_under, write_atomically
 from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
+from guide.screen import screen_files
 from guide.wording import PrintedNotice, printed
 
 
@@ -39,7 +40,7 @@ class BuildResult:
 
     org_file: Path
     slug: str
-    pdf: Path
+    pdf: Path  # the guide's main file: guide.pdf, or guide.html when only HTML was asked for
     pages: int
     seconds: float
     notices: tuple[PrintedNotice, ...]
@@ -85,13 +86,18 @@ def finish_guide(
     clock = _Clock(("prepare", prepared_in))
     limit = options.time_limit
     with time_limit(None if limit is None else max(limit - prepared_in, 0.001), of=limit):
-        learner = render_document(guide.html, guide.org, options)
-        clock.lap("render")
-        pending = [PendingFile("guide", defaults.PDF_NAME, learner.data, learner.pages)]
-        if options.handouts:
-            pending += session_files(guide, learner, options)
+        pending: list[PendingFile] = []
+        if "pdf" in options.formats or options.handouts:
+            learner = render_document(guide.html, guide.org, options)
+            clock.lap("render")
+            if "pdf" in options.formats:
+                pending.append(PendingFile("guide", defaults.PDF_NAME, learner.data, learner.pages))
+            if options.handouts:
+                pending += session_files(guide, learner, options)
         if options.booklet:
             pending.append(booklet_file(guide, options))
+        if "html" in options.formats:
+            pending += screen_files(guide, options)
         clock.lap("editions")
     outputs = tuple(_write(pending, guide.org.slug, options))
     clock.lap("write")
@@ -99,7 +105,7 @@ def finish_guide(
         org_file=guide.org.file,
         slug=guide.org.slug,
         pdf=outputs[0].path,
-        pages=learner.pages,
+        pages=outputs[0].pages,
         seconds=clock.total,
         notices=tuple(printed(guide.plan.notices, guide.org.locale)),
         warnings=guide.warnings,

@@ -85,6 +85,16 @@ def main() -> None:
     help="Days after which unreviewed content is reported as stale.",
 )
 @click.option(
+    "-f",
+    "--format",
+    "formats",
+    default="pdf",
+    show_default=True,
+    callback=lambda ctx, param, value: _parse_formats(value),
+    help="What to make of the guide: pdf, html (DIR/<slug>/guide.html with its files in "
+    "assets/, for screens and phones) or pdf,html.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
@@ -107,13 +117,14 @@ def build(
     handouts: bool,
     booklet: bool,
     max_age: int,
+    formats: tuple[str, ...],
     jobs: int | None,
     force: bool,
     shard: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Build a PDF guide for each organisation file.
+    """Build a guide (PDF, HTML or both) for each organisation file.
 
     PATHS are organisation files or folders of them (*.yaml); with none, the bundled
     example organisations are built. Organisations whose inputs did not change since the
@@ -126,6 +137,7 @@ def build(
         handouts=handouts,
         booklet=booklet,
         max_age_days=max_age,
+        formats=formats,
     )
     org_files = _org_files(paths)
     parts = _parse_shard(shard)
@@ -142,6 +154,17 @@ def build(
     reporter.finish()
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
+
+
+def _parse_formats(value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",")))
+    unknown = [name for name in formats if name not in {"pdf", "html"}]
+    if unknown or not formats:
+        raise click.BadParameter(
+            f"unknown format '{unknown[0] if unknown else value}'; use pdf, html or pdf,html",
+            param_hint="--format",
+        )
+    return formats
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:

@@ -28,6 +28,7 @@ ORGS_DIR = DATA_ROOT / "orgs"
 
 OUTPUT_DIR = Path("build")
 PDF_NAME = "guide.pdf"
+HTML_NAME = "guide.html"
 LOCALE = "en_GB"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

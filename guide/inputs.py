@@ -60,7 +60,10 @@ def inputs_hash(org_file: Path, options: BuildOptions, sources: Sources) -> str:
         digest.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
 
     add("version", __version__.encode())
-    add("options", repr((options.handouts, options.booklet, options.max_age_days)).encode())
+    add(
+        "options",
+        repr((options.handouts, options.booklet, options.max_age_days, options.formats)).encode(),
+    )
     add("organisation", org_file.read_bytes())
     spec = org.spec
     named = [spec.organisation.logo, *(spec.content.replace.values()), *spec.content.add]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,13 +129,20 @@ class Edition:
     """Which version of the guide to lay out.
 
     ``learner`` is the guide itself; ``trainer`` adds the roster and facilitator notes and
-    refers to ``learner_pages``; ``booklet`` is the learner guide on ``paper`` for folding.
+    refers to ``learner_pages``; ``booklet`` is the learner guide on ``paper`` for folding;
+    ``screen`` is the learner guide for browsers, with a navigation sidebar.
     """
 
     name: str = "learner"
     paper: str | None = None
     learner_pages: Mapping[str, int] = field(default_factory=dict)
 
+
+#: Gives a file its address in the output: a ``file:`` URL for print, relative for screens.
+AssetUrl = Callable[[Path], str]
+
+#: Where a screen page lets ``guide serve`` put its live-reload script and error overlay.
+PREVIEW_SLOT = "<!-- guide:preview -->"
 
 #: Booklet page sizes: half of the sheet the organisation prints on.
 BOOKLET_PAPER = {"A4": "A5", "Letter": "5.5in 8.5in"}
@@ -159,7 +166,7 @@ class FontFace:
     style: str
 
 
-def font_faces(org: Organisation) -> list[FontFace]:
+def font_faces(org: Organisation, asset_url: AssetUrl = Path.as_uri) -> list[FontFace]:
     """The organisation's own font files as @font-face entries (files checked by params)."""
     fonts = org.spec.organisation.fonts
     if fonts is None:
@@ -171,7 +178,7 @@ def font_faces(org: Organisation) -> list[FontFace]:
         ("bold_italic", 700, "italic"),
     )
     return [
-        FontFace(org.path_of(name).as_uri(), weight, style)
+        FontFace(asset_url(org.path_of(name)), weight, style)
         for key, weight, style in styles
         if (name := getattr(fonts, key))
     ]
@@ -185,10 +192,12 @@ def _source_date() -> str | None:
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _common(org: Organisation, plan: Plan, stylesheet: Path, locale: str) -> dict[str, object]:
+def _common(
+    org: Organisation, plan: Plan, stylesheets: Sequence[Path], locale: str, asset_url: AssetUrl
+) -> dict[str, object]:
     spec = org.spec
     return {
-        "fonts": font_faces(org),
+        "fonts": font_faces(org, asset_url),
         "draft": spec.draft,
         "org": spec.organisation,
         "training": spec.training,
@@ -197,7 +206,7 @@ def _common(org: Organisation, plan: Plan, stylesheet: Path, locale: str) -> dic
         "plan": plan,
         "palette": Palette(spec.organisation.colours.primary, spec.organisation.colours.accent),
         "created": _source_date(),
-        "stylesheet_url": stylesheet.resolve().as_uri(),
+        "stylesheet_urls": [asset_url(sheet) for sheet in stylesheets],
         "version": __version__,
     }
 
@@ -209,17 +218,20 @@ def lay_out(
     chapters: Sequence[LaidOutChapter],
     *,
     templates_dir: Path,
-    stylesheet: Path,
+    stylesheets: Sequence[Path],
     locale: str,
     built_on: dt.date,
     edition: Edition | None = None,
     glossary: Mapping[str, str] | None = None,
     currency: Sequence[Staleness] = (),
+    asset_url: AssetUrl = Path.as_uri,
+    preview: bool = False,
 ) -> str:
-    """The whole guide, in the given edition, as one HTML document."""
+    """The whole guide, in the given edition, as one HTML document. ``asset_url`` gives each
+    file its address; ``preview`` leaves the slot ``guide serve`` fills (``PREVIEW_SLOT``)."""
     edition = edition or Edition()
     exam_chapters = {c.meta.exam for c in chapters if c.meta.exam}
-    context = _common(org, plan, stylesheet, locale) | {
+    context = _common(org, plan, stylesheets, locale, asset_url) | {
         "paper": edition.paper or org.spec.paper,
         "edition": edition.name,
         "learner_pages": edition.learner_pages,
@@ -230,7 +242,8 @@ def lay_out(
         ],
         "chapters": chapters,
         "sources": collect_sources(chapters, catalogue, plan),
-        "logo_url": org.logo_path.as_uri() if org.logo_path else None,
+        "logo_url": asset_url(org.logo_path) if org.logo_path else None,
+        "preview_slot": Markup(PREVIEW_SLOT) if preview else "",
         "built_on": built_on,
         "currency": currency,
         "glossary": sorted(
@@ -247,9 +260,9 @@ def lay_out_handouts(
     handouts: Sequence[Handout],
     *,
     templates_dir: Path,
-    stylesheet: Path,
+    stylesheets: Sequence[Path],
     locale: str,
 ) -> str:
     """Every handout of the session in one HTML document, each on a right-hand page."""
-    context = _common(org, plan, stylesheet, locale) | {"handouts": handouts}
+    context = _common(org, plan, stylesheets, locale, Path.as_uri) | {"handouts": handouts}
     return _render(templates_dir, locale, "handouts.html.j2", context)

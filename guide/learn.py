@@ -77,7 +77,7 @@ def resolve_image(source: str, env: EnvType, line: int) -> str | None:
                 )
             )
         return None
-    return path.as_uri()
+    return env.get("asset_url", Path.as_uri)(path)  # type: ignore[no-any-return]
 
 
 def render_image_directive(token: Token, env: EnvType) -> str:

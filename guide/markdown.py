@@ -225,11 +225,13 @@ def render_markdown(
     roots: Sequence[Path] = (),
     missing_images: str = "error",
     say: Callable[[str], str] = str,
+    asset_url: Callable[[Path], str] = Path.as_uri,
 ) -> RenderedMarkdown:
     """Render ``text``; ids and footnote anchors are prefixed with ``doc_id``.
 
     ``edition`` 'trainer' keeps facilitator notes and, with ``learner_pages``, notes under
-    each heading the page it has in the learner guide.
+    each heading the page it has in the learner guide. ``asset_url`` gives an image file its
+    address in the output (a ``file:`` URL for print, a relative one for screens).
     """
     env: dict[str, Any] = {
         "docId": doc_id,
@@ -240,6 +242,7 @@ def render_markdown(
         "roots": tuple(roots),
         "missing_images": missing_images,
         "say": say,
+        "asset_url": asset_url,
     }
     tokens = _PARSER.parse(text, env)
     html = _PARSER.renderer.render(tokens, _PARSER.options, env)

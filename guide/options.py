@@ -22,3 +22,9 @@ class BuildOptions:
     max_age_days: int = defaults.MAX_AGE_DAYS
     handouts: bool = False
     booklet: bool = False
+    formats: tuple[str, ...] = ("pdf",)  # of the learner guide: "pdf" and/or "html"
+
+    @property
+    def needs_engine(self) -> bool:
+        """Whether anything asked for is a PDF (handouts need the guide's page numbers)."""
+        return "pdf" in self.formats or self.handouts or self.booklet

@@ -7,7 +7,7 @@ organisation: validate its file, tailor the plan, render the chapters and lay ou
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +62,7 @@ def render_chapters(
     *,
     edition: str = "learner",
     learner_pages: Mapping[str, int] | None = None,
+    asset_url: Callable[[Path], str] = Path.as_uri,
 ) -> tuple[LaidOutChapter, ...]:
     """The chapters the team needs, with their Jinja expanded and Markdown rendered."""
     spec = org.spec
@@ -92,6 +93,7 @@ def render_chapters(
             roots=(options.content_dir, org.folder),
             missing_images=org.spec.missing_images,
             say=lambda message: gettext(org.locale, message),
+            asset_url=asset_url,
         )
         if rendered.problems:
             raise InputError(
@@ -143,7 +145,7 @@ def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> Pr
         catalogue,
         chapters,
         templates_dir=options.templates_dir,
-        stylesheet=options.styles_dir / "guide.css",
+        stylesheets=[options.styles_dir / "guide.css"],
         locale=org.locale,
         built_on=options.today,
         glossary=own.glossary,

@@ -57,11 +57,16 @@ class Reporter:
                 if warning not in self._warned:  # shared content: say it once per run
                     self._warned.add(warning)
                     self.err(f"{file}: warning: {warning}")
-        self.out(f"{shown(result.pdf)}  {result.pages} pages  {result.seconds:.1f} s")
         handouts = [o for o in result.outputs if o.kind == "handout"]
-        for output in result.outputs:
-            if output.kind not in {"guide", "handout"}:
-                self.out(f"{shown(output.path)}  {output.pages} pages")
+        assets = sum(output.kind == "asset" for output in result.outputs)
+        for number, output in enumerate(result.outputs):
+            if output.kind in {"handout", "asset"}:
+                continue
+            size = (
+                f"{assets} files in assets/" if output.kind == "html" else f"{output.pages} pages"
+            )
+            took = f"  {result.seconds:.1f} s" if number == 0 else ""
+            self.out(f"{shown(output.path)}  {size}{took}")
         if handouts:
             self.out(f"{shown(handouts[0].path.parent)}/  {len(handouts)} handouts")
         if self.verbose:
