@@ -235,6 +235,34 @@ def new_command(slug: str, folder: Path) -> None:
     click.echo(f"next: guide build {shown(made.organisation_file)}")
 
 
+@main.command(name="serve")
+@click.argument(
+    "org_file",
+    required=False,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+def serve_command(org_file: Path | None, port: int) -> None:
+    """Preview ORG_FILE's guide in a browser, rebuilt and reloaded as you save.
+
+    Watches the organisation file, content, templates and styles; a build error shows in
+    the page until it is fixed. /guide.pdf gives the PDF. With no ORG_FILE, the bundled
+    example contoso.yaml is served.
+    """
+    from guide.serve import serve
+
+    _stop_on_terminate()
+    org = org_file or defaults.ORGS_DIR / "contoso.yaml"
+    serve(Path(shown(org)), BuildOptions(), port, say=lambda line: click.echo(line, err=True))
+
+
 @main.command(name="list")
 def list_command() -> None:
     """List the roles, certifications (with their status today) and chapters."""

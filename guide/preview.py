@@ -1,0 +1,184 @@
+"""The live preview of one organisation's guide: rebuilt when a file changes, never fatal.
+
+``Preview`` keeps the latest screen page (and the files it refers to) in memory, with a
+version number that goes up on every rebuild, good or bad. A failed build keeps the last
+good page and records the problems, for the error overlay. Rebuilds do only what the
+change needs: styles alone just bump the version; an organisation file is prepared again
+with the shared content kept; content or templates reload the shared content first. The
+PDF is rendered after the page, in a background thread, from the same prepared guide.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from guide.batch import problem_lines
+from guide.editions import render_document
+from guide.errors import GuideError
+from guide.options import BuildOptions
+from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
+from guide.screen import Assets, assets_for, screen_html
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the preview shows now: the last good page, and why the latest build failed."""
+
+    version: int = 0
+    page: str | None = None
+    assets: Assets | None = None
+    problems: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """The PDF of one version of the guide, or why it could not be made."""
+
+    version: int
+    data: bytes | None
+    problem: str = ""
+
+
+class Preview:
+    """The preview of ``org_file``; thread-safe: the watcher rebuilds, requests read."""
+
+    def __init__(self, org_file: Path, options: BuildOptions, *, pdf: bool = True) -> None:
+        self.org_file = org_file
+        self.options = options
+        self._sources: Sources | None = None
+        self._guide: PreparedGuide | None = None
+        self._snapshot = Snapshot()
+        self._changed = threading.Condition()
+        self._pdf: Pdf | None = None
+        self._pdf_wanted: tuple[int, PreparedGuide] | None = None
+        self._pdf_changed = threading.Condition()
+        if pdf:
+            threading.Thread(target=self._render_pdfs, name="guide-pdf", daemon=True).start()
+
+    @property
+    def snapshot(self) -> Snapshot:
+        with self._changed:
+            return self._snapshot
+
+    def watched(self) -> list[Path]:
+        """The folders whose changes matter: the organisation's, content, templates, styles."""
+        folders = [self.org_file.parent, self.options.content_dir]
+        folders += [self.options.templates_dir, self.options.styles_dir]
+        return list(dict.fromkeys(folder.resolve() for folder in folders))
+
+    def relevant(self, path: Path) -> bool:
+        """Whether a change to ``path`` can change this guide (other organisations' files and
+        the build output cannot)."""
+        path = path.resolve()
+        if path.is_relative_to(self.options.output_dir.resolve()):
+            return False
+        if path.suffix in {".yaml", ".yml"} and path.parent == self.org_file.parent.resolve():
+            return path == self.org_file.resolve()
+        return True
+
+    def rebuild(self, changed: Iterable[Path] = ()) -> Snapshot:
+        """Build again after ``changed`` (everything when empty); returns the new snapshot."""
+        started = time.perf_counter()
+        changed = [path.resolve() for path in changed]
+        styles = self.options.styles_dir.resolve()
+        shared = (self.options.content_dir.resolve(), self.options.templates_dir.resolve())
+        try:
+            if not changed or any(p.is_relative_to(folder) for p in changed for folder in shared):
+                self._sources = None
+            if self._sources is None:
+                self._sources = load_sources(self.options)
+            only_styles = bool(changed) and all(path.is_relative_to(styles) for path in changed)
+            if not only_styles or self._guide is None:
+                self._guide = prepare_guide(self.org_file, self.options, self._sources)
+            guide = self._guide
+            assets = assets_for(guide, self.options)
+            page = screen_html(guide, self.options, assets, preview=True)
+        except GuideError as error:
+            return self._publish(problems=problem_lines(self.org_file, error), started=started)
+        except Exception as error:  # a bug must not stop the server: show it like a problem
+            problem = f"{self.org_file}: internal error: {type(error).__name__}: {error}"
+            return self._publish(problems=(problem,), started=started)
+        snapshot = self._publish(page=page, assets=assets, started=started)
+        with self._pdf_changed:
+            self._pdf_wanted = (snapshot.version, guide)
+            self._pdf_changed.notify_all()
+        return snapshot
+
+    def _publish(
+        self,
+        *,
+        started: float,
+        page: str | None = None,
+        assets: Assets | None = None,
+        problems: tuple[str, ...] = (),
+    ) -> Snapshot:
+        with self._changed:
+            old = self._snapshot
+            self._snapshot = replace(
+                old,
+                version=old.version + 1,
+                page=page if page is not None else old.page,
+                assets=assets if assets is not None else old.assets,
+                problems=problems,
+                seconds=time.perf_counter() - started,
+            )
+            self._changed.notify_all()
+            return self._snapshot
+
+    def wait_for_change(self, version: int, timeout: float) -> Snapshot:
+        """The snapshot once its version differs from ``version`` (or after ``timeout``)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._snapshot.version != version, timeout)
+            return self._snapshot
+
+    def pdf(self, timeout: float) -> Pdf | None:
+        """The PDF of the latest good version, waiting for its render up to ``timeout``."""
+        with self._pdf_changed:
+            self._pdf_changed.wait_for(
+                lambda: (
+                    self._pdf_wanted is not None
+                    and self._pdf is not None
+                    and self._pdf.version >= self._pdf_wanted[0]
+                ),
+                timeout,
+            )
+            return self._pdf
+
+    def _pdf_due(self) -> tuple[int, PreparedGuide] | None:
+        wanted, done = self._pdf_wanted, self._pdf.version if self._pdf else 0
+        return wanted if wanted is not None and wanted[0] > done else None
+
+    def _render_pdfs(self) -> None:
+        """Render the newest good version, one at a time; versions saved meanwhile are skipped."""
+        while True:
+            with self._pdf_changed:
+                self._pdf_changed.wait_for(self._pdf_due)
+                due = self._pdf_due()
+                assert due is not None
+                version, guide = due
+            try:
+                pdf = Pdf(version, render_document(guide.html, guide.org, self.options).data)
+            except GuideError as error:
+                pdf = Pdf(version, None, "; ".join(problem_lines(self.org_file, error)))
+            except Exception as error:  # keep serving pages whatever the PDF engine does
+                pdf = Pdf(version, None, f"internal error: {type(error).__name__}: {error}")
+            with self._pdf_changed:
+                self._pdf = pdf
+                self._pdf_changed.notify_all()
+
+
+def follow_changes(
+    preview: Preview, stop: threading.Event, report: Callable[[Snapshot], None]
+) -> None:
+    """Rebuild ``preview`` whenever a relevant file is saved, until ``stop`` is set."""
+    from watchfiles import watch
+
+    for changes in watch(*preview.watched(), stop_event=stop, debounce=400, step=30):
+        changed = [Path(path) for _, path in changes if preview.relevant(Path(path))]
+        if changed:
+            report(preview.rebuild(changed))

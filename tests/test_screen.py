@@ -1,0 +1,120 @@
+"""The screen edition: guide.html with its files beside it, nothing from the network."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from guide import defaults
+from guide.cli import main
+from tests.conftest import WriteOrg
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Page(HTMLParser):
+    """What a test needs from a page: resources it loads, links, ids, headings, metas."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.resources: list[str] = []
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.metas: dict[str, str] = {}
+        self.h1: list[str] = []
+        self._in_h1 = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag in {"img", "script"} and "src" in values:
+            self.resources.append(values["src"])
+        if tag == "link":
+            self.resources.append(values.get("href", ""))
+        if tag == "a" and "href" in values:
+            self.links.append(values["href"])
+        if tag == "meta" and "name" in values:
+            self.metas[values["name"]] = values.get("content", "")
+        self._in_h1 = tag == "h1"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_h1 and data.strip():
+            self.h1.append(data.strip())
+            self._in_h1 = False
+
+
+def test_html_format_writes_a_page_whose_files_are_all_beside_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    org = defaults.ORGS_DIR / "contoso.yaml"
+    result = CliRunner().invoke(main, ["build", str(org), "-o", str(out), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    folder = out / "contoso"
+    assert not (folder / "guide.pdf").exists()
+    text = (folder / "guide.html").read_text(encoding="utf-8")
+    page = Page(text)
+    assert page.metas["viewport"].startswith("width=device-width")
+    assert "Contoso Pharmaceuticals" in text
+    assert {"Welcome", "MD-102: Endpoint Administrator", "Exam day"} <= set(page.h1)
+    # every resource the page loads is a copied file or inline data: nothing from a network
+    for resource in page.resources:
+        assert not re.match(r"(https?:|file:|//)", resource), resource
+        if not resource.startswith("data:"):
+            assert (folder / resource).is_file(), resource
+    assert "assets/org/contoso-logo.svg" in page.resources
+    # the fonts the stylesheet names are there too
+    css = (folder / "assets/styles/guide.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"url\((fonts/[^)]+)\)", css)
+    assert fonts and all((folder / "assets/styles" / font).is_file() for font in fonts)
+    # the sidebar's links all land somewhere in the page
+    internal = [link[1:] for link in page.links if link.startswith("#")]
+    assert "md-102" in internal and len(internal) > 20
+    assert set(internal) <= page.ids
+    # and it says what it wrote
+    assert "guide.html" in result.output and "files in assets/" in result.output
+
+
+def test_pdf_and_html_together_are_in_the_manifest_and_cached(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    org = defaults.ORGS_DIR / "fabrikam.yaml"
+    args = ["build", str(org), "-o", str(out), "--format", "pdf,html"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    entries = json.loads((out / "manifest.json").read_text())["outputs"]
+    kinds = {entry["kind"] for entry in entries}
+    assert {"guide", "html", "asset"} <= kinds
+    for entry in entries:
+        assert (out / entry["path"]).stat().st_size == entry["bytes"]
+    second = CliRunner().invoke(main, args)
+    assert "up to date" in second.output
+    # asking for another format is another build
+    third = CliRunner().invoke(main, ["build", str(org), "-o", str(out), "--format", "html"])
+    assert "guide.html" in third.output and "up to date" not in third.output
+
+
+def test_html_only_never_loads_the_pdf_engine(write_org: WriteOrg, tmp_path: Path) -> None:
+    org = write_org("organisation: {name: Acme Corp}\nteam: {roles: {endpoint-admin: 2}}\n")
+    code = (
+        "import sys\nfrom guide.cli import main\n"
+        f"try:\n    main(['build', {str(org)!r}, '-o', {str(tmp_path / 'o')!r}, '-f', 'html'])\n"
+        "except SystemExit as stop:\n    assert stop.code == 0, stop.code\n"
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
+    assert (tmp_path / "o" / "acme" / "guide.html").is_file()
+
+
+def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "-o", str(tmp_path), "--format", "pdf,epub"])
+    assert result.exit_code == 2
+    assert "unknown format 'epub'" in result.output

@@ -1,0 +1,188 @@
+"""``guide serve`` end to end, in a real headless Chromium (Debian's ``chromium`` package).
+
+The server runs as the user would start it; the browser is driven by Playwright. Without
+Chromium the tests are skipped, except on CI, where ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip(
+        "Chromium is not installed (Debian: apt-get install chromium)", allow_module_level=True
+    )
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+ORG = """\
+organisation: {name: Preview Test Ltd}
+training: {date: 2027-03-01}
+team: {roles: {endpoint-admin: 2, m365-admin: 1}}
+content: {add: [chapters]}
+"""
+CHAPTER = """\
+---
+title: Our own lab notes
+order: 150
+reviewed: 2026-11-27
+---
+## Before the session
+
+{text}
+"""
+
+
+class Server:
+    def __init__(self, org: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "guide", "serve", str(org), "--port", "0"],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stderr is not None
+        self.lines: list[str] = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = self.process.stderr.readline()
+            self.lines.append(line)
+            if found := re.search(r"at (http://127\.0\.0\.1:\d+/)", line):
+                self.url = found.group(1)
+                return
+            if not line and self.process.poll() is not None:
+                break
+        raise AssertionError("the server did not start: " + "".join(self.lines))
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=200) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "lab.md").write_text(CHAPTER.format(text="First draft."))
+    org = tmp_path / "preview.yaml"
+    org.write_text(ORG)
+    server = Server(org)
+    yield server, org
+    if server.process.poll() is None:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+def save(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def test_preview_shows_the_guide_and_follows_edits_and_errors(
+    site: tuple[Server, Path], browser: Browser, tmp_path: Path
+) -> None:
+    server, org = site
+    page: Page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server.url)
+    expect(page.locator(".cover-org")).to_have_text("Preview Test Ltd")
+    expect(page.locator("h1", has_text="Our own lab notes")).to_be_visible()
+    expect(page.locator(".screen-sidebar")).to_contain_text("MD-102: Endpoint Administrator")
+
+    # a saved chapter shows without a manual reload, at the same place in the page
+    page.locator("#lab").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -120)")
+    before = page.evaluate("window.scrollY")
+    assert before > 500
+    save(tmp_path / "chapters" / "lab.md", CHAPTER.format(text="Second draft, saved."))
+    expect(page.get_by_text("Second draft, saved.")).to_be_visible(timeout=15_000)
+    page.wait_for_load_state("load")
+    page.wait_for_function(f"Math.abs(window.scrollY - {before}) < 60", timeout=5_000)
+
+    # a broken organisation file: the overlay names the file, line and problem
+    save(org, ORG.replace("team: {roles:", "team: {rolez:"))
+    overlay = page.locator("#guide-preview-error")
+    expect(overlay).to_be_visible(timeout=15_000)
+    expect(overlay).to_contain_text(f"{org.name}:3")
+    expect(overlay).to_contain_text("rolez")
+    status, body = server.get("/")  # a plain request sees it too
+    assert status == 200 and b"guide-preview-error" in body and b"rolez" in body
+    assert server.process.poll() is None  # the server lives on
+
+    # fixed: the overlay goes, the guide is back
+    save(org, ORG)
+    expect(overlay).to_have_count(0, timeout=15_000)
+    expect(page.get_by_text("Second draft, saved.")).to_be_visible()
+
+    # the screenshot is a page, not a blank
+    from PIL import Image
+
+    shot = Image.open(io.BytesIO(page.screenshot())).convert("L")
+    low, high = shot.getextrema()
+    assert high - low > 150
+    assert len(set(shot.resize((64, 64)).tobytes())) > 20
+
+    # the PDF of the same guide, rebuilt behind the page
+    status, data = server.get("/guide.pdf")
+    assert status == 200
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Preview Test Ltd" in text and "Second draft, saved." in text
+
+    # Ctrl-C stops it cleanly
+    server.process.send_signal(signal.SIGINT)
+    assert server.process.wait(timeout=10) == 0
+    assert server.process.stderr is not None
+    assert "Stopped." in server.process.stderr.read()
+
+
+def test_preview_reads_well_on_a_phone(site: tuple[Server, Path], browser: Browser) -> None:
+    server, _ = site
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page.goto(server.url)
+    expect(page.locator(".cover-org")).to_have_text("Preview Test Ltd")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    toc = page.locator(".screen-toc")
+    expect(toc).not_to_have_attribute("open", "")  # the contents fold away on a phone
+    toc.locator("summary").click()
+    expect(toc.get_by_role("link", name="Exam day")).to_be_visible()
+
+
+def test_only_the_page_and_its_files_are_served(site: tuple[Server, Path]) -> None:
+    server, _ = site
+    assert server.get("/assets/styles/guide.css")[0] == 200
+    for path in ("/assets/../pyproject.toml", "/assets/org/preview.yaml", "/etc/passwd"):
+        assert server.get(path)[0] == 404, path
