@@ -66,7 +66,7 @@ def _collect_garbage_rarely() -> Iterator[None]:
     Objects that exist before the render are frozen out of the scans."""
     thresholds = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(20_000, 50, 100)
     try:
         yield
     finally:

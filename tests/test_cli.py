@@ -183,3 +183,17 @@ def test_bundled_examples_build_with_no_arguments(
     assert result.exit_code == 0, result.output
     built = sorted(path.parent.name for path in (tmp_path / "build").glob("*/guide.pdf"))
     assert built == ["contoso", "fabrikam", "northwind"]
+
+
+def test_serve_on_a_busy_port_is_one_clear_error(write_org: WriteOrg) -> None:
+    import socket
+
+    org = write_org(GOOD)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", str(org), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "choose another port with --port" in result.stderr
