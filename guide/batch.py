@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -58,6 +60,8 @@ def in_shard(file: Path, shard: tuple[int, int] | None) -> bool:
 
 
 def _start_worker() -> None:
+    # Ctrl-C reaches the whole process group: the parent decides, and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import weasyprint  # noqa: F401  (imported once per worker, while the parent prepares)
 
 
@@ -87,7 +91,14 @@ def _finish_in_worker(
         result = finish_guide(guide, options, spent)
     except Exception as error:
         return _failure(file, inputs, error)
+    except BaseException:  # stopped (SIGTERM): temporary files are gone; take no next task
+        os._exit(1)
     return Outcome(file, "built", result=result, inputs=inputs)
+
+
+_WORKER_LOST = GuideError(
+    "the render worker stopped unexpectedly (out of memory?); try again with fewer --jobs"
+)
 
 
 def _build_in_pool(
@@ -101,29 +112,46 @@ def _build_in_pool(
     render and write them; at most two guides per worker wait in the queue."""
     others = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+    tasks: dict[Future[Outcome], tuple[Path, str]] = {}
+
+    def collect(future: Future[Outcome]) -> None:
+        file, inputs = tasks.pop(future)
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            outcome = _failure(file, inputs, _WORKER_LOST)
+        except Exception as error:  # e.g. a result that could not be sent back
+            outcome = _failure(file, inputs, error)
+        done(outcome)
+
     try:
         pool.submit(_ready)
-        running: set[Future[Outcome]] = set()
         for file, inputs in pending:
             started = time.perf_counter()
             try:
                 with time_limit(options.time_limit):
                     guide = prepare_guide(file, options, sources)
+                spent = time.perf_counter() - started
+                if len(tasks) >= 2 * workers:
+                    for future in wait(tasks, return_when=FIRST_COMPLETED).done:
+                        collect(future)
+                future = pool.submit(_finish_in_worker, file, guide, options, spent, inputs)
+                tasks[future] = (file, inputs)
+            except BrokenProcessPool:
+                done(_failure(file, inputs, _WORKER_LOST))
             except Exception as error:
                 done(_failure(file, inputs, error))
-                continue
-            if len(running) >= 2 * workers:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    done(future.result())
-            spent = time.perf_counter() - started
-            running.add(pool.submit(_finish_in_worker, file, guide, options, spent, inputs))
-        for future in as_completed(running):
-            done(future.result())
+        for future in as_completed(list(tasks)):
+            collect(future)
     except BaseException:  # stopped (SIGTERM, Ctrl-C): the workers must not write anything
         pool.shutdown(wait=False, cancel_futures=True)
-        for worker in set(multiprocessing.active_children()) - others:
+        stopping = set(multiprocessing.active_children()) - others
+        for worker in stopping:
             worker.terminate()
+        for worker in stopping:
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.kill()
         raise
     pool.shutdown()
 

@@ -101,11 +101,12 @@ def finish_guide(
         clock.lap("editions")
     outputs = tuple(_write(pending, guide.org.slug, options))
     clock.lap("write")
+    main = next((o for o in outputs if o.kind in {"guide", "html"}), outputs[0])
     return BuildResult(
         org_file=guide.org.file,
         slug=guide.org.slug,
-        pdf=outputs[0].path,
-        pages=outputs[0].pages,
+        pdf=main.path,
+        pages=main.pages,
         seconds=clock.total,
         notices=tuple(printed(guide.plan.notices, guide.org.locale)),
         warnings=guide.warnings,
@@ -141,7 +142,7 @@ def _write(pending: list[PendingFile], slug: str, options: BuildOptions) -> list
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             raise GuideError(
-                f"cannot write the PDF under {options.output_dir}: {reason}; choose another "
+                f"cannot write {file.name} under {options.output_dir}: {reason}; choose another "
                 "output folder with -o"
             ) from None
         digest = hashlib.sha256(file.data).hexdigest()

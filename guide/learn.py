@@ -55,8 +55,17 @@ def complex_image_rule(state: StateBlock, start: int, end: int, silent: bool) ->
 
 def resolve_image(source: str, env: EnvType, line: int) -> str | None:
     """A file URL for ``source`` next to the chapter, or None after recording the problem."""
+    if source.lower().startswith("data:"):
+        return source  # inline; the confined fetcher checks its size and bytes
     if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE):
-        return source  # an address: the confined fetcher decides
+        env.setdefault("problems", []).append(
+            (
+                line,
+                f"image '{source}' is a web address; guides never fetch from the network: "
+                "save the image next to the chapter and link to the file",
+            )
+        )
+        return None
     base: Path | None = env.get("source_file")
     if base is None:
         return source

@@ -32,6 +32,7 @@ class Snapshot:
     page: str | None = None
     assets: Assets | None = None
     problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
     seconds: float = 0.0
 
 
@@ -45,7 +46,9 @@ class Pdf:
 
 
 class Preview:
-    """The preview of ``org_file``; thread-safe: the watcher rebuilds, requests read."""
+    """The preview of ``org_file``. Rebuilds are serialised (one writer); any thread may read
+    and wait. One condition guards the snapshot and the PDF slots, so a request never sees a
+    new page with the previous page's PDF."""
 
     def __init__(self, org_file: Path, options: BuildOptions, *, pdf: bool = True) -> None:
         self.org_file = org_file
@@ -54,9 +57,9 @@ class Preview:
         self._guide: PreparedGuide | None = None
         self._snapshot = Snapshot()
         self._changed = threading.Condition()
+        self._building = threading.Lock()
         self._pdf: Pdf | None = None
         self._pdf_wanted: tuple[int, PreparedGuide] | None = None
-        self._pdf_changed = threading.Condition()
         if pdf:
             threading.Thread(target=self._render_pdfs, name="guide-pdf", daemon=True).start()
 
@@ -83,6 +86,10 @@ class Preview:
 
     def rebuild(self, changed: Iterable[Path] = ()) -> Snapshot:
         """Build again after ``changed`` (everything when empty); returns the new snapshot."""
+        with self._building:
+            return self._rebuild(list(changed))
+
+    def _rebuild(self, changed: list[Path]) -> Snapshot:
         started = time.perf_counter()
         changed = [path.resolve() for path in changed]
         styles = self.options.styles_dir.resolve()
@@ -99,15 +106,15 @@ class Preview:
             assets = assets_for(guide, self.options)
             page = screen_html(guide, self.options, assets, preview=True)
         except GuideError as error:
+            self._guide = None  # a styles-only save must not hide the problem
             return self._publish(problems=problem_lines(self.org_file, error), started=started)
         except Exception as error:  # a bug must not stop the server: show it like a problem
+            self._guide = None
             problem = f"{self.org_file}: internal error: {type(error).__name__}: {error}"
             return self._publish(problems=(problem,), started=started)
-        snapshot = self._publish(page=page, assets=assets, started=started)
-        with self._pdf_changed:
-            self._pdf_wanted = (snapshot.version, guide)
-            self._pdf_changed.notify_all()
-        return snapshot
+        return self._publish(
+            page=page, assets=assets, warnings=guide.warnings, started=started, guide=guide
+        )
 
     def _publish(
         self,
@@ -116,6 +123,8 @@ class Preview:
         page: str | None = None,
         assets: Assets | None = None,
         problems: tuple[str, ...] = (),
+        warnings: tuple[str, ...] = (),
+        guide: PreparedGuide | None = None,
     ) -> Snapshot:
         with self._changed:
             old = self._snapshot
@@ -125,8 +134,11 @@ class Preview:
                 page=page if page is not None else old.page,
                 assets=assets if assets is not None else old.assets,
                 problems=problems,
+                warnings=warnings,
                 seconds=time.perf_counter() - started,
             )
+            if guide is not None:
+                self._pdf_wanted = (self._snapshot.version, guide)
             self._changed.notify_all()
             return self._snapshot
 
@@ -137,17 +149,17 @@ class Preview:
             return self._snapshot
 
     def pdf(self, timeout: float) -> Pdf | None:
-        """The PDF of the latest good version, waiting for its render up to ``timeout``."""
-        with self._pdf_changed:
-            self._pdf_changed.wait_for(
+        """The PDF of the latest good version, waiting for its render up to ``timeout``;
+        None at once when no version has built yet."""
+        with self._changed:
+            self._changed.wait_for(
                 lambda: (
-                    self._pdf_wanted is not None
-                    and self._pdf is not None
-                    and self._pdf.version >= self._pdf_wanted[0]
+                    self._pdf_wanted is None
+                    or (self._pdf is not None and self._pdf.version >= self._pdf_wanted[0])
                 ),
                 timeout,
             )
-            return self._pdf
+            return self._pdf if self._pdf_wanted is not None else None
 
     def _pdf_due(self) -> tuple[int, PreparedGuide] | None:
         wanted, done = self._pdf_wanted, self._pdf.version if self._pdf else 0
@@ -156,8 +168,8 @@ class Preview:
     def _render_pdfs(self) -> None:
         """Render the newest good version, one at a time; versions saved meanwhile are skipped."""
         while True:
-            with self._pdf_changed:
-                self._pdf_changed.wait_for(self._pdf_due)
+            with self._changed:
+                self._changed.wait_for(self._pdf_due)
                 due = self._pdf_due()
                 assert due is not None
                 version, guide = due
@@ -167,18 +179,24 @@ class Preview:
                 pdf = Pdf(version, None, "; ".join(problem_lines(self.org_file, error)))
             except Exception as error:  # keep serving pages whatever the PDF engine does
                 pdf = Pdf(version, None, f"internal error: {type(error).__name__}: {error}")
-            with self._pdf_changed:
+            with self._changed:
                 self._pdf = pdf
-                self._pdf_changed.notify_all()
+                self._changed.notify_all()
 
 
 def follow_changes(
     preview: Preview, stop: threading.Event, report: Callable[[Snapshot], None]
 ) -> None:
-    """Rebuild ``preview`` whenever a relevant file is saved, until ``stop`` is set."""
+    """Rebuild ``preview`` whenever a relevant file is saved, until ``stop`` is set. A folder
+    that disappears (or any other watching error) is reported and watched again."""
     from watchfiles import watch
 
-    for changes in watch(*preview.watched(), stop_event=stop, debounce=400, step=30):
-        changed = [Path(path) for _, path in changes if preview.relevant(Path(path))]
-        if changed:
-            report(preview.rebuild(changed))
+    while not stop.is_set():
+        try:
+            for changes in watch(*preview.watched(), stop_event=stop, debounce=400, step=30):
+                changed = [Path(path) for _, path in changes if preview.relevant(Path(path))]
+                if changed:
+                    report(preview.rebuild(changed))
+        except Exception as error:
+            report(replace(preview.snapshot, problems=(f"watching files: {error}",)))
+            stop.wait(1.0)

@@ -59,13 +59,13 @@ class Reporter:
                     self.err(f"{file}: warning: {warning}")
         handouts = [o for o in result.outputs if o.kind == "handout"]
         assets = sum(output.kind == "asset" for output in result.outputs)
-        for number, output in enumerate(result.outputs):
+        for output in result.outputs:
             if output.kind in {"handout", "asset"}:
                 continue
             size = (
                 f"{assets} files in assets/" if output.kind == "html" else f"{output.pages} pages"
             )
-            took = f"  {result.seconds:.1f} s" if number == 0 else ""
+            took = f"  {result.seconds:.1f} s" if output.path == result.pdf else ""
             self.out(f"{shown(output.path)}  {size}{took}")
         if handouts:
             self.out(f"{shown(handouts[0].path.parent)}/  {len(handouts)} handouts")

@@ -43,8 +43,9 @@ class Assets:
     def add_folder(self, folder: Path) -> None:
         """Every file in ``folder``: a stylesheet's fonts are found by relative URLs."""
         for file in sorted(folder.rglob("*")):
-            if file.is_file() and not file.name.startswith("."):
-                self.url(file)
+            inside = any(file.resolve().is_relative_to(root) for root in self._roots.values())
+            if file.is_file() and not file.name.startswith(".") and inside:
+                self.url(file)  # (a link out of the folders is left behind)
 
     def source_of(self, address: str) -> Path | None:
         """The file behind an address the page uses, or None: nothing else is served."""

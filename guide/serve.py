@@ -8,6 +8,7 @@ numbers the page's script reloads on, ``/_guide/status`` the state as JSON.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import mimetypes
@@ -15,6 +16,7 @@ import threading
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from markupsafe import Markup
 
@@ -77,6 +79,11 @@ def make_handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
             pass  # the terminal shows rebuilds, not every request
 
         def do_GET(self) -> None:
+            port = cast(http.server.HTTPServer, self.server).server_port
+            if self.headers.get("Host") not in {f"{HOST}:{port}", f"localhost:{port}"}:
+                # another site's page, reaching 127.0.0.1 through a rebound DNS name
+                self._send(403, "text/plain", "forbidden: open the preview at its own address")
+                return
             path = self.path.split("?", 1)[0].split("#", 1)[0]
             routes: dict[str, Callable[[], None]] = {
                 "/": self._page,
@@ -95,13 +102,15 @@ def make_handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
 
         def _send(self, status: int, kind: str, body: str | bytes) -> None:
             data = body.encode("utf-8") if isinstance(body, str) else body
-            self.send_response(status)
             charset = "; charset=utf-8" if isinstance(body, str) else ""
-            self.send_header("Content-Type", kind + charset)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(data)
+            # the browser may have gone away meanwhile (a reload, a cancelled download)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.send_response(status)
+                self.send_header("Content-Type", kind + charset)
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(data)
 
         def _page(self) -> None:
             self._send(200, "text/html", page(preview.snapshot))
@@ -175,15 +184,15 @@ def serve(
             "choose another port with --port"
         ) from None
     server.daemon_threads = True
-    first = preview.rebuild()
-    for problem in first.problems:
-        say(problem)
-    say(f"Serving {org_file} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C stops)")
     stop = threading.Event()
     watcher = threading.Thread(
         target=_watch, args=(preview, stop, say), name="guide-watch", daemon=True
     )
-    watcher.start()
+    watcher.start()  # before the first build, so that no save is missed
+    first = preview.rebuild()
+    for line in first.problems or tuple(f"{org_file}: warning: {w}" for w in first.warnings):
+        say(line)
+    say(f"Serving {org_file} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C stops)")
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -188,3 +189,27 @@ def test_light_commands_do_not_import_weasyprint(args: list[str]) -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().endswith("weasyprint imported: False")
+
+
+def test_a_worker_that_dies_fails_its_organisation_not_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import guide.batch
+    from guide.build import finish_guide
+
+    def crash_for_northwind(guide: Any, options: BuildOptions, spent: float) -> Any:
+        if guide.org.slug == "northwind":
+            os._exit(137)  # as the kernel's out-of-memory killer would end it
+        return finish_guide(guide, options, spent)
+
+    monkeypatch.setattr(guide.batch, "finish_guide", crash_for_northwind)  # forked workers see it
+    orgs = copy_examples(tmp_path)
+    files = sorted(orgs.glob("*.yaml"))
+    outcomes = run_batch(files, BuildOptions(output_dir=tmp_path / "out"), jobs=2)
+    assert len(outcomes) == len(files)  # each organisation reported once
+    failed = [o for o in outcomes if o.status == "failed"]
+    assert any(o.org_file.stem == "northwind" for o in failed)
+    assert all("render worker stopped unexpectedly" in o.problems[0] for o in failed)
+    assert {"failures", "outputs"} <= set(manifest(tmp_path / "out"))

@@ -16,7 +16,7 @@ from guide.build import BuildResult, build_guide
 from guide.cli import main
 from guide.errors import InputError
 from guide.options import BuildOptions
-from tests.conftest import WriteOrg
+from tests.conftest import GOOD, WriteOrg
 
 FIXTURES = Path(__file__).parent / "fixtures" / "learn"
 
@@ -238,3 +238,21 @@ def test_list_shows_roles_certifications_and_chapters() -> None:
         result.output,
     )
     assert re.search(r"plan\s+Your team's certification plan\s+for: all", result.output)
+
+
+def test_a_web_image_is_refused_with_its_line(write_org: WriteOrg, tmp_path: Path) -> None:
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    (chapters / "remote.md").write_text(
+        "---\ntitle: Remote\norder: 150\nreviewed: 2026-11-27\n---\nIntro.\n\n"
+        "![A diagram](https://example.com/diagram.png)\n"
+    )
+    org = write_org(GOOD + "content: {add: [chapters]}\n")
+    result = CliRunner().invoke(
+        main, ["build", str(org), "-o", str(tmp_path / "out"), "-f", "html"]
+    )
+    assert result.exit_code == 1
+    assert f"{chapters / 'remote.md'}:8: image 'https://example.com/diagram.png' is a web" in (
+        result.stderr
+    )
+    assert not (tmp_path / "out" / "acme").exists()

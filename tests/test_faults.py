@@ -94,7 +94,7 @@ def test_output_folder_that_is_a_file_is_one_clear_error(
     blocker.write_text("not a folder")
     result = CliRunner().invoke(main, ["build", str(org), "-o", str(blocker)])
     assert result.exit_code == 1
-    assert f"{org}: cannot write the PDF under {blocker}" in result.stderr
+    assert f"{org}: cannot write guide.pdf under {blocker}" in result.stderr
     assert "choose another output folder with -o" in result.stderr
 
 
@@ -110,7 +110,7 @@ def test_read_only_output_folder_is_one_clear_error(
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(org), "-o", str(out)])
     assert result.exit_code == 1
-    assert "cannot write the PDF under" in result.stderr and "Permission denied" in result.stderr
+    assert "cannot write guide.pdf under" in result.stderr and "Permission denied" in result.stderr
     assert list(out.rglob("*")) == [out / "acme"]  # the temporary file is gone
 
 

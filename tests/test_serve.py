@@ -186,3 +186,8 @@ def test_only_the_page_and_its_files_are_served(site: tuple[Server, Path]) -> No
     assert server.get("/assets/styles/guide.css")[0] == 200
     for path in ("/assets/../pyproject.toml", "/assets/org/preview.yaml", "/etc/passwd"):
         assert server.get(path)[0] == 404, path
+    # a page elsewhere that reaches 127.0.0.1 through its own DNS name gets nothing
+    rebound = urllib.request.Request(server.url, headers={"Host": "attacker.example:80"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(rebound, timeout=10)
+    assert refused.value.code == 403

@@ -1,0 +1,79 @@
+"""The live preview's rebuild rules, through its library API (no server, no browser)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+from guide import defaults
+from guide.options import BuildOptions
+from guide.preview import Preview
+from guide.serve import page
+from tests.conftest import GOOD
+
+
+def preview_of(tmp_path: Path) -> tuple[Preview, Path, Path]:
+    styles = tmp_path / "styles"
+    shutil.copytree(defaults.STYLES_DIR, styles)
+    org = tmp_path / "orgs" / "acme.yaml"
+    org.parent.mkdir()
+    org.write_text(GOOD)
+    options = BuildOptions(output_dir=tmp_path / "out", styles_dir=styles)
+    return Preview(org, options, pdf=False), org, styles
+
+
+def test_each_rebuild_is_a_new_version_and_a_broken_one_keeps_the_last_good_page(
+    tmp_path: Path,
+) -> None:
+    preview, org, _ = preview_of(tmp_path)
+    first = preview.rebuild()
+    assert first.version == 1 and not first.problems
+    assert first.page is not None and "Acme Corp" in first.page
+    org.write_text(GOOD.replace("name: Acme Corp", "name: Acme Group"))
+    second = preview.rebuild([org])
+    assert second.version == 2 and second.page is not None and "Acme Group" in second.page
+    org.write_text(GOOD.replace("roles:", "rolez:"))
+    broken = preview.rebuild([org])
+    assert broken.version == 3
+    assert broken.page == second.page  # the last good page stays behind the overlay
+    assert broken.problems and broken.problems[0].startswith(f"{org}:6:")
+    shown = page(broken)
+    assert 'id="guide-preview-error"' in shown and "rolez" in shown and "Acme Group" in shown
+    # the problem is escaped into the page, never markup
+    org.write_text(GOOD + "<script>alert(1)</script>: x\n")
+    hostile = page(preview.rebuild([org]))
+    assert "<script>alert(1)</script>" not in hostile and "&lt;script&gt;" in hostile
+
+
+def test_saving_a_stylesheet_does_not_hide_a_broken_organisation_file(tmp_path: Path) -> None:
+    preview, org, styles = preview_of(tmp_path)
+    preview.rebuild()
+    org.write_text(GOOD.replace("roles:", "rolez:"))
+    assert preview.rebuild([org]).problems
+    (styles / "screen.css").write_text((styles / "screen.css").read_text() + "\n/* x */\n")
+    assert preview.rebuild([styles / "screen.css"]).problems
+    org.write_text(GOOD)
+    fixed = preview.rebuild([org])
+    assert not fixed.problems and fixed.page is not None
+
+
+def test_files_that_cannot_change_this_guide_are_ignored(tmp_path: Path) -> None:
+    preview, org, styles = preview_of(tmp_path)
+    assert preview.relevant(org)
+    assert preview.relevant(styles / "screen.css")
+    assert preview.relevant(org.parent / "logo.svg")
+    assert not preview.relevant(org.parent / "another-client.yaml")
+    assert not preview.relevant(tmp_path / "out" / "acme" / "guide.html")
+
+
+def test_no_pdf_is_waited_for_before_a_first_good_build(tmp_path: Path) -> None:
+    preview, org, _ = preview_of(tmp_path)
+    org.write_text("organisation: [")
+    assert preview.rebuild().problems
+    answers: list[object] = []
+    asking = threading.Thread(target=lambda: answers.append(preview.pdf(timeout=120)))
+    asking.start()
+    asking.join(timeout=10)  # at once, not after the two minutes a render may take
+    assert not asking.is_alive() and answers == [None]
+    assert "guide-preview-error" in page(preview.snapshot)
