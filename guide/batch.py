@@ -1,54 +1,25 @@
-"""Build many organisations: shards, the up-to-date check, and a pool of long-lived workers.
+"""Build many organisations: shards, the up-to-date check, the manifest.
 
-The parent process never imports WeasyPrint: it checks inputs (cheap) and skips unchanged
-organisations. For the rest it starts ``jobs`` worker processes, which import WeasyPrint once
-each, and prepares the guides (validate, tailor, lay out) while they start; the workers render
-and write. A pipeline, not a fan-out of whole builds: the engine's start-up and the rendering
-hide the preparation. One organisation failing never stops the others.
+This process never imports WeasyPrint itself: it checks inputs (cheap) and skips unchanged
+organisations; the rest go to ``guide.workers``, which prepares them here while worker
+processes render them. One organisation failing never stops the others.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-import signal
 import sys
-import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-from guide.build import BuildResult, build_guide, finish_guide
-from guide.deadline import time_limit
-from guide.errors import GuideError, InputError
+from guide.build import build_guide
+from guide.errors import GuideError
 from guide.inputs import inputs_hash
 from guide.manifest import Entry, Failure, manifest_name, read_entries, still_valid, write_manifest
 from guide.options import BuildOptions
-from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
-
-Status = Literal["built", "up to date", "failed"]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one organisation in a run."""
-
-    org_file: Path
-    status: Status
-    result: BuildResult | None = None
-    problems: tuple[str, ...] = ()
-    inputs: str = ""
-
-
-def problem_lines(file: Path, error: GuideError) -> tuple[str, ...]:
-    if isinstance(error, InputError):
-        return tuple(str(problem) for problem in error.problems)
-    message = error.format_message()
-    return (message if message.startswith(str(file)) else f"{file}: {message}",)
+from guide.prepare import Sources, load_sources
+from guide.workers import Outcome, failure, problem_lines, render_in_workers
 
 
 def in_shard(file: Path, shard: tuple[int, int] | None) -> bool:
@@ -59,101 +30,11 @@ def in_shard(file: Path, shard: tuple[int, int] | None) -> bool:
     return int(hashlib.sha256(file.stem.encode()).hexdigest(), 16) % count == number - 1
 
 
-def _start_worker() -> None:
-    # Ctrl-C reaches the whole process group: the parent decides, and stops the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import weasyprint  # noqa: F401  (imported once per worker, while the parent prepares)
-
-
-def _ready() -> None:
-    """A first task, so that the pool starts its workers at once."""
-
-
-def _failure(file: Path, inputs: str, error: Exception) -> Outcome:
-    if isinstance(error, GuideError):
-        return Outcome(file, "failed", problems=problem_lines(file, error), inputs=inputs)
-    # a bug, not bad input: say so in one line and keep the batch going
-    problem = f"{file}: internal error: {type(error).__name__}: {error}"
-    return Outcome(file, "failed", problems=(problem,), inputs=inputs)
-
-
 def _build_here(file: Path, options: BuildOptions, sources: Sources, inputs: str) -> Outcome:
     try:
         return Outcome(file, "built", result=build_guide(file, options, sources), inputs=inputs)
     except Exception as error:
-        return _failure(file, inputs, error)
-
-
-def _finish_in_worker(
-    file: Path, guide: PreparedGuide, options: BuildOptions, spent: float, inputs: str
-) -> Outcome:
-    try:
-        result = finish_guide(guide, options, spent)
-    except Exception as error:
-        return _failure(file, inputs, error)
-    except BaseException:  # stopped (SIGTERM): temporary files are gone; take no next task
-        os._exit(1)
-    return Outcome(file, "built", result=result, inputs=inputs)
-
-
-_WORKER_LOST = GuideError(
-    "the render worker stopped unexpectedly (out of memory?); try again with fewer --jobs"
-)
-
-
-def _build_in_pool(
-    pending: list[tuple[Path, str]],
-    options: BuildOptions,
-    sources: Sources,
-    workers: int,
-    done: Callable[[Outcome], None],
-) -> None:
-    """Prepare guides here while ``workers`` processes, which load WeasyPrint meanwhile,
-    render and write them; at most two guides per worker wait in the queue."""
-    others = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
-    tasks: dict[Future[Outcome], tuple[Path, str]] = {}
-
-    def collect(future: Future[Outcome]) -> None:
-        file, inputs = tasks.pop(future)
-        try:
-            outcome = future.result()
-        except BrokenProcessPool:
-            outcome = _failure(file, inputs, _WORKER_LOST)
-        except Exception as error:  # e.g. a result that could not be sent back
-            outcome = _failure(file, inputs, error)
-        done(outcome)
-
-    try:
-        pool.submit(_ready)
-        for file, inputs in pending:
-            started = time.perf_counter()
-            try:
-                with time_limit(options.time_limit):
-                    guide = prepare_guide(file, options, sources)
-                spent = time.perf_counter() - started
-                if len(tasks) >= 2 * workers:
-                    for future in wait(tasks, return_when=FIRST_COMPLETED).done:
-                        collect(future)
-                future = pool.submit(_finish_in_worker, file, guide, options, spent, inputs)
-                tasks[future] = (file, inputs)
-            except BrokenProcessPool:
-                done(_failure(file, inputs, _WORKER_LOST))
-            except Exception as error:
-                done(_failure(file, inputs, error))
-        for future in as_completed(list(tasks)):
-            collect(future)
-    except BaseException:  # stopped (SIGTERM, Ctrl-C): the workers must not write anything
-        pool.shutdown(wait=False, cancel_futures=True)
-        stopping = set(multiprocessing.active_children()) - others
-        for worker in stopping:
-            worker.terminate()
-        for worker in stopping:
-            worker.join(timeout=5)
-            if worker.is_alive():
-                worker.kill()
-        raise
-    pool.shutdown()
+        return failure(file, inputs, error)
 
 
 def run_batch(
@@ -219,7 +100,7 @@ def run_batch(
         for file, inputs in pending:
             done(_build_here(file, options, sources, inputs))
     elif pending:
-        _build_in_pool(pending, options, sources, workers, done)
+        render_in_workers(pending, options, sources, workers, done)
     _write_manifest(outcomes, kept, options, shard)
     return outcomes
 

@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from guide.batch import problem_lines
 from guide.editions import render_document
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
 from guide.screen import Assets, assets_for, screen_html
+from guide.workers import problem_lines
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from guide.batch import Outcome
+from guide.workers import Outcome
 
 
 def shown(path: Path) -> str:
