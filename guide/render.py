@@ -86,6 +86,7 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
             document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=FontConfiguration()
             )
+            gc.collect()  # the layout's garbage, before drawing adds to the peak (-5 %)
             data = document.write_pdf()
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
