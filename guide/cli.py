@@ -249,7 +249,8 @@ def new_command(slug: str, folder: Path) -> None:
     show_default=True,
     help="Port on 127.0.0.1 (0: any free port).",
 )
-def serve_command(org_file: Path | None, port: int) -> None:
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
+def serve_command(org_file: Path | None, port: int, open_browser: bool) -> None:
     """Preview ORG_FILE's guide in a browser, rebuilt and reloaded as you save.
 
     Watches the organisation file, content, templates and styles; a build error shows in
@@ -260,7 +261,13 @@ def serve_command(org_file: Path | None, port: int) -> None:
 
     _stop_on_terminate()
     org = org_file or defaults.ORGS_DIR / "contoso.yaml"
-    serve(Path(shown(org)), BuildOptions(), port, say=lambda line: click.echo(line, err=True))
+    serve(
+        Path(shown(org)),
+        BuildOptions(),
+        port,
+        say=lambda line: click.echo(line, err=True),
+        ready=click.launch if open_browser else None,
+    )
 
 
 @main.command(name="list")

@@ -173,8 +173,10 @@ def serve(
     options: BuildOptions,
     port: int,
     say: Callable[[str], None] = print,
+    ready: Callable[[str], object] | None = None,
 ) -> None:
-    """Serve the preview of ``org_file`` until interrupted (Ctrl-C)."""
+    """Serve the preview of ``org_file`` until interrupted (Ctrl-C); ``ready`` is called with
+    its address once it is up (``guide serve --open`` opens a browser there)."""
     preview = Preview(org_file, options)
     try:
         server = http.server.ThreadingHTTPServer((HOST, port), make_handler(preview))
@@ -192,7 +194,10 @@ def serve(
     first = preview.rebuild()
     for line in first.problems or tuple(f"{org_file}: warning: {w}" for w in first.warnings):
         say(line)
-    say(f"Serving {org_file} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C stops)")
+    address = f"http://{HOST}:{server.server_address[1]}/"
+    say(f"Serving {org_file} at {address} (Ctrl-C stops)")
+    if ready is not None:
+        ready(address)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
