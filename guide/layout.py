@@ -226,6 +226,7 @@ def lay_out(
     currency: Sequence[Staleness] = (),
     asset_url: AssetUrl = Path.as_uri,
     preview: bool = False,
+    scripts: Sequence[Path] = (),
 ) -> str:
     """The whole guide, in the given edition, as one HTML document. ``asset_url`` gives each
     file its address; ``preview`` leaves the slot ``guide serve`` fills (``PREVIEW_SLOT``)."""
@@ -244,6 +245,7 @@ def lay_out(
         "sources": collect_sources(chapters, catalogue, plan),
         "logo_url": asset_url(org.logo_path) if org.logo_path else None,
         "preview_slot": Markup(PREVIEW_SLOT) if preview else "",
+        "script_urls": [asset_url(script) for script in scripts],
         "built_on": built_on,
         "currency": currency,
         "glossary": sorted(

@@ -21,6 +21,7 @@ from guide.prepare import PreparedGuide, render_chapters
 
 ASSETS = "assets"
 SCREEN_STYLESHEETS = ("guide.css", "screen.css")
+SCREEN_SCRIPT = "screen.js"
 
 
 class Assets:
@@ -85,6 +86,7 @@ def screen_html(
         currency=guide.currency,
         asset_url=assets.url,
         preview=preview,
+        scripts=[options.styles_dir / SCREEN_SCRIPT],
     )
 
 

@@ -191,3 +191,15 @@ def test_only_the_page_and_its_files_are_served(site: tuple[Server, Path]) -> No
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(rebound, timeout=10)
     assert refused.value.code == 403
+
+
+def test_the_sidebar_marks_where_the_reader_is(site: tuple[Server, Path], browser: Browser) -> None:
+    server, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server.url)
+    page.evaluate("document.getElementById('ms-102').scrollIntoView()")
+    chapter = page.locator(".screen-toc .contents-chapter.current")
+    expect(chapter).to_have_count(1)
+    expect(chapter.locator("> a")).to_have_attribute("href", "#ms-102")
+    page.evaluate("document.getElementById('lab').scrollIntoView()")
+    expect(chapter.locator("> a")).to_have_attribute("href", "#lab")
