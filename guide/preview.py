@@ -10,18 +10,23 @@ PDF is rendered after the page, in a background thread, from the same prepared g
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from guide.deadline import time_limit
 from guide.editions import render_document
 from guide.errors import GuideError
 from guide.options import BuildOptions
+from guide.params import Organisation
 from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
 from guide.screen import Assets, assets_for, screen_html
-from guide.workers import problem_lines
+from guide.workers import WORKER_LOST, problem_lines, start_worker
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class Preview:
         self._building = threading.Lock()
         self._pdf: Pdf | None = None
         self._pdf_wanted: tuple[int, PreparedGuide] | None = None
+        self._engine: ProcessPoolExecutor | None = None
         if pdf:
             threading.Thread(target=self._render_pdfs, name="guide-pdf", daemon=True).start()
 
@@ -165,6 +171,30 @@ class Preview:
         wanted, done = self._pdf_wanted, self._pdf.version if self._pdf else 0
         return wanted if wanted is not None and wanted[0] > done else None
 
+    def _render(self, guide: PreparedGuide) -> bytes:
+        """The PDF, made in a process of its own: there the time limit works, and the page
+        rebuilds never wait for the engine. Spawned, not forked, since this process runs
+        threads."""
+        if self._engine is None:
+            self._engine = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
+            )
+        try:
+            return self._engine.submit(_render_pdf, guide.html, guide.org, self.options).result()
+        except BrokenProcessPool:
+            self._engine = None
+            raise WORKER_LOST from None
+
+    def close(self) -> None:
+        """Stop the PDF process, if any (``guide serve`` on the way out)."""
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.shutdown(wait=False, cancel_futures=True)
+            for worker in multiprocessing.active_children():
+                worker.terminate()
+
     def _render_pdfs(self) -> None:
         """Render the newest good version, one at a time; versions saved meanwhile are skipped."""
         while True:
@@ -174,7 +204,7 @@ class Preview:
                 assert due is not None
                 version, guide = due
             try:
-                pdf = Pdf(version, render_document(guide.html, guide.org, self.options).data)
+                pdf = Pdf(version, self._render(guide))
             except GuideError as error:
                 pdf = Pdf(version, None, "; ".join(problem_lines(self.org_file, error)))
             except Exception as error:  # keep serving pages whatever the PDF engine does
@@ -182,6 +212,11 @@ class Preview:
             with self._changed:
                 self._pdf = pdf
                 self._changed.notify_all()
+
+
+def _render_pdf(html: str, org: Organisation, options: BuildOptions) -> bytes:
+    with time_limit(options.time_limit):
+        return render_document(html, org, options).data
 
 
 def follow_changes(

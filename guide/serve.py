@@ -205,6 +205,7 @@ def serve(
     finally:
         stop.set()
         server.server_close()
+        preview.close()
 
 
 def _watch(preview: Preview, stop: threading.Event, say: Callable[[str], None]) -> None:

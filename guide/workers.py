@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
@@ -68,10 +69,18 @@ class _Task:
     spent: float
 
 
-def _start_worker() -> None:
+def start_worker() -> None:
     # Ctrl-C reaches the whole process group: the parent decides, and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     import weasyprint  # noqa: F401  (imported once per worker, while the parent prepares)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed outright (SIGKILL) cannot stop its workers: they notice and go."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _ready() -> None:
@@ -98,7 +107,7 @@ class _Pool:
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker)
+        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=start_worker)
         pool.submit(_ready)
         return pool
 

@@ -87,8 +87,12 @@ def site(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     server = Server(org)
     yield server, org
     if server.process.poll() is None:
-        server.process.kill()
-        server.process.wait()
+        server.process.send_signal(signal.SIGINT)
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait()
 
 
 @pytest.fixture(scope="module")
