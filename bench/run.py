@@ -44,6 +44,10 @@ def run(*args: str) -> None:
     subprocess.run(list(args), check=True, capture_output=True)
 
 
+def build_all(orgs: Path, out: Path, jobs: int) -> None:
+    run(PY, "-m", "guide", "build", str(orgs), "-o", str(out), "--force", "-q", "--jobs", str(jobs))
+
+
 def make_variants(folder: Path, count: int) -> Path:
     orgs = folder / "orgs"
     orgs.mkdir()
@@ -165,38 +169,8 @@ def main() -> None:
             ],
             1,
         )
-        one = median_time(
-            lambda: run(
-                PY,
-                "-m",
-                "guide",
-                "build",
-                str(orgs),
-                "-o",
-                str(folder / "j1"),
-                "--force",
-                "-q",
-                "--jobs",
-                "1",
-            ),
-            runs,
-        )
-        two = median_time(
-            lambda: run(
-                PY,
-                "-m",
-                "guide",
-                "build",
-                str(orgs),
-                "-o",
-                str(folder / "j2"),
-                "--force",
-                "-q",
-                "--jobs",
-                "2",
-            ),
-            runs,
-        )
+        one = median_time(lambda: build_all(orgs, folder / "j1", 1), runs)
+        two = median_time(lambda: build_all(orgs, folder / "j2", 2), runs)
         ROWS.append(
             (
                 "2a batch of 24: --jobs 1 / loop of 24 processes",

@@ -120,7 +120,7 @@ class _Clock:
     """Seconds per stage, for ``guide build -v``."""
 
     def __init__(self, *earlier: tuple[str, float]) -> None:
-        self.started = self.last = time.perf_counter()
+        self.last = time.perf_counter()
         self.laps: list[tuple[str, float]] = list(earlier)
 
     def lap(self, stage: str) -> None:

@@ -24,6 +24,14 @@ from guide.prepare import load_sources
 from guide.reporting import make_reporter, shown
 from guide.scaffold import new_organisation
 
+MAX_AGE = click.option(
+    "--max-age",
+    type=click.IntRange(min=1),
+    default=defaults.MAX_AGE_DAYS,
+    show_default=True,
+    help="Days after which unreviewed content is reported as stale.",
+)
+
 
 def _stop_on_terminate() -> None:
     """Turn SIGTERM into a normal exit, so temporary files are cleaned up on the way out."""
@@ -77,13 +85,7 @@ def main() -> None:
     help="Also write guide-booklet.pdf: A5 (half-Letter) pages imposed two to a landscape "
     "sheet for saddle stitching; print duplex, flipping on the short edge.",
 )
-@click.option(
-    "--max-age",
-    type=click.IntRange(min=1),
-    default=defaults.MAX_AGE_DAYS,
-    show_default=True,
-    help="Days after which unreviewed content is reported as stale.",
-)
+@MAX_AGE
 @click.option(
     "-f",
     "--format",
@@ -181,13 +183,7 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 
 @main.command(name="check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--max-age",
-    type=click.IntRange(min=1),
-    default=defaults.MAX_AGE_DAYS,
-    show_default=True,
-    help="Days after which unreviewed content is reported as stale.",
-)
+@MAX_AGE
 def check_command(paths: tuple[Path, ...], max_age: int) -> None:
     """Check organisation files, chapters, catalogue and templates without rendering.
 

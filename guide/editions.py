@@ -6,10 +6,12 @@ out together in one document and split afterwards, so thirty attendees cost one 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from guide.handouts import make_handouts
-from guide.layout import BOOKLET_PAPER, Edition, lay_out, lay_out_handouts
+from guide.layout import BOOKLET_PAPER, AssetUrl, Edition, lay_out, lay_out_handouts
 from guide.options import BuildOptions
 from guide.params import Organisation
 from guide.pdfpages import impose_booklet, pad_to_even, split
@@ -33,7 +35,18 @@ def render_document(html: str, org: Organisation, options: BuildOptions) -> Rend
     return render_pdf(html, base_url=options.templates_dir.resolve().as_uri() + "/", roots=roots)
 
 
-def _guide_html(guide: PreparedGuide, options: BuildOptions, edition: Edition) -> str:
+def guide_html(
+    guide: PreparedGuide,
+    options: BuildOptions,
+    edition: Edition,
+    *,
+    stylesheets: Sequence[Path] = (),
+    scripts: Sequence[Path] = (),
+    asset_url: AssetUrl = Path.as_uri,
+    preview: bool = False,
+) -> str:
+    """The guide laid out again in another ``edition`` (chapters rendered for it), with
+    ``guide.css`` unless other ``stylesheets`` are given."""
     chapters = render_chapters(
         guide.org,
         guide.plan,
@@ -41,6 +54,7 @@ def _guide_html(guide: PreparedGuide, options: BuildOptions, edition: Edition) -
         options,
         edition=edition.name,
         learner_pages=edition.learner_pages,
+        asset_url=asset_url,
     )
     return lay_out(
         guide.org,
@@ -48,12 +62,15 @@ def _guide_html(guide: PreparedGuide, options: BuildOptions, edition: Edition) -
         guide.sources.catalogue,
         chapters,
         templates_dir=options.templates_dir,
-        stylesheets=[options.styles_dir / "guide.css"],
+        stylesheets=stylesheets or [options.styles_dir / "guide.css"],
         locale=guide.org.locale,
         built_on=options.today,
         edition=edition,
         glossary=guide.sources.glossary,
         currency=guide.currency,
+        asset_url=asset_url,
+        preview=preview,
+        scripts=scripts,
     )
 
 
@@ -95,7 +112,7 @@ def session_files(
 ) -> list[PendingFile]:
     """The trainer edition, every handout in one file, and one file per handout."""
     trainer = render_document(
-        _guide_html(guide, options, Edition("trainer", learner_pages=learner.anchors)),
+        guide_html(guide, options, Edition("trainer", learner_pages=learner.anchors)),
         guide.org,
         options,
     )
@@ -107,7 +124,7 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
     """The learner guide on half-size pages, imposed two to a side for saddle stitching."""
     paper = BOOKLET_PAPER[guide.org.spec.paper]
     half = render_document(
-        _guide_html(guide, options, Edition("booklet", paper)), guide.org, options
+        guide_html(guide, options, Edition("booklet", paper)), guide.org, options
     )
     title = f"{guide.org.spec.training.title} – booklet"
     data, padded = impose_booklet(half.data, guide.org.spec.paper, title, guide.org.name)

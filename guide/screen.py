@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from guide import defaults
-from guide.editions import PendingFile
-from guide.layout import Edition, lay_out
+from guide.editions import PendingFile, guide_html
+from guide.layout import Edition
 from guide.options import BuildOptions
-from guide.prepare import PreparedGuide, render_chapters
+from guide.prepare import PreparedGuide
 
 ASSETS = "assets"
 SCREEN_STYLESHEETS = ("guide.css", "screen.css")
@@ -69,24 +69,14 @@ def screen_html(
     guide: PreparedGuide, options: BuildOptions, assets: Assets, *, preview: bool = False
 ) -> str:
     """The screen edition's HTML; ``assets`` learns every file it refers to."""
-    chapters = render_chapters(
-        guide.org, guide.plan, guide.sources, options, edition="screen", asset_url=assets.url
-    )
-    return lay_out(
-        guide.org,
-        guide.plan,
-        guide.sources.catalogue,
-        chapters,
-        templates_dir=options.templates_dir,
+    return guide_html(
+        guide,
+        options,
+        Edition("screen"),
         stylesheets=[options.styles_dir / name for name in SCREEN_STYLESHEETS],
-        locale=guide.org.locale,
-        built_on=options.today,
-        edition=Edition("screen"),
-        glossary=guide.sources.glossary,
-        currency=guide.currency,
+        scripts=[options.styles_dir / SCREEN_SCRIPT],
         asset_url=assets.url,
         preview=preview,
-        scripts=[options.styles_dir / SCREEN_SCRIPT],
     )
 
 
