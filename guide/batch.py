@@ -1,25 +1,39 @@
-"""Build many organisations: shards, the up-to-date check, the manifest.
+"""Build many organisations: shards, the up-to-date checks, the engine pool, the manifest.
 
-This process never imports WeasyPrint itself: it checks inputs (cheap) and skips unchanged
-organisations; the rest go to ``guide.workers``, which prepares them here while worker
-processes render them. One organisation failing never stops the others.
+The order matters for speed. First what the manifest alone can tell (``guide.freshness``):
+an up-to-date run stops there, having loaded neither the build nor the engine. If anything
+certainly needs rendering, the worker pool starts at once, so that its start-up (importing
+WeasyPrint) overlaps the rest. Then the build is loaded, the exact check settles the unsure
+organisations, and ``guide.workers`` prepares guides here while the pool renders them. One
+organisation failing never stops the others.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from guide.build import build_guide
 from guide.errors import GuideError
-from guide.inputs import inputs_hash
-from guide.manifest import Entry, Failure, manifest_name, read_entries, still_valid, write_manifest
+from guide.freshness import Digests, Inputs, sort_by_freshness
+from guide.manifest import Entry, Failure, manifest_name, read_entries, write_manifest
 from guide.options import BuildOptions
-from guide.prepare import Sources, load_sources
-from guide.workers import Outcome, failure, problem_lines, render_in_workers
+from guide.outcome import Outcome, problem_lines
+from guide.pool import EnginePool
+
+
+def find_org_files(paths: Iterable[Path]) -> list[Path]:
+    """Organisation files named directly, and the ``*.yaml`` files in named folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.yaml")))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
 
 
 def in_shard(file: Path, shard: tuple[int, int] | None) -> bool:
@@ -28,13 +42,6 @@ def in_shard(file: Path, shard: tuple[int, int] | None) -> bool:
         return True
     number, count = shard
     return int(hashlib.sha256(file.stem.encode()).hexdigest(), 16) % count == number - 1
-
-
-def _build_here(file: Path, options: BuildOptions, sources: Sources, inputs: str) -> Outcome:
-    try:
-        return Outcome(file, "built", result=build_guide(file, options, sources), inputs=inputs)
-    except Exception as error:
-        return failure(file, inputs, error)
 
 
 def run_batch(
@@ -48,61 +55,106 @@ def run_batch(
 ) -> list[Outcome]:
     """Build ``org_files`` (those in ``shard``), skipping the up-to-date ones; write the
     manifest; call ``report`` as each organisation finishes."""
-    files = [file for file in org_files if in_shard(file, shard)]
     outcomes: list[Outcome] = []
+    kept: list[Entry] = []
 
     def done(outcome: Outcome) -> None:
         outcomes.append(outcome)
         report(outcome)
+
+    files = _distinct_outputs([file for file in org_files if in_shard(file, shard)], done)
+    digests = Digests()
+    previous = read_entries(options.output_dir)
+    freshness = sort_by_freshness(files, previous, options, digests, force=force)
+    for file, entries in freshness.fresh.items():
+        kept += entries
+        done(Outcome(file, "up to date"))
+    to_check = [file for file in files if file not in freshness.fresh]
+    pool: EnginePool | None = None
+    try:
+        if to_check and freshness.stale and _engine_in_workers(options, jobs, len(to_check)):
+            pool = EnginePool(min(jobs, len(to_check)))
+        if to_check:
+            kept += _build(to_check, freshness.stale, previous, options, jobs, pool, digests, done)
+    except BaseException:
+        if pool is not None:
+            pool.stop()
+        raise
+    _write_manifest(outcomes, kept, options, shard)
+    return outcomes
+
+
+def _distinct_outputs(files: list[Path], done: Callable[[Outcome], None]) -> list[Path]:
+    """The files whose output folders differ; a second file with a folder taken fails."""
+    slugs: dict[str, Path] = {}
+    distinct = []
+    for file in files:
+        clash = slugs.setdefault(file.stem.lower(), file)
+        if clash == file:
+            distinct.append(file)
+            continue
+        problem = f"{file}: output folder '{file.stem}' is already used by {clash}"
+        done(Outcome(file, "failed", problems=(f"{problem}; rename one of the files",)))
+    return distinct
+
+
+def _engine_in_workers(options: BuildOptions, jobs: int, count: int) -> bool:
+    """Whether PDFs are rendered by a pool (not here: HTML only, or one guide at a time in a
+    process that has the engine loaded already, like a test run)."""
+    return options.needs_engine and not (min(jobs, count) == 1 and "weasyprint" in sys.modules)
+
+
+def _build(
+    files: list[Path],
+    stale: list[Path],
+    previous: list[Entry],
+    options: BuildOptions,
+    jobs: int,
+    pool: EnginePool | None,
+    digests: Digests,
+    done: Callable[[Outcome], None],
+) -> list[Entry]:
+    """The exact check of ``files``, then the build of those that need it; returns the
+    manifest entries of the ones found up to date after all."""
+    # Loaded only now: a run with everything up to date never needs them.
+    from guide.inputs import inputs_of
+    from guide.prepare import load_sources
+    from guide.workers import build_here, render_in_workers
 
     try:
         sources = load_sources(options)
     except GuideError as error:
         for file in files:
             done(Outcome(file, "failed", problems=problem_lines(options.content_dir, error)))
-        return outcomes
-    previous = read_entries(options.output_dir)
+        return []
     kept: list[Entry] = []
-    pending: list[tuple[Path, str]] = []
-    slugs: dict[str, Path] = {}
+    pending: list[tuple[Path, Inputs]] = []
     for file in files:
-        clash = slugs.setdefault(file.stem.lower(), file)
-        if clash != file:
-            done(
-                Outcome(
-                    file,
-                    "failed",
-                    problems=(
-                        f"{file}: output folder '{file.stem}' is already used by {clash}; "
-                        "rename one of the files",
-                    ),
-                )
-            )
-            continue
         try:
-            inputs = inputs_hash(file, options, sources)
+            inputs = inputs_of(file, options, sources, digests)
         except GuideError as error:
             done(Outcome(file, "failed", problems=problem_lines(file, error)))
             continue
         mine = [entry for entry in previous if entry.organisation == str(file)]
-        if (
-            not force
-            and mine
-            and all(e.inputs == inputs for e in mine)
-            and still_valid(mine, options.output_dir)
-        ):
-            kept += mine
+        if file not in stale and all(entry.inputs == inputs.hash for entry in mine):
+            # unchanged after all: record the new fingerprint, so the next run knows sooner
+            kept += [
+                dataclasses.replace(
+                    entry, fingerprint=inputs.fingerprint, uses=inputs.uses, as_of=inputs.as_of
+                )
+                for entry in mine
+            ]
             done(Outcome(file, "up to date", inputs=inputs))
         else:
             pending.append((file, inputs))
-    workers = max(1, min(jobs, len(pending)))
-    if not options.needs_engine or (workers == 1 and "weasyprint" in sys.modules):
+    if pending and pool is None and _engine_in_workers(options, jobs, len(pending)):
+        pool = EnginePool(min(jobs, len(pending)))
+    if pool is not None:
+        render_in_workers(pending, options, sources, pool, done)
+    else:
         for file, inputs in pending:
-            done(_build_here(file, options, sources, inputs))
-    elif pending:
-        render_in_workers(pending, options, sources, workers, done)
-    _write_manifest(outcomes, kept, options, shard)
-    return outcomes
+            done(build_here(file, options, sources, inputs))
+    return kept
 
 
 def _write_manifest(
@@ -111,7 +163,8 @@ def _write_manifest(
     entries = list(kept)
     failures = []
     for outcome in sorted(outcomes, key=lambda o: str(o.org_file)):
-        if outcome.result is not None:
+        if outcome.result is not None and outcome.inputs is not None:
+            inputs = outcome.inputs
             entries += [
                 Entry(
                     str(outcome.org_file),
@@ -120,8 +173,11 @@ def _write_manifest(
                     output.pages,
                     output.bytes,
                     output.sha256,
-                    outcome.inputs,
+                    inputs.hash,
                     round(outcome.result.seconds, 3),
+                    inputs.fingerprint,
+                    inputs.uses,
+                    inputs.as_of,
                 )
                 for output in outcome.result.outputs
             ]

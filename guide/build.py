@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,17 +47,6 @@ class BuildResult:
     chapters: tuple[str, ...]
     outputs: tuple[Output, ...] = ()
     timings: tuple[tuple[str, float], ...] = ()
-
-
-def find_org_files(paths: Iterable[Path]) -> list[Path]:
-    """Organisation files named directly, and the ``*.yaml`` files in named folders."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(path.glob("*.yaml")))
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
 
 
 def build_guide(

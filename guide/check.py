@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.build import find_org_files
+from guide.batch import find_org_files
 from guide.chapters import check_chapter, read_chapter
 from guide.errors import GuideError, InputError, Problem
 from guide.expand import check_chapter_templates

@@ -25,6 +25,7 @@ TEMPLATES_DIR = DATA_ROOT / "templates"
 CONTENT_DIR = DATA_ROOT / "content"
 STYLES_DIR = DATA_ROOT / "styles"
 ORGS_DIR = DATA_ROOT / "orgs"
+LOCALES_DIR = _PACKAGE_DIR / "locales"  # translations of the printed wording
 
 OUTPUT_DIR = Path("build")
 PDF_NAME = "guide.pdf"

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import functools
 import io
-from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from guide.defaults import LOCALES_DIR
+
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 
 
 def babel_locale(language: str) -> str:

@@ -2,7 +2,8 @@
 
 Each entry names the organisation, the kind of output, its path (relative to DIR), pages,
 bytes, SHA-256, the organisation's inputs hash and the seconds it took. The next run reads
-it to skip organisations whose inputs and outputs are unchanged. Sharded runs write
+it to skip organisations whose inputs and outputs are unchanged: ``fingerprint``, ``uses`` and
+``as_of`` let it do so without loading the build (``guide.freshness``). Sharded runs write
 ``manifest-K-of-N.json``; the README shows how to merge them.
 """
 
@@ -28,6 +29,9 @@ class Entry:
     sha256: str
     inputs: str
     seconds: float
+    fingerprint: str = ""
+    uses: tuple[str, ...] = ()
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,8 @@ def read_entries(folder: Path) -> list[Entry]:
     for path in sorted(folder.glob("manifest*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            entries += [Entry(**item) for item in data.get("outputs", [])]
+            for item in data.get("outputs", []):
+                entries.append(Entry(**{**item, "uses": tuple(item.get("uses", ()))}))
         except (OSError, ValueError, TypeError):
             continue
     return entries

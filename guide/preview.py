@@ -23,10 +23,11 @@ from guide.deadline import time_limit
 from guide.editions import render_document
 from guide.errors import GuideError
 from guide.options import BuildOptions
+from guide.outcome import problem_lines
 from guide.params import Organisation
+from guide.pool import WORKER_LOST, start_worker
 from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
 from guide.screen import Assets, assets_for, screen_html
-from guide.workers import WORKER_LOST, problem_lines, start_worker
 
 
 @dataclass(frozen=True)

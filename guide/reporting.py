@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from guide.workers import Outcome
+from guide.outcome import Outcome
 
 
 def shown(path: Path) -> str:

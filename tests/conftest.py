@@ -12,7 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from guide import defaults
-from guide.build import BuildResult, build_guide, find_org_files
+from guide.batch import find_org_files
+from guide.build import BuildResult, build_guide
 from guide.options import BuildOptions
 from guide.prepare import load_sources
 

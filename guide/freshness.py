@@ -1,0 +1,119 @@
+"""Which organisations can be skipped before anything heavy is loaded.
+
+The exact check (``guide.inputs``) needs the validated organisation and its chapters, which
+means loading pydantic, the catalogue and the content: about 0.3 s before the first answer.
+This module answers first, from the manifest alone. Each entry carries a *fingerprint*: a
+hash of the organisation file, the files it names (``uses``), every file of the content,
+templates, styles and translations, the tool's version, the output options and, for an
+organisation without a training date, the day (``as_of``). An organisation whose fingerprint
+and outputs are unchanged is up to date. One with no outputs recorded, or changed outputs,
+must be built. For the rest something it *may* use changed (another chapter, say), and the
+exact check decides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guide import __version__
+from guide.defaults import LOCALES_DIR
+from guide.manifest import Entry, still_valid
+from guide.options import BuildOptions
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """An organisation's inputs hash (exact), and what its fingerprint (quick) is made of."""
+
+    hash: str
+    fingerprint: str = ""
+    uses: tuple[str, ...] = ()  # files the organisation file names, resolved
+    as_of: str = ""  # the day the output depends on, for an organisation without a date
+
+
+class Digests:
+    """Digests of folders and files, each computed once per run (files may change between
+    runs of one process, so never longer)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[Path, str], str] = {}
+
+    def tree(self, folder: Path, *, without: str = "") -> str:
+        """A digest of every file under ``folder`` (names and bytes), except ``*{without}``."""
+        key = (folder.resolve(), without)
+        if key not in self._known:
+            digest = hashlib.sha256()
+            files = (p for p in key[0].rglob("*") if p.is_file())
+            for path in sorted(p for p in files if not (without and p.name.endswith(without))):
+                digest.update(str(path.relative_to(key[0])).encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            self._known[key] = digest.hexdigest()
+        return self._known[key]
+
+    def of(self, path: Path) -> str:
+        """A file's digest, or 'missing'. Of a folder, every file in it except organisation
+        files: those beside an organisation's own chapters and images are not its inputs."""
+        if path.is_file():
+            return hashlib.sha256(path.read_bytes()).hexdigest()
+        return self.tree(path, without=".yaml") if path.is_dir() else "missing"
+
+
+def output_options(options: BuildOptions) -> bytes:
+    """The build options that change what is written."""
+    return repr((options.handouts, options.booklet, options.max_age_days, options.formats)).encode()
+
+
+def fingerprint(
+    org_file: Path, uses: Iterable[str], as_of: str, options: BuildOptions, digests: Digests
+) -> str:
+    digest = hashlib.sha256()
+    for part in (__version__.encode(), output_options(options), as_of.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    digest.update(hashlib.sha256(org_file.read_bytes()).digest())
+    for name in uses:
+        digest.update(name.encode() + b"\0" + digests.of(Path(name)).encode())
+    for folder in (options.content_dir, options.templates_dir, options.styles_dir, LOCALES_DIR):
+        digest.update(digests.tree(folder).encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Organisations sorted by what the manifest alone can tell."""
+
+    fresh: dict[Path, list[Entry]] = field(default_factory=dict)  # skip: nothing changed
+    stale: list[Path] = field(default_factory=list)  # build: nothing recorded, or --force
+    unsure: list[Path] = field(default_factory=list)  # the exact check decides
+
+
+def sort_by_freshness(
+    files: Iterable[Path],
+    previous: list[Entry],
+    options: BuildOptions,
+    digests: Digests,
+    *,
+    force: bool = False,
+) -> Freshness:
+    by_organisation: dict[str, list[Entry]] = {}
+    for entry in previous:
+        by_organisation.setdefault(entry.organisation, []).append(entry)
+    freshness = Freshness()
+    for file in files:
+        mine = by_organisation.get(str(file), [])
+        if force or not still_valid(mine, options.output_dir):
+            freshness.stale.append(file)
+            continue
+        recorded = mine[0]
+        as_of = options.today.isoformat() if recorded.as_of else ""
+        try:
+            now = fingerprint(file, recorded.uses, as_of, options, digests)
+        except OSError:  # unreadable: the exact check words the error
+            now = ""
+        if now and all(entry.fingerprint == now for entry in mine):
+            freshness.fresh[file] = mine
+        else:
+            freshness.unsure.append(file)
+    return freshness
