@@ -16,13 +16,17 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guide.errors import GuideError
 from guide.freshness import Digests, Inputs, sort_by_freshness
 from guide.manifest import Entry, Failure, manifest_name, read_entries, write_manifest
 from guide.options import BuildOptions
 from guide.outcome import Outcome, problem_lines
-from guide.pool import EnginePool
+from guide.pool import EnginePool, preload_for
+
+if TYPE_CHECKING:
+    from guide.workers import Prepared
 
 
 def find_org_files(paths: Iterable[Path]) -> list[Path]:
@@ -70,10 +74,10 @@ def run_batch(
         kept += entries
         done(Outcome(file, "up to date"))
     to_check = [file for file in files if file not in freshness.fresh]
-    pool: EnginePool | None = None
+    pool: EnginePool[Prepared] | None = None
     try:
         if to_check and freshness.stale and _engine_in_workers(options, jobs, len(to_check)):
-            pool = EnginePool(min(jobs, len(to_check)))
+            pool = EnginePool(min(jobs, len(to_check)), preload_for(options))
         if to_check:
             kept += _build(to_check, freshness.stale, previous, options, jobs, pool, digests, done)
     except BaseException:
@@ -110,7 +114,7 @@ def _build(
     previous: list[Entry],
     options: BuildOptions,
     jobs: int,
-    pool: EnginePool | None,
+    pool: EnginePool[Prepared] | None,
     digests: Digests,
     done: Callable[[Outcome], None],
 ) -> list[Entry]:
@@ -148,7 +152,7 @@ def _build(
         else:
             pending.append((file, inputs))
     if pending and pool is None and _engine_in_workers(options, jobs, len(pending)):
-        pool = EnginePool(min(jobs, len(pending)))
+        pool = EnginePool(min(jobs, len(pending)), preload_for(options))
     if pool is not None:
         render_in_workers(pending, options, sources, pool, done)
     else:

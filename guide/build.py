@@ -18,6 +18,7 @@ from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.output import resolve_under, write_atomically
 from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
+from guide.render import RenderedPdf
 from guide.screen import screen_files
 from guide.wording import PrintedNotice, printed
 
@@ -63,25 +64,34 @@ def build_guide(
 
 
 def finish_guide(
-    guide: PreparedGuide, options: BuildOptions, prepared_in: float = 0.0
+    guide: PreparedGuide,
+    options: BuildOptions,
+    prepared_in: float = 0.0,
+    rendered: tuple[RenderedPdf, float] | None = None,
 ) -> BuildResult:
     """Render a prepared guide and the requested editions, then write every file.
 
     The half of a build that needs WeasyPrint: a batch prepares guides in its own process
-    and sends them here, to workers that loaded the engine meanwhile. ``prepared_in`` (the
-    seconds spent preparing) counts against the time limit and in the timings.
+    and sends them to workers that loaded the engine meanwhile. ``prepared_in`` (the
+    seconds spent preparing) counts against the time limit and in the timings. A learner
+    PDF already ``rendered`` elsewhere (with the seconds it took) is used as it is.
     """
     clock = _Clock(("prepare", prepared_in))
+    spent = prepared_in + (rendered[1] if rendered else 0.0)
     limit = options.time_limit
-    with time_limit(None if limit is None else max(limit - prepared_in, 0.001), of=limit):
+    with time_limit(None if limit is None else max(limit - spent, 0.001), of=limit):
         pending: list[PendingFile] = []
-        if "pdf" in options.formats or options.handouts:
+        learner: RenderedPdf | None = None
+        if rendered is not None:
+            learner = rendered[0]
+            clock.laps.append(("render", rendered[1]))
+        elif "pdf" in options.formats or options.handouts:
             learner = render_document(guide.html, guide.org, options)
             clock.lap("render")
-            if "pdf" in options.formats:
-                pending.append(PendingFile("guide", defaults.PDF_NAME, learner.data, learner.pages))
-            if options.handouts:
-                pending += session_files(guide, learner, options)
+        if learner is not None and "pdf" in options.formats:
+            pending.append(PendingFile("guide", defaults.PDF_NAME, learner.data, learner.pages))
+        if learner is not None and options.handouts:
+            pending += session_files(guide, learner, options)
         if options.booklet:
             pending.append(booklet_file(guide, options))
         if "html" in options.formats:

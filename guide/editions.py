@@ -16,7 +16,7 @@ from guide.options import BuildOptions
 from guide.params import Organisation
 from guide.pdfpages import impose_booklet, pad_to_even, split
 from guide.prepare import PreparedGuide, render_chapters
-from guide.render import RenderedPdf, render_pdf
+from guide.render import RenderedPdf, RenderJob
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,15 @@ class PendingFile:
     pages: int
 
 
+def render_job(html: str, org: Organisation, options: BuildOptions) -> RenderJob:
+    """A document that may read the bundled data and the organisation's folder, nothing else."""
+    roots = (options.styles_dir, options.templates_dir, options.content_dir, org.folder)
+    return RenderJob(html, options.templates_dir.resolve().as_uri() + "/", roots)
+
+
 def render_document(html: str, org: Organisation, options: BuildOptions) -> RenderedPdf:
     """Render through the confined fetcher: bundled data and the organisation's folder only."""
-    roots = [options.styles_dir, options.templates_dir, options.content_dir, org.folder]
-    return render_pdf(html, base_url=options.templates_dir.resolve().as_uri() + "/", roots=roots)
+    return render_job(html, org, options).render()
 
 
 def guide_html(

@@ -2,53 +2,57 @@
 
 A worker costs about 0.6 s to start (importing WeasyPrint), so a run starts its pool as soon
 as it knows something must be rendered, and the start-up overlaps the parent's own work.
+Workers load only the engine: a plain guide reaches them as a ``RenderJob`` (HTML and the
+folders it may read), and only runs that make handouts or a booklet load the build there.
 A worker that dies (out of memory, say) breaks the whole pool: the pool is replaced and the
-tasks it took down are kept in ``lost``, for the caller to retry one at a time.
-This module is light: starting a pool does not load the build in the parent.
+jobs it took down are kept in ``lost``, for the caller to retry one at a time.
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
+from guide.deadline import time_limit
 from guide.errors import GuideError
-from guide.freshness import Inputs
-from guide.outcome import Outcome, failure
+from guide.options import BuildOptions
+from guide.render import RenderedPdf, RenderJob
 
 WORKER_LOST = GuideError(
     "the render worker stopped unexpectedly (out of memory?); try again with fewer --jobs"
 )
 
 
-class Task(Protocol):
-    """What a worker is sent: enough to say which organisation failed if it cannot finish."""
-
-    @property
-    def file(self) -> Path: ...
-
-    @property
-    def inputs(self) -> Inputs | None: ...
+def whole_builds(options: BuildOptions) -> bool:
+    """Whether workers finish whole guides: handouts and booklets need the engine again."""
+    return options.handouts or options.booklet
 
 
-Work = Callable[[Any], Outcome]
+def preload_for(options: BuildOptions) -> tuple[str, ...]:
+    """What workers load beside the engine, before their first job."""
+    return ("guide.workers",) if whole_builds(options) else ()
 
 
-def start_worker() -> None:
+Record = TypeVar("Record")  # what the caller keeps about a job (never sent to the worker)
+
+
+def start_worker(preload: Sequence[str] = ()) -> None:
     # Ctrl-C reaches the whole process group: the parent decides, and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     import weasyprint  # noqa: F401  (imported once per worker, while the parent prepares)
 
-    import guide.build  # noqa: F401  (the finishing stage, loaded before the first task)
+    for module in preload:  # loaded before the first job arrives, not while it waits
+        importlib.import_module(module)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -59,48 +63,73 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _ready() -> None:
-    """A first task, so that the pool starts its workers at once."""
+    """A first job, so that the pool starts its workers at once."""
 
 
-class EnginePool:
+@dataclass(frozen=True)
+class Rendered:
+    """A worker's answer to a ``RenderJob``: the PDF and its seconds, or why it failed."""
+
+    pdf: RenderedPdf | None
+    seconds: float = 0.0
+    problem: str = ""
+
+
+def render_in_worker(job: RenderJob, seconds_left: float | None, limit: float | None) -> Rendered:
+    started = time.perf_counter()
+    try:
+        with time_limit(seconds_left, of=limit):
+            pdf = job.render()
+    except GuideError as error:
+        return Rendered(None, problem=error.format_message())
+    except Exception as error:  # a bug, not bad input
+        return Rendered(None, problem=f"internal error: {type(error).__name__}: {error}")
+    except BaseException:  # stopped (SIGTERM): take no next job
+        os._exit(1)
+    return Rendered(pdf, time.perf_counter() - started)
+
+
+class EnginePool(Generic[Record]):
     """A process pool that is replaced when a worker dies, remembering what it lost."""
 
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self.tasks: dict[Future[Outcome], tuple[Work, Task]] = {}
-        self.lost: list[tuple[Work, Task]] = []
+    def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
+        self.workers, self.preload = workers, tuple(preload)
+        self.jobs: dict[Future[Any], tuple[Callable[..., Any], tuple[Any, ...], Record]] = {}
+        self.lost: list[tuple[Callable[..., Any], tuple[Any, ...], Record]] = []
         self._others = set(multiprocessing.active_children())
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=start_worker)
+        pool = ProcessPoolExecutor(self.workers, initializer=start_worker, initargs=(self.preload,))
         pool.submit(_ready)
         return pool
 
-    def submit(self, work: Work, task: Task) -> None:
+    def submit(self, record: Record, work: Callable[..., Any], *args: Any) -> None:
         try:
-            self.tasks[self._pool.submit(work, task)] = (work, task)
+            future = self._pool.submit(work, *args)
         except BrokenProcessPool:
             self._pool.shutdown(wait=False)
             self._pool = self._start()
-            self.tasks[self._pool.submit(work, task)] = (work, task)
+            future = self._pool.submit(work, *args)
+        self.jobs[future] = (work, args, record)
 
-    def collect(self, future: Future[Outcome]) -> Outcome | None:
-        """The outcome of a finished task, or None if its worker died (kept in ``lost``)."""
-        work, task = self.tasks.pop(future)
+    def collect(self, future: Future[Any]) -> tuple[Record, Any]:
+        """A finished job's record and its result, or the exception it raised, or None if
+        its worker died (the job is kept in ``lost``)."""
+        work, args, record = self.jobs.pop(future)
         try:
-            return future.result()
+            return record, future.result()
         except BrokenProcessPool:
-            self.lost.append((work, task))
-            return None
+            self.lost.append((work, args, record))
+            return record, None
         except Exception as error:  # e.g. a result that could not be sent back
-            return failure(task.file, task.inputs, error)
+            return record, error
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True)
 
     def stop(self) -> None:
-        """Stop at once (SIGTERM, Ctrl-C): queued tasks are dropped, workers terminated."""
+        """Stop at once (SIGTERM, Ctrl-C): queued jobs are dropped, workers terminated."""
         self._pool.shutdown(wait=False, cancel_futures=True)
         stopping = set(multiprocessing.active_children()) - self._others
         for worker in stopping:
@@ -110,11 +139,14 @@ class EnginePool:
             if worker.is_alive():
                 worker.kill()
 
-
-def retry_alone(work: Work, task: Task) -> Outcome:
-    """Run a task that a dead worker took down in a fresh pool of its own."""
-    alone = EnginePool(1)
-    alone.submit(work, task)
-    outcome = alone.collect(next(iter(alone.tasks)))
-    alone.shutdown()
-    return outcome or failure(task.file, task.inputs, WORKER_LOST)
+    def retry_lost(self) -> list[tuple[Record, Any]]:
+        """Each lost job again, alone in a fresh process, so that only a job that kills its
+        worker fails (its result: None)."""
+        results = []
+        for work, args, record in self.lost:
+            alone: EnginePool[Record] = EnginePool(1, self.preload)
+            alone.submit(record, work, *args)
+            results.append(alone.collect(next(iter(alone.jobs))))
+            alone.shutdown()
+        self.lost = []
+        return results

@@ -19,13 +19,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from guide.deadline import time_limit
-from guide.editions import render_document
+from guide.editions import render_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.outcome import problem_lines
-from guide.params import Organisation
-from guide.pool import WORKER_LOST, start_worker
+from guide.pool import WORKER_LOST, render_in_worker, start_worker
 from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
 from guide.screen import Assets, assets_for, screen_html
 
@@ -182,11 +180,16 @@ class Preview:
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=start_worker,
             )
+        job = render_job(guide.html, guide.org, self.options)
+        limit = self.options.time_limit
         try:
-            return self._engine.submit(_render_pdf, guide.html, guide.org, self.options).result()
+            rendered = self._engine.submit(render_in_worker, job, limit, limit).result()
         except BrokenProcessPool:
             self._engine = None
             raise WORKER_LOST from None
+        if rendered.pdf is None:
+            raise GuideError(rendered.problem)
+        return bytes(rendered.pdf.data)
 
     def close(self) -> None:
         """Stop the PDF process, if any (``guide serve`` on the way out)."""
@@ -213,11 +216,6 @@ class Preview:
             with self._changed:
                 self._pdf = pdf
                 self._changed.notify_all()
-
-
-def _render_pdf(html: str, org: Organisation, options: BuildOptions) -> bytes:
-    with time_limit(options.time_limit):
-        return render_document(html, org, options).data
 
 
 def follow_changes(

@@ -28,6 +28,20 @@ class RenderedPdf:
     anchors: dict[str, int]
 
 
+@dataclass(frozen=True)
+class RenderJob:
+    """One document to render: its HTML, the base of its relative addresses, and the only
+    folders it may read from. Small and plain, so a worker can take it without loading
+    the rest of the tool."""
+
+    html: str
+    base_url: str
+    roots: tuple[Path, ...]
+
+    def render(self) -> RenderedPdf:
+        return render_pdf(self.html, self.base_url, self.roots)
+
+
 def _weasyprint() -> Any:
     try:
         import weasyprint

@@ -1,8 +1,10 @@
 """Prepare guides here while worker processes render them: the batch's pipeline.
 
 Not a fan-out of whole builds: this process prepares each guide (validate, tailor, lay out)
-while the pool's processes (``guide.pool``) import WeasyPrint once each, then render and
-write what they are sent. The engine's start-up and the rendering hide the preparation.
+while the pool's processes (``guide.pool``) import WeasyPrint once each. A plain guide goes
+to a worker as a ``RenderJob`` and comes back as PDF bytes, which this process writes; with
+handouts or a booklet the worker finishes the whole guide, since those need the engine
+again. The engine's start-up and the rendering hide the preparation.
 """
 
 from __future__ import annotations
@@ -13,33 +15,27 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, as_completed, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from guide.build import build_guide, finish_guide
 from guide.deadline import time_limit
+from guide.editions import render_job
+from guide.errors import GuideError
 from guide.freshness import Inputs
 from guide.options import BuildOptions
 from guide.outcome import Outcome, failure
-from guide.pool import EnginePool, retry_alone
+from guide.pool import WORKER_LOST, EnginePool, Rendered, render_in_worker, whole_builds
 from guide.prepare import PreparedGuide, Sources, prepare_guide
 
 
 @dataclass(frozen=True)
-class _Task:
+class Prepared:
+    """A guide waiting for the engine, and what the outcome will need."""
+
     file: Path
     inputs: Inputs
     guide: PreparedGuide
-    spent: float
-    options: BuildOptions
-
-
-def _finish(task: _Task) -> Outcome:
-    try:
-        result = finish_guide(task.guide, task.options, task.spent)
-    except Exception as error:
-        return failure(task.file, task.inputs, error)
-    except BaseException:  # stopped (SIGTERM): temporary files are gone; take no next task
-        os._exit(1)
-    return Outcome(task.file, "built", result=result, inputs=task.inputs)
+    spent: float  # seconds preparing
 
 
 def build_here(file: Path, options: BuildOptions, sources: Sources, inputs: Inputs) -> Outcome:
@@ -50,19 +46,59 @@ def build_here(file: Path, options: BuildOptions, sources: Sources, inputs: Inpu
         return failure(file, inputs, error)
 
 
+def _finish_in_worker(prepared: Prepared, options: BuildOptions) -> Outcome:
+    try:
+        result = finish_guide(prepared.guide, options, prepared.spent)
+    except Exception as error:
+        return failure(prepared.file, prepared.inputs, error)
+    except BaseException:  # stopped (SIGTERM): temporary files are gone; take no next job
+        os._exit(1)
+    return Outcome(prepared.file, "built", result=result, inputs=prepared.inputs)
+
+
+def _submit(pool: EnginePool[Prepared], prepared: Prepared, options: BuildOptions) -> None:
+    if whole_builds(options):
+        pool.submit(prepared, _finish_in_worker, prepared, options)
+        return
+    limit = options.time_limit
+    left = None if limit is None else max(limit - prepared.spent, 0.001)
+    job = render_job(prepared.guide.html, prepared.guide.org, options)
+    pool.submit(prepared, render_in_worker, job, left, limit)
+
+
+def _outcome(prepared: Prepared, result: Any, options: BuildOptions) -> Outcome:
+    """What a worker's result means: an outcome, or a PDF to write here."""
+    file, inputs = prepared.file, prepared.inputs
+    if result is None:
+        return failure(file, inputs, WORKER_LOST)
+    if isinstance(result, Exception):
+        return failure(file, inputs, result)
+    if isinstance(result, Outcome):
+        return result
+    assert isinstance(result, Rendered)
+    if result.pdf is None:
+        return failure(file, inputs, GuideError(result.problem))
+    try:
+        built = finish_guide(prepared.guide, options, prepared.spent, (result.pdf, result.seconds))
+    except Exception as error:
+        return failure(file, inputs, error)
+    return Outcome(file, "built", result=built, inputs=inputs)
+
+
 def render_in_workers(
     pending: list[tuple[Path, Inputs]],
     options: BuildOptions,
     sources: Sources,
-    pool: EnginePool,
+    pool: EnginePool[Prepared],
     done: Callable[[Outcome], None],
 ) -> None:
-    """Prepare ``pending`` here and have ``pool`` render and write them; at most two guides
-    per worker wait in the queue. Calls ``done`` once per organisation; shuts the pool down."""
+    """Prepare ``pending`` here and have ``pool`` render them; at most two guides per worker
+    wait in the queue. Calls ``done`` once per organisation; shuts the pool down."""
 
-    def report(outcome: Outcome | None) -> None:
-        if outcome is not None:
-            done(outcome)
+    def collect(future: Any) -> None:
+        prepared, result = pool.collect(future)
+        if result is not None:  # None: its worker died; it is tried again at the end
+            done(_outcome(prepared, result, options))
 
     try:
         for file, inputs in pending:
@@ -73,16 +109,15 @@ def render_in_workers(
             except Exception as error:
                 done(failure(file, inputs, error))
                 continue
-            spent = time.perf_counter() - started
-            if len(pool.tasks) >= 2 * pool.workers:
-                for future in wait(pool.tasks, return_when=FIRST_COMPLETED).done:
-                    report(pool.collect(future))
-            pool.submit(_finish, _Task(file, inputs, guide, spent, options))
-        for future in as_completed(list(pool.tasks)):
-            report(pool.collect(future))
+            if len(pool.jobs) >= 2 * pool.workers:
+                for future in wait(pool.jobs, return_when=FIRST_COMPLETED).done:
+                    collect(future)
+            _submit(pool, Prepared(file, inputs, guide, time.perf_counter() - started), options)
+        for future in as_completed(list(pool.jobs)):
+            collect(future)
         pool.shutdown()
-        for work, task in pool.lost:  # alone, so that only the guide that kills a worker fails
-            done(retry_alone(work, task))
+        for prepared, result in pool.retry_lost():  # so only the guide that kills a worker fails
+            done(_outcome(prepared, result, options))
     except BaseException:  # stopped (SIGTERM, Ctrl-C): the workers must not write anything
         pool.stop()
         raise

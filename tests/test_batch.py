@@ -196,15 +196,14 @@ def test_a_worker_that_dies_fails_its_organisation_not_the_batch(
 ) -> None:
     import os
 
-    import guide.workers
-    from guide.build import finish_guide
+    from guide.render import RenderJob, render_pdf
 
-    def crash_for_northwind(guide: Any, options: BuildOptions, spent: float) -> Any:
-        if guide.org.slug == "northwind":
+    def crash_for_northwind(job: RenderJob) -> Any:
+        if "Northwind" in job.html:
             os._exit(137)  # as the kernel's out-of-memory killer would end it
-        return finish_guide(guide, options, spent)
+        return render_pdf(job.html, job.base_url, job.roots)
 
-    monkeypatch.setattr(guide.workers, "finish_guide", crash_for_northwind)  # forked workers see it
+    monkeypatch.setattr(RenderJob, "render", crash_for_northwind)  # forked workers see it
     orgs = copy_examples(tmp_path)
     files = sorted(orgs.glob("*.yaml"))
     outcomes = run_batch(files, BuildOptions(output_dir=tmp_path / "out"), jobs=2)
