@@ -84,12 +84,14 @@ def test_second_run_skips_everything_without_importing_weasyprint(tmp_path: Path
         "import sys\nfrom guide.cli import main\n"
         f"try:\n    main(['build', {str(orgs)!r}, '-o', {str(out)!r}])\n"
         "except SystemExit as stop:\n    assert not stop.code, stop.code\n"
-        "print('weasyprint imported:', 'weasyprint' in sys.modules)"
+        "print('weasyprint imported:', 'weasyprint' in sys.modules)\n"
+        "print('validation loaded:', 'pydantic' in sys.modules or 'guide.prepare' in sys.modules)"
     )
     second = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert second.stdout.count(": up to date") == 3
     assert "weasyprint imported: False" in second.stdout
+    assert "validation loaded: False" in second.stdout  # answered from the manifest alone
     forced = subprocess.run(
         [
             sys.executable,
@@ -123,6 +125,54 @@ def test_touched_chapter_rebuilds_only_the_organisations_that_use_it(tmp_path: P
     (options.output_dir / "fabrikam" / "guide.pdf").write_bytes(b"%PDF-tampered")
     statuses = {o.org_file.stem: o.status for o in run_batch(files, options)}
     assert statuses["fabrikam"] == "built"
+
+
+def test_up_to_date_follows_named_files_own_chapters_and_the_day(tmp_path: Path) -> None:
+    """The quick check (manifest fingerprints) must never skip what the exact check would
+    rebuild: a logo, a file an organisation's own chapter includes, the day for an
+    organisation without a training date."""
+    import datetime as dt
+
+    from guide.scaffold import new_organisation
+
+    orgs = copy_examples(tmp_path)
+    made = new_organisation("acme", orgs, dt.date(2026, 12, 27))
+    chapter = made.chapter
+    snippet = orgs / "snippets" / "contact.md"  # beside, not inside, the chapters it names
+    snippet.parent.mkdir()
+    snippet.write_text("Call the service desk on 1234.\n")
+    chapter.write_text(chapter.read_text() + "\n[!INCLUDE [contact](../snippets/contact.md)]\n")
+    fabrikam = orgs / "fabrikam.yaml"
+    fabrikam.write_text(fabrikam.read_text().replace("  date: 2027-02-08\n", ""))
+    files = sorted(orgs.glob("*.yaml"))
+    today = dt.date(2026, 11, 27)
+    options = BuildOptions(output_dir=tmp_path / "out", today=today, formats=("html",))
+
+    def statuses(options: BuildOptions = options) -> dict[str, str]:
+        return {o.org_file.stem: o.status for o in run_batch(files, options)}
+
+    assert set(statuses().values()) == {"built"}
+    assert set(statuses().values()) == {"up to date"}
+    logo = orgs / "contoso-logo.svg"
+    logo.write_text(logo.read_text().replace("Contoso", "Contoso Ltd"))
+    assert statuses()["contoso"] == "built"
+    snippet.write_text("Call the service desk on 5678.\n")
+    assert statuses() == {
+        "acme": "built",
+        "contoso": "up to date",
+        "fabrikam": "up to date",
+        "northwind": "up to date",
+    }
+    assert "5678" in (options.output_dir / "acme" / "guide.html").read_text()
+    tomorrow = BuildOptions(
+        output_dir=options.output_dir, today=today + dt.timedelta(days=1), formats=("html",)
+    )
+    assert statuses(tomorrow) == {
+        "acme": "up to date",
+        "contoso": "up to date",
+        "fabrikam": "built",  # no training date: its plan is as of the day it is built
+        "northwind": "up to date",
+    }
 
 
 def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
