@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from tests.conftest import BuiltGuide, WriteOrg, build_one
 
 A4 = (595.3, 841.9)
-CONTENTS_LINE = re.compile(r"^(?:\d+ |[AB] (?=Sources|Glossary))(.+?) \.{3,} (\d+)$")
+# a contents line reads: the dots (laid under the entry), number, title, page
+CONTENTS_LINE = re.compile(r"^\.{20,}(?:\d+ |[AB] (?=Sources|Glossary))(.+?) (\d+)$")
 LETTER = (612.0, 792.0)
 
 
