@@ -121,12 +121,13 @@ def html_of(org: Path, folder: Path) -> Path:
     return html
 
 
-def peak_memory_mib(org: Path, out: Path) -> tuple[float, float]:
+def peak_memory_mib(org: Path, out: Path, *extra: str) -> tuple[float, float]:
     """Wall time and the peak resident memory of the build's largest process (the
     render worker, since the parent only prepares)."""
+    args = ["build", str(org), "-o", str(out), "--force", "-q", *extra]
     code = (
         "import resource, sys, time\nfrom guide.cli import main\nstart = time.perf_counter()\n"
-        f"try:\n    main(['build', {str(org)!r}, '-o', {str(out)!r}, '--force', '-q'])\n"
+        f"try:\n    main({args!r})\n"
         "except SystemExit:\n    pass\n"
         "peak = max(resource.getrusage(who).ru_maxrss for who in "
         "(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
@@ -190,6 +191,15 @@ def main() -> None:
         )
         ROWS.append(
             ("3 no-op rebuild of the 24 (whole command)", f"{noop:.2f} s", "target < 0.5 s")
+        )
+
+        _, batch_mib = peak_memory_mib(orgs, folder / "j1", "--jobs", "1")
+        ROWS.append(
+            (
+                "   batch of 24, --jobs 1: peak memory of the largest process",
+                f"{batch_mib:.0f} MiB",
+                "a worker must not grow guide after guide",
+            )
         )
 
         long_org = make_long_guide(folder)

@@ -109,10 +109,11 @@ def render_in_workers(
             except Exception as error:
                 done(failure(file, inputs, error))
                 continue
+            prepared = Prepared(file, inputs, guide, time.perf_counter() - started)
             if len(pool.jobs) >= 2 * pool.workers:
                 for future in wait(pool.jobs, return_when=FIRST_COMPLETED).done:
                     collect(future)
-            _submit(pool, Prepared(file, inputs, guide, time.perf_counter() - started), options)
+            _submit(pool, prepared, options)
         for future in as_completed(list(pool.jobs)):
             collect(future)
         pool.shutdown()
