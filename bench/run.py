@@ -8,6 +8,7 @@
 3. a no-op rebuild of the 24;
 4. a 200-page guide: peak memory and wall time against `weasyprint` on its HTML;
 5. pandoc with WeasyPrint over the same 24 guides' Markdown, when pandoc is installed.
+Figures compared with each other are measured in turn, run after run (see side_by_side).
 Numbers depend on the machine: quote them with it.
 """
 
@@ -38,6 +39,18 @@ def median_time(action: Callable[[], object], runs: int) -> float:
         action()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def side_by_side(actions: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+    """Median seconds of each action, run in turn (A B C A B C ...), so that a machine that
+    slows down for a while (a VM losing CPU time) slows each of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(runs):
+        for name, action in actions.items():
+            started = time.perf_counter()
+            action()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(seconds) for name, seconds in times.items()}
 
 
 def run(*args: str) -> None:
@@ -144,15 +157,24 @@ def main() -> None:
         folder = Path(temp)
         largest = max(defaults.ORGS_DIR.glob("*.yaml"), key=lambda p: p.stat().st_size)
         html = html_of(largest, folder)
-        ours = median_time(
-            lambda: run(
-                PY, "-m", "guide", "build", str(largest), "-o", str(folder / "o1"), "--force", "-q"
-            ),
+        single = side_by_side(
+            {
+                "ours": lambda: run(
+                    PY,
+                    "-m",
+                    "guide",
+                    "build",
+                    str(largest),
+                    "-o",
+                    str(folder / "o1"),
+                    "--force",
+                    "-q",
+                ),
+                "floor": lambda: run(PY, "-m", "weasyprint", str(html), str(folder / "floor.pdf")),
+            },
             runs,
         )
-        floor = median_time(
-            lambda: run(PY, "-m", "weasyprint", str(html), str(folder / "floor.pdf")), runs
-        )
+        ours, floor = single["ours"], single["floor"]
         ROWS.append(
             (
                 "1 overhead: guide build / weasyprint on the same HTML",
@@ -163,15 +185,28 @@ def main() -> None:
 
         orgs = make_variants(folder, 24)
         files = sorted(orgs.glob("*.yaml"))
-        loop = median_time(
-            lambda: [
-                run(PY, "-m", "guide", "build", str(f), "-o", str(folder / "loop"), "--force", "-q")
-                for f in files
-            ],
-            1,
+        batch = side_by_side(
+            {
+                "loop": lambda: [
+                    run(
+                        PY,
+                        "-m",
+                        "guide",
+                        "build",
+                        str(f),
+                        "-o",
+                        str(folder / "loop"),
+                        "--force",
+                        "-q",
+                    )
+                    for f in files
+                ],
+                "one": lambda: build_all(orgs, folder / "j1", 1),
+                "two": lambda: build_all(orgs, folder / "j2", 2),
+            },
+            runs,
         )
-        one = median_time(lambda: build_all(orgs, folder / "j1", 1), runs)
-        two = median_time(lambda: build_all(orgs, folder / "j2", 2), runs)
+        loop, one, two = batch["loop"], batch["one"], batch["two"]
         ROWS.append(
             (
                 "2a batch of 24: --jobs 1 / loop of 24 processes",

@@ -84,6 +84,8 @@ def run_batch(
         if pool is not None:
             pool.stop()
         raise
+    if pool is not None:
+        pool.shutdown()  # already, unless nothing was left to render after all
     _write_manifest(outcomes, kept, options, shard)
     return outcomes
 
