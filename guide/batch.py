@@ -76,7 +76,8 @@ def run_batch(
     to_check = [file for file in files if file not in freshness.fresh]
     pool: EnginePool[Prepared] | None = None
     try:
-        if to_check and freshness.stale and _engine_in_workers(options, jobs, len(to_check)):
+        if freshness.stale and _engine_in_workers(options, jobs, len(to_check)):
+            # as many workers as may be needed: a pool cannot grow once started
             pool = EnginePool(min(jobs, len(to_check)), preload_for(options))
         if to_check:
             kept += _build(to_check, freshness.stale, previous, options, jobs, pool, digests, done)
@@ -84,8 +85,8 @@ def run_batch(
         if pool is not None:
             pool.stop()
         raise
-    if pool is not None:
-        pool.shutdown()  # already, unless nothing was left to render after all
+    if pool is not None and not pool.used:
+        pool.stop()  # nothing was left to render after all (an organisation failed its checks)
     _write_manifest(outcomes, kept, options, shard)
     return outcomes
 
@@ -140,6 +141,10 @@ def _build(
             inputs = inputs_of(file, options, sources, digests)
         except GuideError as error:
             done(Outcome(file, "failed", problems=problem_lines(file, error)))
+            continue
+        except OSError as error:  # a file it names, unreadable
+            problem = f"{file}: cannot read {error.filename or 'a file it uses'}: {error.strerror}"
+            done(Outcome(file, "failed", problems=(problem,)))
             continue
         mine = [entry for entry in previous if entry.organisation == str(file)]
         if file not in stale and all(entry.inputs == inputs.hash for entry in mine):

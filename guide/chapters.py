@@ -91,6 +91,7 @@ class Chapter:
     body_first_line: int
     front_matter: YamlDocument | None = None
     translations: Mapping[str, Chapter] = field(default_factory=dict)
+    included: tuple[Path, ...] = ()  # files its includes read
 
     def in_language(self, language: str) -> tuple[Chapter, bool]:
         """The chapter in ``language`` (id, order, audience and exam kept from this one), and
@@ -137,8 +138,11 @@ def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
         raise input_error(file, "front matter is not closed by a '---' line", line=1)
     document = load_yaml(file, "".join(lines[1:end]), first_line=2)
     meta = validate(document, ChapterMeta, context={"stem": file.name.split(".")[0]})
-    body = expand_includes("".join(lines[end + 1 :]), file, roots or [file.parent], end + 2)
-    return Chapter(file, meta, body, end + 2, document)
+    included: list[Path] = []
+    body = expand_includes(
+        "".join(lines[end + 1 :]), file, roots or [file.parent], end + 2, read=included
+    )
+    return Chapter(file, meta, body, end + 2, document, included=tuple(dict.fromkeys(included)))
 
 
 def check_chapter(chapter: Chapter, catalogue: Catalogue) -> list[Problem]:

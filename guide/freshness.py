@@ -54,8 +54,8 @@ class Digests:
         return self._known[key]
 
     def of(self, path: Path) -> str:
-        """A file's digest, or 'missing'. Of a folder, every file in it except organisation
-        files: those beside an organisation's own chapters and images are not its inputs."""
+        """A file's digest, or 'missing'. Of a folder (of chapters an organisation adds),
+        every file in it except organisation files, which may sit beside them."""
         if path.is_file():
             return hashlib.sha256(path.read_bytes()).hexdigest()
         return self.tree(path, without=".yaml") if path.is_dir() else "missing"
@@ -72,6 +72,7 @@ def fingerprint(
     digest = hashlib.sha256()
     for part in (__version__.encode(), output_options(options), as_of.encode()):
         digest.update(hashlib.sha256(part).digest())
+    digest.update(str(org_file.resolve()).encode() + b"\0")  # the same words elsewhere differ
     digest.update(hashlib.sha256(org_file.read_bytes()).digest())
     for name in uses:
         digest.update(name.encode() + b"\0" + digests.of(Path(name)).encode())

@@ -31,9 +31,15 @@ def strip_front_matter(text: str) -> str:
 
 
 def expand_includes(
-    text: str, file: Path, roots: Sequence[Path], first_line: int = 1, chain: tuple[Path, ...] = ()
+    text: str,
+    file: Path,
+    roots: Sequence[Path],
+    first_line: int = 1,
+    chain: tuple[Path, ...] = (),
+    read: list[Path] | None = None,
 ) -> str:
-    """``text`` (read from ``file``) with every include line replaced, recursively."""
+    """``text`` (read from ``file``) with every include line replaced, recursively; the
+    files included are added to ``read``."""
     chain = (*chain, file.resolve())
     allowed = [root.resolve() for root in roots]
     lines = text.splitlines(keepends=True)
@@ -55,6 +61,8 @@ def expand_includes(
         if not target.is_file():
             raise input_error(file, f"included file '{match['path']}' not found", line=at)
         body = strip_front_matter(read_text(target, MAX_INCLUDED_BYTES))
-        expanded = expand_includes(body, target, roots, 1, chain)
+        if read is not None:
+            read.append(target)
+        expanded = expand_includes(body, target, roots, 1, chain, read)
         lines[index] = expanded if expanded.endswith("\n") else expanded + "\n"
     return "".join(lines)

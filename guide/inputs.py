@@ -10,6 +10,7 @@ fingerprint recorded beside it (``guide.freshness``) lets the next run skip it s
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from guide import __version__
@@ -32,6 +33,26 @@ def _shared_digest(options: BuildOptions, digests: Digests) -> str:
     for folder in (options.templates_dir, options.styles_dir, LOCALES_DIR):
         digest.update(digests.tree(folder).encode())
     return digest.hexdigest()
+
+
+# Markdown images (and their reference definitions), Learn's image source and HTML's src
+_IMAGE_PATH = re.compile(
+    r"""\]\(\s*<([^>\n]+)>|\]\(\s*([^)\s]+)|^\s*\[[^\]]+\]:\s*<?([^>\s]+)"""
+    r"""|(?:source|src)=["']([^"']+)["']""",
+    re.MULTILINE,
+)
+
+
+def _images_beside(chapter_file: Path, body: str) -> list[Path]:
+    """Files an organisation's chapter may show, by a generous reading of its text: every
+    address that names a file beside it (the bundled content is hashed whole)."""
+    found = []
+    for groups in _IMAGE_PATH.findall(body):
+        address = next(group for group in groups if group)
+        path = (chapter_file.parent / address).resolve()
+        if path.is_file():
+            found.append(path)
+    return list(dict.fromkeys(found))
 
 
 def inputs_of(org_file: Path, options: BuildOptions, sources: Sources, digests: Digests) -> Inputs:
@@ -58,15 +79,18 @@ def inputs_of(org_file: Path, options: BuildOptions, sources: Sources, digests: 
             path = org.path_of(name)
             uses.append(str(path))
             add(f"file:{name}", digests.of(path).encode())
-    if spec.content.replace or spec.content.add:
-        # its chapters may include other files and show images from its folder
-        uses.append(str(org.folder.resolve()))
-        add("folder", digests.of(org.folder).encode())
     language = spec.organisation.locale
+    content = options.content_dir.resolve()
     for chapter in select_chapters(chapters, org.headcount_by_role()):
         translated, _ = chapter.in_language(language)
         add(f"chapter:{chapter.meta.id}", translated.meta.model_dump_json().encode())
-        add(f"body:{chapter.meta.id}", translated.body.encode())
+        add(f"body:{chapter.meta.id}", translated.body.encode())  # includes resolved
+        if not translated.file.resolve().is_relative_to(content):  # the organisation's own
+            for path in (translated.file, *translated.included):
+                uses.append(str(path.resolve()))
+            for path in _images_beside(translated.file, translated.body):
+                uses.append(str(path))
+                add(f"image:{path}", digests.of(path).encode())
     add("shared", _shared_digest(options, digests).encode())
     as_of = options.today.isoformat() if spec.training.date is None else ""
     if as_of:

@@ -45,16 +45,27 @@ def manifest_name(shard: tuple[int, int] | None) -> str:
 
 
 def read_entries(folder: Path) -> list[Entry]:
-    """Entries of every manifest in ``folder`` (unreadable ones are ignored: nothing cached)."""
-    entries: list[Entry] = []
-    for path in sorted(folder.glob("manifest*.json")):
+    """Entries of every manifest in ``folder`` (unreadable ones are ignored: nothing cached).
+    Where manifests (a whole run's and a shard's, say) list the same output, the newest
+    manifest's entry counts."""
+    entries: dict[tuple[str, str], Entry] = {}
+    manifests = []
+    for path in folder.glob("manifest*.json"):
+        try:
+            manifests.append((path.stat().st_mtime_ns, path.name, path))
+        except OSError:
+            continue
+    for _, _, path in sorted(manifests):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            for item in data.get("outputs", []):
-                entries.append(Entry(**{**item, "uses": tuple(item.get("uses", ()))}))
+            read = [
+                Entry(**{**item, "uses": tuple(item.get("uses", ()))})
+                for item in data.get("outputs", [])
+            ]
         except (OSError, ValueError, TypeError):
             continue
-    return entries
+        entries.update({(entry.organisation, entry.path): entry for entry in read})
+    return list(entries.values())
 
 
 def still_valid(entries: list[Entry], folder: Path) -> bool:

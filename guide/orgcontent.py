@@ -63,6 +63,7 @@ def merge_chapters(
                 replacement.body,
                 replacement.body_first_line,
                 replacement.front_matter,
+                included=replacement.included,
             )
     for index, name in enumerate(content.add):
         path = org.path_of(name)

@@ -49,10 +49,15 @@ def start_worker(preload: Sequence[str] = ()) -> None:
     # Ctrl-C reaches the whole process group: the parent decides, and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    import weasyprint  # noqa: F401  (imported once per worker, while the parent prepares)
+    try:
+        import weasyprint  # noqa: F401  (imported once per worker, while the parent prepares)
 
-    for module in preload:  # loaded before the first job arrives, not while it waits
-        importlib.import_module(module)
+        for module in preload:  # loaded before the first job arrives, not while it waits
+            importlib.import_module(module)
+    except Exception:
+        pass  # Pango missing, say: the first job meets the same problem and words it
+    except BaseException:
+        os._exit(1)  # stopped while starting: quietly
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -96,6 +101,7 @@ class EnginePool(Generic[Record]):
         self.workers, self.preload = workers, tuple(preload)
         self.jobs: dict[Future[Any], tuple[Callable[..., Any], tuple[Any, ...], Record]] = {}
         self.lost: list[tuple[Callable[..., Any], tuple[Any, ...], Record]] = []
+        self.used = False  # whether any job was submitted
         self._others = set(multiprocessing.active_children())
         self._pool = self._start()
 
@@ -105,6 +111,7 @@ class EnginePool(Generic[Record]):
         return pool
 
     def submit(self, record: Record, work: Callable[..., Any], *args: Any) -> None:
+        self.used = True
         try:
             future = self._pool.submit(work, *args)
         except BrokenProcessPool:

@@ -75,7 +75,8 @@ def _outcome(prepared: Prepared, result: Any, options: BuildOptions) -> Outcome:
         return failure(file, inputs, result)
     if isinstance(result, Outcome):
         return result
-    assert isinstance(result, Rendered)
+    if not isinstance(result, Rendered):
+        return failure(file, inputs, TypeError(f"a worker sent back {type(result).__name__}"))
     if result.pdf is None:
         return failure(file, inputs, GuideError(result.problem))
     try:

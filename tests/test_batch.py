@@ -141,7 +141,12 @@ def test_up_to_date_follows_named_files_own_chapters_and_the_day(tmp_path: Path)
     snippet = orgs / "snippets" / "contact.md"  # beside, not inside, the chapters it names
     snippet.parent.mkdir()
     snippet.write_text("Call the service desk on 1234.\n")
-    chapter.write_text(chapter.read_text() + "\n[!INCLUDE [contact](../snippets/contact.md)]\n")
+    picture = orgs / "snippets" / "desk.svg"
+    picture.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"/>')
+    chapter.write_text(
+        chapter.read_text()
+        + "\n[!INCLUDE [contact](../snippets/contact.md)]\n\n![The desk](../snippets/desk.svg)\n"
+    )
     fabrikam = orgs / "fabrikam.yaml"
     fabrikam.write_text(fabrikam.read_text().replace("  date: 2027-02-08\n", ""))
     files = sorted(orgs.glob("*.yaml"))
@@ -164,6 +169,9 @@ def test_up_to_date_follows_named_files_own_chapters_and_the_day(tmp_path: Path)
         "northwind": "up to date",
     }
     assert "5678" in (options.output_dir / "acme" / "guide.html").read_text()
+    picture.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="80" height="20"/>')
+    assert statuses()["acme"] == "built"
+    assert statuses()["acme"] == "up to date"
     tomorrow = BuildOptions(
         output_dir=options.output_dir, today=today + dt.timedelta(days=1), formats=("html",)
     )
@@ -173,6 +181,19 @@ def test_up_to_date_follows_named_files_own_chapters_and_the_day(tmp_path: Path)
         "fabrikam": "built",  # no training date: its plan is as of the day it is built
         "northwind": "up to date",
     }
+
+
+def test_output_inside_the_organisation_folder_is_not_an_input(tmp_path: Path) -> None:
+    """``guide new acme`` then ``guide build acme.yaml`` writes ./build beside the chapters."""
+    import datetime as dt
+
+    from guide.scaffold import new_organisation
+
+    made = new_organisation("acme", tmp_path, dt.date(2026, 12, 27))
+    options = BuildOptions(output_dir=tmp_path / "build", formats=("html",))
+    files = [made.organisation_file]
+    assert [o.status for o in run_batch(files, options)] == ["built"]
+    assert [o.status for o in run_batch(files, options)] == ["up to date"]
 
 
 def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
