@@ -3,9 +3,10 @@
 The exact check (``guide.inputs``) needs the validated organisation and its chapters, which
 means loading pydantic, the catalogue and the content: about 0.3 s before the first answer.
 This module answers first, from the manifest alone. Each entry carries a *fingerprint*: a
-hash of the organisation file, the files it names (``uses``), every file of the content,
-templates, styles and translations, the tool's version, the output options and, for an
-organisation without a training date, the day (``as_of``). An organisation whose fingerprint
+hash of the organisation file (where it is, and its bytes), the files it and its own
+chapters use (``uses``), every file of the content, templates, styles and translations,
+the tool's version, the output options and, for an organisation without a training date,
+the day (``as_of``). An organisation whose fingerprint
 and outputs are unchanged is up to date. One with no outputs recorded, or changed outputs,
 must be built. For the rest something it *may* use changed (another chapter, say), and the
 exact check decides.
