@@ -76,6 +76,9 @@ def _collect_errors() -> Iterator[_ErrorCollector]:
 _LONG = 100  # pages
 
 
+_rendered_before = False
+
+
 @contextmanager
 def _collect_garbage_rarely() -> Iterator[None]:
     """WeasyPrint makes millions of small objects and few reference cycles; with Python's
@@ -83,8 +86,11 @@ def _collect_garbage_rarely() -> Iterator[None]:
     Objects that exist before the render are frozen out of the scans, once the garbage of
     the previous render is gone: frozen, it would never be freed, and a worker rendering
     guide after guide grew by 25 MiB for each."""
+    global _rendered_before
     thresholds = gc.get_threshold()
-    gc.collect()
+    if _rendered_before:  # a full collection costs 25 ms: not before a process's first render
+        gc.collect()
+    _rendered_before = True
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)
     try:
