@@ -32,16 +32,25 @@ def time_limit(seconds: float | None, *, of: float | None = None) -> Iterator[No
         yield
         return
 
+    message = (
+        f"timed out after {of or seconds:g} s; simplify the content or raise the limit "
+        "with --time-limit"
+    )
+    expired = False
+
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise TimedOut(
-            f"timed out after {of or seconds:g} s; simplify the content or raise the limit "
-            "with --time-limit"
-        )
+        nonlocal expired
+        expired = True
+        raise TimedOut(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # It fires again every half second: code that swallows the first exception (a catch-all
+    # in the engine, say) meets the next one.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:  # swallowed, and the work ended before the next alarm
+        raise TimedOut(message)

@@ -198,3 +198,18 @@ def test_output_folders_are_unique_whatever_the_case(tmp_path: Path) -> None:
         f"{tmp_path / 'a' / 'acme.yaml'}; rename one of the files"
     ) in result.stderr
     assert (tmp_path / "out" / "acme" / "guide.pdf").is_file()
+
+
+def test_a_time_limit_outlives_code_that_swallows_it() -> None:
+    """The engine has catch-alls: a time-out raised inside one must not be lost."""
+    from contextlib import suppress
+
+    from guide.deadline import TimedOut, time_limit
+
+    with pytest.raises(TimedOut), time_limit(0.2):
+        with suppress(Exception):  # swallows the first, as a catch-all would
+            time.sleep(1)
+        time.sleep(3)
+    # swallowed, and the work ends before the next alarm
+    with pytest.raises(TimedOut), time_limit(0.2), suppress(Exception):
+        time.sleep(1)
