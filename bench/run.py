@@ -55,6 +55,12 @@ def side_by_side(actions: dict[str, Callable[[], object]], runs: int) -> dict[st
     return {name: statistics.median(seconds) for name, seconds in times.items()}
 
 
+def build_each(files: list[Path], out: Path) -> None:
+    """A loop of separate `guide build` processes, one per organisation."""
+    for file in files:
+        run(PY, "-m", "guide", "build", str(file), "-o", str(out), "--force", "-q")
+
+
 def build_one(org: Path, out: Path) -> list[Path]:
     run(PY, "-m", "guide", "build", str(org), "-o", str(out), "--force", "-q")
     return sorted(out.glob("*/guide.pdf"))
@@ -196,20 +202,7 @@ def main() -> None:
         files = sorted(orgs.glob("*.yaml"))
         batch = side_by_side(
             {
-                "loop": lambda: [
-                    run(
-                        PY,
-                        "-m",
-                        "guide",
-                        "build",
-                        str(f),
-                        "-o",
-                        str(folder / "loop"),
-                        "--force",
-                        "-q",
-                    )
-                    for f in files
-                ],
+                "loop": lambda: build_each(files, folder / "loop"),
                 "one": lambda: build_all(orgs, folder / "j1", 1),
                 "two": lambda: build_all(orgs, folder / "j2", 2),
             },
@@ -235,20 +228,7 @@ def main() -> None:
         short_pages = len(PdfReader(next(iter(build_one(shorts[0], folder / "sp")))).pages)
         short_batch = side_by_side(
             {
-                "loop": lambda: [
-                    run(
-                        PY,
-                        "-m",
-                        "guide",
-                        "build",
-                        str(f),
-                        "-o",
-                        str(folder / "sl"),
-                        "--force",
-                        "-q",
-                    )
-                    for f in shorts
-                ],
+                "loop": lambda: build_each(shorts, folder / "sl"),
                 "one": lambda: build_all(short, folder / "s1", 1),
             },
             runs,
