@@ -7,13 +7,19 @@
    processes, and `--jobs 2` against `--jobs 1`;
 3. a no-op rebuild of the 24;
 4. a 200-page guide: peak memory and wall time against `weasyprint` on its HTML;
-5. pandoc with WeasyPrint over the same 24 guides' Markdown, when pandoc is installed.
+5. peers over the same 24 guides' Markdown, each where installed: pandoc with WeasyPrint
+   (one process per guide), and md-to-pdf (headless Chromium; one browser for all 24, its
+   fastest mode; `npm i -g md-to-pdf`, with PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium
+   where Puppeteer's own browser was not downloaded). Neither makes the same document:
+   their page counts are printed beside their times.
 Figures compared with each other are measured in turn, run after run (see side_by_side).
 Numbers depend on the machine: quote them with it.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import platform
 import shutil
 import statistics
@@ -118,7 +124,7 @@ def make_long_guide(folder: Path) -> Path:
 
 
 def markdown_of(files: list[Path], folder: Path) -> list[Path]:
-    """Each organisation's guide as one Markdown file (chapters expanded), for pandoc."""
+    """Each organisation's guide as one Markdown file (chapters expanded), for the peers."""
     from guide.expand import chapter_context, expand_chapter
     from guide.params import load_organisation
     from guide.tailor import make_plan
@@ -140,6 +146,25 @@ def markdown_of(files: list[Path], folder: Path) -> list[Path]:
         path.write_text("\n\n".join(parts), encoding="utf-8")
         written.append(path)
     return written
+
+
+def md_to_pdf_batch(command: str, files: list[Path], folder: Path) -> tuple[float, int]:
+    """Seconds for md-to-pdf to convert the guides' Markdown in one invocation (it shares one
+    browser across files), with our stylesheet, and the page count of its first PDF."""
+    sources = markdown_of(files, folder)
+    config = folder / "config.json"
+    config.write_text(
+        json.dumps(
+            {
+                "launch_options": {"args": ["--no-sandbox"]},
+                "stylesheet": [str(defaults.STYLES_DIR / "guide.css")],
+                "pdf_options": {"format": "A4"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    seconds = median_time(lambda: run(command, "--config-file", str(config), *map(str, sources)), 1)
+    return seconds, len(PdfReader(sources[0].with_suffix(".pdf")).pages)
 
 
 def html_of(org: Path, folder: Path) -> Path:
@@ -273,8 +298,9 @@ def main() -> None:
                 f"{seconds / long_floor:.2f}",
             )
         )
+        ours_pages = len(PdfReader(next(iter(sorted((folder / "j2").glob("*/guide.pdf"))))).pages)
+        sources_md = markdown_of(files, folder / "md")
         if shutil.which("pandoc"):
-            sources_md = markdown_of(files, folder / "md")
             css = defaults.STYLES_DIR / "guide.css"
             peer = median_time(
                 lambda: [
@@ -302,6 +328,18 @@ def main() -> None:
             )
         else:
             ROWS.append(("5 pandoc --pdf-engine=weasyprint", "skipped", "pandoc not installed"))
+        md_to_pdf = os.environ.get("MD_TO_PDF") or shutil.which("md-to-pdf")
+        if md_to_pdf:
+            chromium = md_to_pdf_batch(md_to_pdf, files, folder / "chromium")
+            ROWS.append(
+                (
+                    "5 batch of 24: ours (--jobs 2) / md-to-pdf, one Chromium for all",
+                    f"{two:.1f} s / {chromium[0]:.1f} s",
+                    f"{two / chromium[0]:.2f} ({chromium[1]} pages a guide; ours {ours_pages})",
+                )
+            )
+        else:
+            ROWS.append(("5 md-to-pdf (headless Chromium)", "skipped", "md-to-pdf not installed"))
     print(
         f"machine: {platform.node()} · {platform.machine()} · Python "
         f"{platform.python_version()} · {runs} run(s) per figure (median)"

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from guide.errors import EnvironmentProblem, GuideError, RenderError
-from guide.fetcher import confined_fetcher
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,9 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
+
+    from guide.fetcher import confined_fetcher  # not at the top: it loads urllib, which
+    # the parent would import before it starts the workers
 
     fetcher = confined_fetcher(roots)
     with _collect_errors() as errors, _collect_garbage_rarely():
