@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar
 from guide.deadline import time_limit
 from guide.errors import GuideError
 from guide.options import BuildOptions
-from guide.render import RenderedPdf, RenderJob
+from guide.render import RenderedPdf, RenderJob, import_quickly
 
 WORKER_LOST = GuideError(
     "the render worker stopped unexpectedly (out of memory?); try again with fewer --jobs"
@@ -50,7 +50,7 @@ def start_worker(preload: Sequence[str] = ()) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
-        import weasyprint  # noqa: F401  (imported once per worker, while the parent prepares)
+        import_quickly("weasyprint")  # once per worker, while the parent prepares
 
         for module in preload:  # loaded before the first job arrives, not while it waits
             importlib.import_module(module)
