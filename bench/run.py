@@ -163,8 +163,31 @@ def md_to_pdf_batch(command: str, files: list[Path], folder: Path) -> tuple[floa
         ),
         encoding="utf-8",
     )
-    seconds = median_time(lambda: run(command, "--config-file", str(config), *map(str, sources)), 1)
+    started = time.perf_counter()
+    result = subprocess.run(
+        [command, "--config-file", str(config), *map(str, sources)], capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        lines = (result.stderr or result.stdout).strip().splitlines() or ["no message"]
+        raise RuntimeError(f"exit {result.returncode}: {lines[-1][:80]}")
     return seconds, len(PdfReader(sources[0].with_suffix(".pdf")).pages)
+
+
+def pandoc_each(sources: list[Path], css: Path) -> None:
+    """A loop of pandoc processes with WeasyPrint as its PDF engine, one per guide."""
+    for md in sources:
+        run(
+            "pandoc",
+            str(md),
+            "-s",
+            "--pdf-engine=weasyprint",
+            f"--css={css}",
+            "-o",
+            str(md.with_suffix(".pdf")),
+            "--metadata",
+            f"title={md.stem}",
+        )
 
 
 def html_of(org: Path, folder: Path) -> Path:
@@ -193,6 +216,13 @@ def peak_memory_mib(org: Path, out: Path, *extra: str) -> tuple[float, float]:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    try:
+        measure(runs)
+    finally:  # what was measured is printed, even when a later figure fails
+        print_table(runs)
+
+
+def measure(runs: int) -> None:
     # Measure the tool as installed: pip compiles a package's bytecode when it installs it,
     # and Python caches it on a first run, unless PYTHONDONTWRITEBYTECODE is set (as on the
     # development machine, where every run recompiled the modules: 0.3-0.5 s a build).
@@ -306,23 +336,7 @@ def main() -> None:
         sources_md = markdown_of(files, folder / "md")
         if shutil.which("pandoc"):
             css = defaults.STYLES_DIR / "guide.css"
-            peer = median_time(
-                lambda: [
-                    run(
-                        "pandoc",
-                        str(md),
-                        "-s",
-                        "--pdf-engine=weasyprint",
-                        f"--css={css}",
-                        "-o",
-                        str(md.with_suffix(".pdf")),
-                        "--metadata",
-                        f"title={md.stem}",
-                    )
-                    for md in sources_md
-                ],
-                1,
-            )
+            peer = median_time(lambda: pandoc_each(sources_md, css), 1)
             ROWS.append(
                 (
                     "5 batch of 24: ours (--jobs 2) / pandoc --pdf-engine=weasyprint",
@@ -334,21 +348,29 @@ def main() -> None:
             ROWS.append(("5 pandoc --pdf-engine=weasyprint", "skipped", "pandoc not installed"))
         md_to_pdf = os.environ.get("MD_TO_PDF") or shutil.which("md-to-pdf")
         if md_to_pdf:
-            chromium = md_to_pdf_batch(md_to_pdf, files, folder / "chromium")
-            ROWS.append(
-                (
-                    "5 batch of 24: ours (--jobs 2) / md-to-pdf, one Chromium for all",
-                    f"{two:.1f} s / {chromium[0]:.1f} s",
-                    f"{two / chromium[0]:.2f} ({chromium[1]} pages a guide; ours {ours_pages})",
+            name = "5 batch of 24: ours (--jobs 2) / md-to-pdf, one Chromium for all"
+            try:
+                chromium = md_to_pdf_batch(md_to_pdf, files, folder / "chromium")
+            except RuntimeError as error:
+                ROWS.append((name, "md-to-pdf failed", str(error)))
+            else:
+                ROWS.append(
+                    (
+                        name,
+                        f"{two:.1f} s / {chromium[0]:.1f} s",
+                        f"{two / chromium[0]:.2f} ({chromium[1]} pages a guide; ours {ours_pages})",
+                    )
                 )
-            )
         else:
             ROWS.append(("5 md-to-pdf (headless Chromium)", "skipped", "md-to-pdf not installed"))
+
+
+def print_table(runs: int) -> None:
     print(
         f"machine: {platform.node()} · {platform.machine()} · Python "
         f"{platform.python_version()} · {runs} run(s) per figure (median)"
     )
-    width = max(len(row[0]) for row in ROWS)
+    width = max((len(row[0]) for row in ROWS), default=0)
     for name, value, verdict in ROWS:
         print(f"{name:<{width}}  {value:<28}  {verdict}")
 
