@@ -1,6 +1,6 @@
 """Worker processes that render with WeasyPrint: started early, replaced when one dies.
 
-A worker costs about 0.6 s to start (importing WeasyPrint), so a run starts its pool as soon
+A worker costs about 0.3 s to start (importing WeasyPrint), so a run starts its pool as soon
 as it knows something must be rendered, and the start-up overlaps the parent's own work.
 Workers load only the engine: a plain guide reaches them as a ``RenderJob`` (HTML and the
 folders it may read), and only runs that make handouts or a booklet load the build there.
@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from guide.deadline import time_limit
+from guide.engine import import_weasyprint
 from guide.errors import GuideError
 from guide.options import BuildOptions
-from guide.render import RenderedPdf, RenderJob, import_quickly
+from guide.render import RenderedPdf, RenderJob
 
 WORKER_LOST = GuideError(
     "the render worker stopped unexpectedly (out of memory?); try again with fewer --jobs"
@@ -50,7 +51,7 @@ def start_worker(preload: Sequence[str] = ()) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
-        import_quickly("weasyprint")  # once per worker, while the parent prepares
+        import_weasyprint()  # once per worker, while the parent prepares
 
         for module in preload:  # loaded before the first job arrives, not while it waits
             importlib.import_module(module)

@@ -8,17 +8,14 @@ image, an unloadable font) only as log errors, so those fail the render too.
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
-from guide.errors import EnvironmentProblem, GuideError, RenderError
+from guide.engine import import_weasyprint
+from guide.errors import GuideError, RenderError
 
 
 @dataclass(frozen=True)
@@ -42,50 +39,6 @@ class RenderJob:
 
     def render(self) -> RenderedPdf:
         return render_pdf(self.html, self.base_url, self.roots)
-
-
-@contextmanager
-def _no_library_search() -> Iterator[None]:
-    import ctypes.util
-
-    search = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = search
-
-
-def import_quickly(module: str) -> ModuleType:
-    """Import a module that loads native libraries through cffi, without the library search.
-
-    WeasyPrint asks cffi for each library under every platform's spelling of its name
-    ("libpango-1.0-0", "pango-1.0", ..., "libpango-1.0.so.0"). Each miss makes ctypes'
-    ``find_library`` run ldconfig, gcc and ld (WeasyPrint issue #1125): 38 processes and
-    0.2 s of a 0.45 s import here. On Linux that search can only answer a bare soname,
-    which dlopen finds by itself under the name WeasyPrint also tries, so it is switched
-    off. Should the import fail without it (a library known by another soname), it runs
-    again with the search, as WeasyPrint would have done.
-    """
-    if sys.platform.startswith("linux"):
-        with _no_library_search():
-            try:
-                return importlib.import_module(module)
-            except OSError:
-                for name in [n for n in sys.modules if n == module or n.startswith(module + ".")]:
-                    del sys.modules[name]
-    return importlib.import_module(module)
-
-
-def _weasyprint() -> Any:
-    try:
-        weasyprint = import_quickly("weasyprint")
-    except OSError as error:  # Pango or its friends cannot be loaded
-        raise EnvironmentProblem(
-            f"WeasyPrint cannot start: {error}. Install Pango (Debian/Ubuntu: "
-            "apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
-        ) from None
-    return weasyprint
 
 
 class _ErrorCollector(logging.Handler):
@@ -137,12 +90,12 @@ def _collect_garbage_rarely() -> Iterator[None]:
 
 def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
     """Lay out ``html`` and draw it as PDF; raise ``RenderError`` if anything was lost."""
-    weasyprint = _weasyprint()
+    weasyprint = import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    from guide.fetcher import confined_fetcher  # not at the top: it loads urllib, which
-    # the parent would import before it starts the workers
+    # Not at the top: it loads urllib, which the parent would import before starting workers.
+    from guide.fetcher import confined_fetcher
 
     fetcher = confined_fetcher(roots)
     with _collect_errors() as errors, _collect_garbage_rarely():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +12,7 @@ from pypdf import PdfReader
 
 from guide.errors import RenderError
 from guide.output import write_atomically
-from guide.render import import_quickly, render_pdf
+from guide.render import render_pdf
 
 
 def _png() -> bytes:
@@ -135,57 +133,3 @@ def test_a_worker_rendering_guide_after_guide_does_not_keep_old_garbage(tmp_path
         counts.append(len(gc.get_objects()))
     assert gc.get_freeze_count() == 0
     assert counts[-1] - counts[1] < 1000, counts  # about 20,000 more per render when kept
-
-
-LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux dlopen")
-
-
-@LINUX_ONLY
-def test_the_engine_loads_without_running_a_program() -> None:
-    """Plain `import weasyprint` runs ldconfig, gcc and ld about 38 times (0.2 s)."""
-    code = (
-        "import ctypes.util, subprocess\n"
-        "search = ctypes.util.find_library\n"
-        "runs = []\n"
-        "start = subprocess.Popen.__init__\n"
-        "def counted(self, *args, **kwargs):\n"
-        "    runs.append(args[0])\n"
-        "    start(self, *args, **kwargs)\n"
-        "subprocess.Popen.__init__ = counted\n"
-        "from guide.render import import_quickly\n"
-        "weasyprint = import_quickly('weasyprint')\n"
-        "assert ctypes.util.find_library is search, 'the library search was not restored'\n"
-        "assert weasyprint.HTML(string='<p>x</p>').write_pdf().startswith(b'%PDF')\n"
-        "print(len(runs), runs[:3])\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert result.stdout.startswith("0 "), result.stdout
-
-
-@LINUX_ONLY
-def test_a_library_only_the_search_finds_still_loads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Should a library be known by a name dlopen cannot find, the import runs again with
-    the search, and nothing of the failed attempt is left behind."""
-    package = tmp_path / "needs_search"
-    package.mkdir()
-    (package / "__init__.py").write_text(
-        "from needs_search import first_part\n"
-        "if not first_part.found:\n"
-        "    raise OSError('cannot load library c')\n",
-        encoding="utf-8",
-    )
-    (package / "first_part.py").write_text(
-        "import ctypes.util\nfound = ctypes.util.find_library('c') is not None\n", encoding="utf-8"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    try:
-        module = import_quickly("needs_search")
-        assert module.first_part.found
-        assert sys.modules["needs_search.first_part"] is module.first_part
-    finally:
-        for name in ("needs_search", "needs_search.first_part"):
-            sys.modules.pop(name, None)
