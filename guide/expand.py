@@ -1,8 +1,9 @@
 """Expand the Jinja in a chapter body: organisation, plan and catalogue values into Markdown.
 
-Chapters are trainer-edited data, so they run in Jinja's sandbox with ``StrictUndefined``: a
-misspelt variable is an error naming the chapter and line. Every printed value is escaped for
-Markdown, so an organisation's name is always text, never markup or template code.
+Chapters are trainer-edited data, so they run in an allow-list sandbox (``guide.sandbox``)
+over plain records (``guide.chapter_context``), with ``StrictUndefined``: a misspelt variable
+or a refused attribute is an error naming the chapter and line. Every printed value is
+escaped for Markdown, so an organisation's name is always text, never markup or template code.
 """
 
 from __future__ import annotations
@@ -11,19 +12,17 @@ import functools
 import re
 import string
 from collections.abc import Iterable, Mapping
-from types import TracebackType
-from typing import Any
+from types import GeneratorType, TracebackType
+from typing import Any, cast
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.exceptions import SecurityError
 
-from guide.catalogue import Catalogue
 from guide.chapters import Chapter
 from guide.defaults import LOCALE
-from guide.errors import Problem, input_error
-from guide.params import Organisation
-from guide.tailor import Plan
-from guide.wording import format_date, printed
+from guide.errors import InputError, Problem, input_error
+from guide.sandbox import MAX_TEXT, ChapterSandbox, TooLarge
+from guide.wording import format_date
 
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 
@@ -36,9 +35,9 @@ def escape_markdown(value: Any) -> str:
 
 
 @functools.cache
-def _environment(locale: str) -> ImmutableSandboxedEnvironment:
+def _environment(locale: str) -> ChapterSandbox:
     """One sandbox per language, shared by every chapter of every guide."""
-    env = ImmutableSandboxedEnvironment(
+    env = ChapterSandbox(
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown, escaped by ``finalize`` instead
         finalize=escape_markdown,
@@ -57,25 +56,77 @@ def _compiled(locale: str, body: str) -> jinja2.Template:
 def expand_chapter(chapter: Chapter, context: Mapping[str, Any], locale: str) -> str:
     """The chapter body with its Jinja expanded, or an ``InputError`` at the chapter's line."""
     offset = chapter.body_first_line - 1
+
+    def located(error: BaseException, message: str) -> InputError:
+        line = _template_line(error.__traceback__)
+        return input_error(chapter.file, message, line=line + offset if line else None)
+
     try:
-        return _compiled(locale, chapter.body).render(context)
+        return _render(_compiled(locale, chapter.body), context)
     except jinja2.TemplateSyntaxError as error:
         line = error.lineno + offset if error.lineno else None
         raise input_error(chapter.file, f"template error: {error.message}", line=line) from None
     except jinja2.UndefinedError as error:
-        line = _template_line(error.__traceback__)
+        raise located(
+            error,
+            f"{error.message}; check the variable's spelling (see README, 'Writing chapters')",
+        ) from None
+    except _Overflow as error:
         raise input_error(
             chapter.file,
-            f"{error.message}; check the variable's spelling (see README, 'Writing chapters')",
-            line=line + offset if line else None,
+            f"template error: the chapter expands to more than {MAX_TEXT:,} characters",
+            line=error.line + offset,
         ) from None
-    except jinja2.TemplateError as error:
-        raise input_error(chapter.file, f"template error: {error}") from None
-    except (TypeError, ValueError, AttributeError, KeyError) as error:
-        line = _template_line(error.__traceback__)
-        raise input_error(
-            chapter.file, f"template error: {error}", line=line + offset if line else None
+    except TooLarge as error:
+        raise located(error, f"template error: {error}") from None
+    except SecurityError as error:
+        raise located(
+            error,
+            f"template error: {error} (chapters may use only the values README 'Writing "
+            "chapters' lists)",
         ) from None
+    except (
+        jinja2.TemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        LookupError,
+        ArithmeticError,
+        RecursionError,
+    ) as error:
+        raise located(error, f"template error: {error}") from None
+
+
+class _Overflow(Exception):
+    """The output passed the chapter limit at this template line."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _render(template: jinja2.Template, context: Mapping[str, Any]) -> str:
+    """The template's output, refused as soon as it outgrows a chapter (it may loop long).
+
+    ``Template.generate`` without its wrapper, so that the line being run is known when the
+    output passes the limit; other errors get Jinja's template-line traceback as usual.
+    """
+    output = cast(
+        "GeneratorType[str, None, None]",
+        template.root_render_func(template.new_context(dict(context))),
+    )
+    parts, size = [], 0
+    try:
+        for part in output:
+            size += len(part)
+            if size > MAX_TEXT:
+                frame = output.gi_frame
+                raise _Overflow(template.get_corresponding_lineno(frame.f_lineno) if frame else 1)
+            parts.append(part)
+    except _Overflow:
+        raise
+    except Exception:
+        template.environment.handle_exception()
+    return "".join(parts)
 
 
 def _template_line(traceback: TracebackType | None) -> int | None:
@@ -86,26 +137,6 @@ def _template_line(traceback: TracebackType | None) -> int | None:
             line = traceback.tb_lineno
         traceback = traceback.tb_next
     return line
-
-
-def chapter_context(
-    org: Organisation,
-    plan: Plan,
-    catalogue: Catalogue,
-    locale: str,
-) -> dict[str, Any]:
-    """The variables a chapter may use; README 'Writing chapters' documents each."""
-    return {
-        "org": org.spec.organisation,
-        "training": org.spec.training,
-        "plan": plan,
-        "notices": printed(plan.notices, locale),
-        "certs": catalogue.certifications,
-        "roles": catalogue.roles,
-        "lifecycle": plan.lifecycle,
-        "team_roles": list(plan.team_roles),
-        "vars": dict(org.spec.content.vars),
-    }
 
 
 def check_chapter_templates(chapters: Iterable[Chapter]) -> list[Problem]:

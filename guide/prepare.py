@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guide.catalogue import Catalogue, load_catalogue, load_glossary
+from guide.chapter_context import chapter_context
 from guide.chapters import Chapter, load_chapters, select_chapters
 from guide.charts import plan_at_a_glance
 from guide.colours import Palette
 from guide.currency import Staleness, find_stale
 from guide.errors import InputError, Problem, input_error
-from guide.expand import chapter_context, check_chapter_templates, expand_chapter
+from guide.expand import check_chapter_templates, expand_chapter
 from guide.fonts import describe_missing, unprintable
 from guide.i18n import gettext
 from guide.layout import LaidOutChapter, check_templates, lay_out

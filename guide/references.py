@@ -71,7 +71,8 @@ def check_references(document: YamlDocument, catalogue: Catalogue) -> list[Probl
                     "headcount, or leave team.roles out to count the named members",
                 )
             )
-        named[role] = named.get(role, 0) + 1
+        if isinstance(role, str):
+            named[role] = named.get(role, 0) + 1
         for key in ("certified", "path"):
             for position, code in enumerate(_items(member.get(key))):
                 if isinstance(code, str) and code not in exams:
