@@ -12,6 +12,11 @@ from pathlib import Path
 import click
 
 
+def one_line(text: str) -> str:
+    """``text`` on one line: a library's multi-line message joined with '; '."""
+    return "; ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input file, located as precisely as we can."""
@@ -29,7 +34,7 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        return f"{where}:{key} {one_line(self.message)}"
 
 
 class GuideError(click.ClickException):

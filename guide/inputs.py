@@ -49,9 +49,12 @@ def _images_beside(chapter_file: Path, body: str) -> list[Path]:
     found = []
     for groups in _IMAGE_PATH.findall(body):
         address = next(group for group in groups if group)
-        path = (chapter_file.parent / address).resolve()
-        if path.is_file():
-            found.append(path)
+        try:
+            path = (chapter_file.parent / address).resolve()
+            if path.is_file():
+                found.append(path)
+        except (OSError, ValueError):  # an address no file can have (too long, NUL): not one
+            continue
     return list(dict.fromkeys(found))
 
 

@@ -76,7 +76,11 @@ def resolve_image(source: str, env: EnvType, line: int) -> str | None:
             (line, f"image '{source}' is outside the content folders")
         )
         return None
-    if not path.is_file():
+    try:
+        exists = path.is_file()
+    except (OSError, ValueError):  # no file can have that name (too long, for one)
+        exists = False
+    if not exists:
         if env.get("missing_images") != "placeholder":
             env.setdefault("problems", []).append(
                 (

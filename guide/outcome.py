@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from guide.errors import GuideError, InputError
+from guide.errors import GuideError, InputError, one_line
 
 if TYPE_CHECKING:
     from guide.build import BuildResult
@@ -32,7 +32,7 @@ class Outcome:
 def problem_lines(file: Path, error: GuideError) -> tuple[str, ...]:
     if isinstance(error, InputError):
         return tuple(str(problem) for problem in error.problems)
-    message = error.format_message()
+    message = one_line(error.format_message())
     return (message if message.startswith(str(file)) else f"{file}: {message}",)
 
 
@@ -40,5 +40,5 @@ def failure(file: Path, inputs: Inputs | None, error: Exception) -> Outcome:
     if isinstance(error, GuideError):
         return Outcome(file, "failed", problems=problem_lines(file, error), inputs=inputs)
     # a bug, not bad input: say so in one line and keep the batch going
-    problem = f"{file}: internal error: {type(error).__name__}: {error}"
+    problem = f"{file}: internal error: {type(error).__name__}: {one_line(str(error))}"
     return Outcome(file, "failed", problems=(problem,), inputs=inputs)

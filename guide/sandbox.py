@@ -5,8 +5,8 @@ anything else public on an object is reachable. Chapters come from clients and t
 this one inverts the rule: a template may read the fields of the records in
 ``guide.chapter_context``, a handful of harmless methods on text and mappings, the ``loop``
 variable's attributes and ``namespace()`` objects, and may call only those methods,
-``range``, ``namespace``, the chapter's own macros and ``plan.uses``. Everything else is refused with ``SecurityError``,
-which the chapter reports as an error at its line.
+``range``, ``namespace``, the chapter's own macros and ``plan.uses``. Everything else is
+refused with ``SecurityError``, which the chapter reports as an error at its line.
 
 It also bounds what one expression can build: text or lists joined, repeated or concatenated
 beyond ``MAX_TEXT`` characters, and integers beyond ``MAX_INT_BITS`` bits, are refused before
