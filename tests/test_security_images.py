@@ -183,6 +183,7 @@ def _pdf_of(html: str, folder: Path) -> None:
     "src",
     [
         pytest.param(lambda png: data_url("image/png", png), id="base64 PNG"),
+        pytest.param(lambda png: "big.txt", id="PNG file named as text"),
         pytest.param(
             lambda png: "data:image/png," + urllib.parse.quote(png), id="percent-encoded PNG"
         ),
@@ -199,11 +200,12 @@ def _pdf_of(html: str, folder: Path) -> None:
         ),
     ],
 )
-def test_the_engines_fetcher_checks_every_data_url(
+def test_the_engines_fetcher_checks_every_image_it_serves(
     tmp_path: Path, huge_png: bytes, src: object
 ) -> None:
     """The last line of defence, for HTML that no earlier check saw."""
     assert callable(src)
+    (tmp_path / "big.txt").write_bytes(huge_png)
     html = f'<p>Logo: <img src="{src(huge_png)}" style="width: 1cm"></p>'
     started = time.monotonic()
     with pytest.raises(RenderError, match=TOO_LARGE):
