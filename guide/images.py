@@ -139,6 +139,8 @@ class _Walk:
             data = self.read(url)
         except ValueError as error:
             return str(error)
+        except OSError as error:
+            return f"cannot read {url}: {error.strerror or error}"
         problem = check_image(data)
         if problem or not is_svg(data):
             return problem
@@ -147,9 +149,12 @@ class _Walk:
         except (expat.ExpatError, ValueError) as error:
             return f"damaged SVG image ({error})"
         for base, href in references:
-            inner = href if href.lower().startswith("data:") else urljoin(base or url, href)
             if depth >= MAX_NESTING:
                 return f"images nested more than {MAX_NESTING} deep"
+            try:
+                inner = href if href.lower().startswith("data:") else urljoin(base or url, href)
+            except ValueError:  # an address urllib cannot parse, like the engine's fetcher
+                return f"blocked reference to {href}"
             problem = self.problem(inner, depth + 1)
             if problem:
                 return f"{short(inner)}: {problem}"
