@@ -1,13 +1,13 @@
 """The confined URL fetcher: the only way the PDF engine may read anything.
 
-It serves ``file:`` URLs under the allowed roots and small ``data:`` URLs, and checks images
-(format by magic bytes, size, integrity) before the engine sees them. Anything else is refused
-with the reference named; refusals are also remembered, since WeasyPrint swallows some.
+It serves ``file:`` URLs under the allowed roots and small ``data:`` URLs, and checks every
+image, whatever its URL, with ``guide.images`` before the engine sees it. Anything else is
+refused with the reference named; refusals are also remembered, since WeasyPrint swallows
+some.
 """
 
 from __future__ import annotations
 
-import io
 import mimetypes
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,38 +15,13 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-MAX_DATA_URL_BYTES = 2_000_000
-MAX_RESOURCE_BYTES = 20_000_000
-MAX_IMAGE_PIXELS = 40_000_000
-
-_RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-
-
-def check_image(data: bytes) -> str | None:
-    """Why ``data`` is not a usable PNG, JPEG, WebP or SVG image, or None if it is."""
-    if data[:512].lstrip().startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096]:
-        return None
-    is_webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
-    if not is_webp and not data.startswith(_RASTER_MAGIC):
-        return "not a PNG, JPEG, WebP or SVG image"
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                return (
-                    f"image too large: {width}×{height} pixels; the limit is "
-                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels"
-                )
-            image.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-    except Image.DecompressionBombError:
-        return f"image too large; the limit is {MAX_IMAGE_PIXELS // 1_000_000} megapixels"
-    except Exception as error:  # Pillow raises many types for damaged files
-        return f"damaged image ({error})"
-    return None
+from guide.images import (
+    MAX_DATA_URL_BYTES,
+    MAX_RESOURCE_BYTES,
+    decode_data_url,
+    served_problem,
+    short,
+)
 
 
 def confined_fetcher(roots: Sequence[Path]) -> Any:
@@ -76,7 +51,16 @@ def confined_fetcher(roots: Sequence[Path]) -> Any:
             if scheme == "data":
                 if len(url) > MAX_DATA_URL_BYTES:
                     raise self.refuse(f"data: URL larger than {MAX_DATA_URL_BYTES} bytes")
-                return super().fetch(url, headers)
+                try:  # served as decoded here, so the bytes checked are the bytes drawn
+                    decoded = decode_data_url(url)
+                except ValueError as error:
+                    raise self.refuse(f"{short(url)}: {error}") from None
+                problem = served_problem(decoded.data, decoded.media_type.lower())
+                if problem:
+                    raise self.refuse(f"{short(url)}: {problem}")
+                return weasyprint.urls.URLFetcherResponse(
+                    url, decoded.data, headers={"Content-Type": decoded.media_type}
+                )
             if scheme != "file":
                 raise self.refuse(
                     f"blocked reference to {url}: only files beside the guide's content may be used"
@@ -93,10 +77,9 @@ def confined_fetcher(roots: Sequence[Path]) -> Any:
                 raise self.refuse(f"{path} is larger than {MAX_RESOURCE_BYTES} bytes")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             data = path.read_bytes()
-            if content_type.startswith("image/"):
-                problem = check_image(data)
-                if problem:
-                    raise self.refuse(f"{path}: {problem}")
+            problem = served_problem(data, content_type)
+            if problem:
+                raise self.refuse(f"{path}: {problem}")
             return weasyprint.urls.URLFetcherResponse(
                 path.as_uri(), data, headers={"Content-Type": content_type}
             )

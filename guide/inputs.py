@@ -49,6 +49,8 @@ def _images_beside(chapter_file: Path, body: str) -> list[Path]:
     found = []
     for groups in _IMAGE_PATH.findall(body):
         address = next(group for group in groups if group)
+        if address.lower().startswith("data:"):  # inline: its bytes are in the body
+            continue
         try:
             path = (chapter_file.parent / address).resolve()
             if path.is_file():

@@ -21,6 +21,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import escape
 
+from guide.images import image_problem, short
+
 LEARN_SITE = "https://learn.microsoft.com"
 _DIV = re.compile(r'^\[!div class="(?P<cls>[A-Za-z0-9 _-]+)"\]\s*$')
 _IMAGE_END = ":::image-end:::"
@@ -55,8 +57,9 @@ def complex_image_rule(state: StateBlock, start: int, end: int, silent: bool) ->
 
 def resolve_image(source: str, env: EnvType, line: int) -> str | None:
     """A file URL for ``source`` next to the chapter, or None after recording the problem."""
+    roots: Sequence[Path] = env.get("roots", ())
     if source.lower().startswith("data:"):
-        return source  # inline; the confined fetcher checks its size and bytes
+        return source if _image_checked(source, source, roots, env, line) else None
     if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE):
         env.setdefault("problems", []).append(
             (
@@ -70,7 +73,6 @@ def resolve_image(source: str, env: EnvType, line: int) -> str | None:
     if base is None:
         return source
     path = (base.parent / source).resolve()
-    roots: Sequence[Path] = env.get("roots", ())
     if roots and not any(path.is_relative_to(root.resolve()) for root in roots):
         env.setdefault("problems", []).append(
             (line, f"image '{source}' is outside the content folders")
@@ -90,7 +92,18 @@ def resolve_image(source: str, env: EnvType, line: int) -> str | None:
                 )
             )
         return None
+    if not _image_checked(path.as_uri(), source, roots or [path.parent], env, line):
+        return None
     return env.get("asset_url", Path.as_uri)(path)  # type: ignore[no-any-return]
+
+
+def _image_checked(url: str, source: str, roots: Sequence[Path], env: EnvType, line: int) -> bool:
+    """The image checks the PDF engine's fetcher makes, made for every edition and for
+    ``guide check``, where the chapter's line can still be named."""
+    problem = image_problem(url, roots)
+    if problem:
+        env.setdefault("problems", []).append((line, f"image '{short(source)}': {problem}"))
+    return problem is None
 
 
 def render_image_directive(token: Token, env: EnvType) -> str:

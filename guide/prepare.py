@@ -21,6 +21,7 @@ from guide.errors import InputError, Problem, input_error
 from guide.expand import check_chapter_templates, expand_chapter
 from guide.fonts import describe_missing, unprintable
 from guide.i18n import gettext
+from guide.images import image_problem
 from guide.layout import LaidOutChapter, check_templates, lay_out
 from guide.markdown import render_markdown
 from guide.options import BuildOptions
@@ -91,7 +92,7 @@ def render_chapters(
             edition=edition,
             learner_pages=learner_pages,
             source_file=chapter.file,
-            roots=(options.content_dir, org.folder),
+            roots=image_roots(org, options),
             missing_images=org.spec.missing_images,
             say=lambda message: gettext(org.locale, message),
             asset_url=asset_url,
@@ -115,6 +116,20 @@ def render_chapters(
     return tuple(laid_out)
 
 
+def image_roots(org: Organisation, options: BuildOptions) -> tuple[Path, ...]:
+    """The folders the guide's images, and the images they draw, may come from."""
+    return (options.content_dir, org.folder)
+
+
+def check_logo(org: Organisation, options: BuildOptions) -> None:
+    """The logo gets the image checks here, so every edition and ``guide check`` make them."""
+    logo = org.logo_path
+    problem = image_problem(logo.as_uri(), image_roots(org, options)) if logo else None
+    if problem:
+        name = org.spec.organisation.logo
+        raise InputError([org.document.problem(("organisation", "logo"), f"{name}: {problem}")])
+
+
 @dataclass(frozen=True)
 class PreparedGuide:
     """Everything gathered for one organisation before the PDF engine runs."""
@@ -134,6 +149,7 @@ def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> Pr
     This is also what ``guide check`` runs: every problem it raises is one a build would hit.
     """
     org = load_organisation(org_file, sources.catalogue)
+    check_logo(org, options)
     catalogue = org.catalogue(sources.catalogue)
     own = Sources(catalogue, merge_chapters(org, sources.chapters, catalogue), sources.glossary)
     plan = make_plan(org, catalogue, org.spec.training.date or options.today)

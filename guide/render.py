@@ -16,6 +16,7 @@ from pathlib import Path
 
 from guide.engine import import_weasyprint
 from guide.errors import GuideError, RenderError
+from guide.fontdates import fonts_keep_their_dates
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
     from guide.fetcher import confined_fetcher
 
     fetcher = confined_fetcher(roots)
-    with _collect_errors() as errors, _collect_garbage_rarely():
+    with _collect_errors() as errors, _collect_garbage_rarely(), fonts_keep_their_dates():
         try:
             document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=FontConfiguration()
