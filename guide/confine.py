@@ -16,6 +16,9 @@ from pathlib import Path
 
 from guide.errors import input_error
 
+#: Logos, fonts and images: the largest file the PDF engine is given.
+MAX_RESOURCE_BYTES = 20_000_000
+
 ADVICE = (
     "an organisation whose folder holds other organisation files reads only its file and the "
     "files and folders it names: put its chapters and images in a folder named in content.add "
@@ -52,9 +55,10 @@ def organisation_roots(org_file: Path, named: Iterable[Path]) -> tuple[Path, ...
     return tuple(dict.fromkeys([me, *named]))
 
 
-def read_input(file: Path, limit: int) -> bytes:
-    """The bytes of ``file``, a regular file of at most ``limit`` bytes; a one-line error for
-    anything else. Opened without blocking, so a FIFO cannot hang the build."""
+def read_input(file: Path, limit: int, *, head: int | None = None) -> bytes:
+    """The bytes of ``file`` (only its first ``head`` bytes, if given), a regular file of at
+    most ``limit`` bytes; a one-line error for anything else. Opened without blocking, so a
+    FIFO cannot hang the build."""
     try:
         handle = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
@@ -73,8 +77,9 @@ def read_input(file: Path, limit: int) -> bytes:
             raise input_error(file, f"file is {status.st_size} bytes; the limit is {limit}")
         chunks: list[bytes] = []
         size = 0
-        while size <= limit:  # the file may grow while it is read
-            chunk = os.read(handle, min(1 << 20, limit + 1 - size))
+        wanted = limit + 1 if head is None else min(head, limit)
+        while size < wanted:  # the file may grow while it is read: never past the limit
+            chunk = os.read(handle, min(1 << 20, wanted - size))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -84,5 +89,5 @@ def read_input(file: Path, limit: int) -> bytes:
     finally:
         os.close(handle)
     if size > limit:
-        raise input_error(file, f"file is over {limit} bytes; the limit is {limit}")
+        raise input_error(file, f"file grew past the limit of {limit} bytes while read")
     return b"".join(chunks)

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from guide.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
 
 ORG = """\
 organisation: {{name: {name}}}
@@ -110,3 +116,103 @@ def test_includes_that_fan_out_stop_at_the_chapter_limit(tmp_path: Path) -> None
         f"{notes}:11: with its includes expanded the chapter is over 2000000 bytes, the "
         "limit; include fewer or smaller files"
     ]
+
+
+# 3. Non-regular files: FIFOs and devices are refused, never read
+
+
+NOT_REGULAR = "not a regular file (a pipe, device or socket); only files are read"
+
+
+def special_chapter(folder: Path) -> tuple[Path, Path, str, str]:
+    acme = org(folder, "acme", "content: {add: [notes.md]}\n")
+    return acme, folder / "notes.md", f"{acme}:4:17", "content.add[0]: chapter 'notes.md'"
+
+
+def special_in_added_folder(folder: Path) -> tuple[Path, Path, str, str]:
+    acme = org(folder, "acme", "content: {add: [acme-content]}\n")
+    (folder / "acme-content").mkdir()
+    notes = folder / "acme-content" / "notes.md"
+    return acme, notes, str(notes), ""
+
+
+def special_include(folder: Path) -> tuple[Path, Path, str, str]:
+    acme = org(folder, "acme", "content: {add: [notes.md]}\n")
+    notes = chapter(folder / "notes.md", "[!INCLUDE [more](more.md)]")
+    return acme, folder / "more.md", f"{notes}:9", "included file 'more.md'"
+
+
+def special_organisation(folder: Path) -> tuple[Path, Path, str, str]:
+    folder.mkdir()
+    return folder / "acme.yaml", folder / "acme.yaml", str(folder / "acme.yaml"), ""
+
+
+def special_logo(folder: Path) -> tuple[Path, Path, str, str]:
+    acme = org(folder, "acme", "organisation: {name: Acme, logo: logo.svg}\n")
+    acme.write_text(acme.read_text().replace("organisation: {name: Acme}\n", ""))
+    return acme, folder / "logo.svg", f"{acme}:3:28", "organisation.logo: logo 'logo.svg'"
+
+
+def special_font(folder: Path) -> tuple[Path, Path, str, str]:
+    acme = org(folder, "acme", "organisation: {name: Acme, fonts: {regular: corp.ttf}}\n")
+    acme.write_text(acme.read_text().replace("organisation: {name: Acme}\n", ""))
+    font = "organisation.fonts.regular: font 'corp.ttf'"
+    return acme, folder / "corp.ttf", f"{acme}:3:36", font
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        special_chapter,
+        special_in_added_folder,
+        special_include,
+        special_organisation,
+        special_logo,
+        special_font,
+    ],
+)
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_fifos_and_devices_are_refused_at_once(
+    tmp_path: Path, setup: Callable[[Path], tuple[Path, Path, str, str]], kind: str
+) -> None:
+    org_file, special, location, what = setup(tmp_path / "acme")
+    if kind == "fifo":
+        os.mkfifo(special)
+        expected = f"{location}: {what}: {NOT_REGULAR}" if what else f"{location}: {NOT_REGULAR}"
+    elif special == org_file:  # the organisation file is not confined: the device is refused
+        special.symlink_to("/dev/zero")
+        expected = f"{location}: {NOT_REGULAR}"
+    else:  # a link out of the organisation's folder is refused before anything is read
+        special.symlink_to("/dev/zero")
+        expected = "is outside the"
+    # a process of its own, so that a hang fails the test instead of stopping the run
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "guide", "check", str(org_file)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert time.monotonic() - started < 30
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("1 problem(s)"), lines
+    assert lines[0].startswith(f"{location}: ") and expected in lines[0], lines
+
+
+# 6. A font that is not a font
+
+
+def test_a_font_that_is_not_a_font_is_an_error(tmp_path: Path) -> None:
+    acme = org(tmp_path, "acme", "organisation: {name: Acme, fonts: {regular: corp.ttf}}\n")
+    acme.write_text(acme.read_text().replace("organisation: {name: Acme}\n", ""))
+    (tmp_path / "corp.ttf").write_text("Not a font at all, just text renamed.\n")
+    out = tmp_path / "out"
+    result = invoke("build", str(acme), "-o", str(out))
+    assert result.exit_code == 1
+    assert problem_lines(result, acme) == [
+        f"{acme}:3:36: organisation.fonts.regular: font 'corp.ttf' is not a TrueType, "
+        "OpenType, WOFF or WOFF2 font (by its first bytes); name the font file itself"
+    ]
+    assert not (out / "acme" / "guide.pdf").exists()
