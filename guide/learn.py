@@ -21,6 +21,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import escape
 
+from guide.confine import inside, outside
+
 LEARN_SITE = "https://learn.microsoft.com"
 _DIV = re.compile(r'^\[!div class="(?P<cls>[A-Za-z0-9 _-]+)"\]\s*$')
 _IMAGE_END = ":::image-end:::"
@@ -71,10 +73,8 @@ def resolve_image(source: str, env: EnvType, line: int) -> str | None:
         return source
     path = (base.parent / source).resolve()
     roots: Sequence[Path] = env.get("roots", ())
-    if roots and not any(path.is_relative_to(root.resolve()) for root in roots):
-        env.setdefault("problems", []).append(
-            (line, f"image '{source}' is outside the content folders")
-        )
+    if roots and not inside(path, roots):
+        env.setdefault("problems", []).append((line, outside(f"image '{source}'", roots)))
         return None
     if not path.is_file():
         if env.get("missing_images") != "placeholder":

@@ -90,7 +90,7 @@ def render_chapters(
             edition=edition,
             learner_pages=learner_pages,
             source_file=chapter.file,
-            roots=(options.content_dir, org.folder),
+            roots=(options.content_dir, *org.roots),
             missing_images=org.spec.missing_images,
             say=lambda message: gettext(org.locale, message),
             asset_url=asset_url,

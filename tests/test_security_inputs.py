@@ -198,7 +198,9 @@ def test_fifos_and_devices_are_refused_at_once(
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 2 and lines[1].startswith("1 problem(s)"), lines
-    assert lines[0].startswith(f"{location}: ") and expected in lines[0], lines
+    # a link out of an added folder is refused at the organisation file's content.add
+    assert lines[0].startswith((f"{location}: ", f"{org_file}:4:17: ")), lines
+    assert expected in lines[0], lines
 
 
 # 6. A font that is not a font
@@ -216,3 +218,109 @@ def test_a_font_that_is_not_a_font_is_an_error(tmp_path: Path) -> None:
         "OpenType, WOFF or WOFF2 font (by its first bytes); name the font file itself"
     ]
     assert not (out / "acme" / "guide.pdf").exists()
+
+
+# 4. Symlinks in added folders
+
+
+def test_a_link_in_an_added_folder_to_a_file_elsewhere_is_refused(tmp_path: Path) -> None:
+    secret = chapter(tmp_path / "elsewhere" / "secret.md", "The secret is 42.", "secret")
+    acme = org(tmp_path / "acme", "acme", "content: {add: [acme-content]}\n")
+    chapter(tmp_path / "acme" / "acme-content" / "notes.md")
+    (tmp_path / "acme" / "acme-content" / "secret.md").symlink_to(secret)
+    result = invoke("check", str(acme))
+    assert result.exit_code == 1
+    assert problem_lines(result, acme) == [
+        f"{acme}:4:17: content.add[0]: chapter 'acme-content/secret.md' is outside the "
+        "content folders"
+    ]
+    out = tmp_path / "out"
+    built = invoke("build", str(acme), "-o", str(out), "-f", "html")
+    assert built.exit_code == 1
+    assert not (out / "acme").exists()
+    assert "42" not in built.output
+
+
+# 5. Each organisation has a root of its own
+
+
+def two_clients(tmp_path: Path, acme_body: str) -> tuple[Path, Path, Path]:
+    """``clients/acme.yaml`` and ``clients/bob.yaml`` side by side, as ``guide new`` lays
+    them out; bob has a private chapter and image, acme's chapter has ``acme_body``."""
+    from PIL import Image
+
+    clients = tmp_path / "clients"
+    acme = org(clients, "acme", "content: {add: [acme-content]}\n")
+    bob = org(clients, "bob", "content: {add: [bob-content]}\n")
+    chapter(clients / "bob-content" / "private.md", "Bob's secret plan.", "bob-private")
+    Image.new("RGB", (8, 8), "red").save(clients / "bob-content" / "photo.png")
+    chapter(clients / "acme-content" / "includes" / "own.md", "Acme's own include.", "own")
+    notes = chapter(clients / "acme-content" / "notes.md", acme_body)
+    return acme, bob, notes
+
+
+def test_a_client_cannot_include_another_clients_file(tmp_path: Path) -> None:
+    acme, bob, notes = two_clients(tmp_path, "[!INCLUDE [bob](../bob-content/private.md)]")
+    result = invoke("check", str(acme), str(bob))
+    assert result.exit_code == 1
+    lines = problem_lines(result, notes)
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        f"{notes}:9: include '../bob-content/private.md' is outside the content folders; an "
+        "organisation whose folder holds other organisation files reads only its file and the "
+        "files and folders it names: put its chapters and images in a folder named in "
+        "content.add"
+    )
+    assert [line for line in problem_lines(result, bob) if ": warning:" not in line] == []
+    # acme's own include, in the folder it names, is fine
+    notes.write_text(notes.read_text().replace("../bob-content/private.md", "includes/own.md"))
+    assert invoke("check", str(acme)).exit_code == 0
+
+
+def test_a_client_cannot_show_another_clients_image(tmp_path: Path) -> None:
+    acme, bob, notes = two_clients(tmp_path, "![Bob's photo](../bob-content/photo.png)")
+    out = tmp_path / "out"
+    result = invoke("build", str(acme), str(bob), "-o", str(out), "--jobs", "1")
+    assert result.exit_code == 1
+    lines = problem_lines(result, notes)
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        f"{notes}:9: image '../bob-content/photo.png' is outside the content folders; an "
+        "organisation whose folder holds other organisation files reads only"
+    )
+    assert not (out / "acme" / "guide.pdf").exists()
+    assert len(PdfReader(out / "bob" / "guide.pdf").pages) > 3  # bob's own files still build
+
+
+def test_a_client_logo_cannot_fetch_another_clients_image(tmp_path: Path) -> None:
+    acme, _, _ = two_clients(tmp_path, "Text.")
+    logo = acme.parent / "acme-logo.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<image href="bob-content/photo.png" width="10" height="10"/></svg>'
+    )
+    acme.write_text(acme.read_text().replace("Acme}", "Acme, logo: acme-logo.svg}"))
+    out = tmp_path / "out"
+    result = invoke("build", str(acme), "-o", str(out))
+    assert result.exit_code == 1
+    assert "bob-content/photo.png: outside the allowed folders" in result.stderr
+    assert not (out / "acme" / "guide.pdf").exists()
+
+
+def test_a_shared_folder_cannot_be_added_whole(tmp_path: Path) -> None:
+    acme, _, _ = two_clients(tmp_path, "Text.")
+    acme.write_text(acme.read_text().replace("[acme-content]", "[acme-content, .]"))
+    result = invoke("check", str(acme))
+    assert result.exit_code == 1
+    assert problem_lines(result, acme) == [
+        f"{acme}:4:31: content.add[1]: chapter folder '.' also holds other organisation files "
+        "(bob.yaml); put this organisation's chapters in a folder of their own and name that "
+        "folder"
+    ]
+
+
+def test_an_organisation_alone_in_its_folder_reads_the_whole_folder(tmp_path: Path) -> None:
+    acme = org(tmp_path / "acme", "acme", "content: {add: [acme-content]}\n")
+    chapter(tmp_path / "acme" / "shared" / "part.md", "A shared part.", "part")
+    chapter(tmp_path / "acme" / "acme-content" / "notes.md", "[!INCLUDE [p](../shared/part.md)]")
+    assert invoke("check", str(acme)).exit_code == 0
