@@ -140,7 +140,12 @@ def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
     meta = validate(document, ChapterMeta, context={"stem": file.name.split(".")[0]})
     included: list[Path] = []
     body = expand_includes(
-        "".join(lines[end + 1 :]), file, roots or [file.parent], end + 2, read=included
+        "".join(lines[end + 1 :]),
+        file,
+        roots or [file.parent],
+        end + 2,
+        read=included,
+        limit=MAX_CHAPTER_BYTES,
     )
     return Chapter(file, meta, body, end + 2, document, included=tuple(dict.fromkeys(included)))
 

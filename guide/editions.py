@@ -30,13 +30,13 @@ class PendingFile:
 
 
 def render_job(html: str, org: Organisation, options: BuildOptions) -> RenderJob:
-    """A document that may read the bundled data and the organisation's folder, nothing else."""
-    roots = (options.styles_dir, options.templates_dir, options.content_dir, org.folder)
+    """A document that may read the bundled data and the organisation's roots, nothing else."""
+    roots = (options.styles_dir, options.templates_dir, options.content_dir, *org.roots)
     return RenderJob(html, options.templates_dir.resolve().as_uri() + "/", roots)
 
 
 def render_document(html: str, org: Organisation, options: BuildOptions) -> RenderedPdf:
-    """Render through the confined fetcher: bundled data and the organisation's folder only."""
+    """Render through the confined fetcher: bundled data and the organisation's roots only."""
     return render_job(html, org, options).render()
 
 

@@ -15,13 +15,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from guide.images import (
-    MAX_DATA_URL_BYTES,
-    MAX_RESOURCE_BYTES,
-    decode_data_url,
-    served_problem,
-    short,
-)
+from guide.confine import MAX_RESOURCE_BYTES, inside, read_input
+from guide.errors import InputError
+from guide.images import MAX_DATA_URL_BYTES, decode_data_url, served_problem, short
 
 
 def confined_fetcher(roots: Sequence[Path]) -> Any:
@@ -67,16 +63,15 @@ def confined_fetcher(roots: Sequence[Path]) -> Any:
                 )
             parts = urlsplit(url)
             path = Path(url2pathname(unquote(parts.path))).resolve()
-            if parts.netloc not in ("", "localhost") or not any(
-                path.is_relative_to(root) for root in allowed
-            ):
+            if parts.netloc not in ("", "localhost") or not inside(path, allowed):
                 raise self.refuse(f"blocked reference to {url}: outside the allowed folders")
-            if not path.is_file():
+            if not path.exists():
                 raise self.refuse(f"missing file {path}")
-            if path.stat().st_size > MAX_RESOURCE_BYTES:
-                raise self.refuse(f"{path} is larger than {MAX_RESOURCE_BYTES} bytes")
+            try:
+                data = read_input(path, MAX_RESOURCE_BYTES)
+            except InputError as error:
+                raise self.refuse(f"{path}: {error.problems[0].message}") from None
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            data = path.read_bytes()
             problem = served_problem(data, content_type)
             if problem:
                 raise self.refuse(f"{path}: {problem}")

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide import __version__
+from guide.confine import MAX_RESOURCE_BYTES, read_input
 from guide.defaults import LOCALES_DIR
+from guide.errors import GuideError
 from guide.manifest import Entry, still_valid
 from guide.options import BuildOptions
 
@@ -74,7 +76,7 @@ def fingerprint(
     for part in (__version__.encode(), output_options(options), as_of.encode()):
         digest.update(hashlib.sha256(part).digest())
     digest.update(str(org_file.resolve()).encode() + b"\0")  # the same words elsewhere differ
-    digest.update(hashlib.sha256(org_file.read_bytes()).digest())
+    digest.update(hashlib.sha256(read_input(org_file, MAX_RESOURCE_BYTES)).digest())
     for name in uses:
         digest.update(name.encode() + b"\0" + digests.of(Path(name)).encode())
     for folder in (options.content_dir, options.templates_dir, options.styles_dir, LOCALES_DIR):
@@ -112,7 +114,7 @@ def sort_by_freshness(
         as_of = options.today.isoformat() if recorded.as_of else ""
         try:
             now = fingerprint(file, recorded.uses, as_of, options, digests)
-        except OSError:  # unreadable: the exact check words the error
+        except (OSError, GuideError):  # unreadable: the exact check words the error
             now = ""
         if now and all(entry.fingerprint == now for entry in mine):
             freshness.fresh[file] = mine

@@ -23,8 +23,10 @@ from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
 from urllib.request import url2pathname
 from xml.parsers import expat
 
+from guide.confine import MAX_RESOURCE_BYTES, inside, read_input
+from guide.errors import InputError
+
 MAX_DATA_URL_BYTES = 2_000_000
-MAX_RESOURCE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_NESTING = 8  # SVG drawing SVG drawing ...
 
@@ -172,15 +174,14 @@ class _Walk:
                 f"blocked reference to {url}: only files beside the guide's content may be used"
             )
         path = Path(url2pathname(unquote(parts.path))).resolve()
-        if parts.netloc not in ("", "localhost") or not any(
-            path.is_relative_to(root) for root in self.roots
-        ):
+        if parts.netloc not in ("", "localhost") or not inside(path, self.roots):
             raise ValueError(f"blocked reference to {url}: outside the allowed folders")
-        if not path.is_file():
+        if not path.exists():
             raise ValueError(f"missing file {path}")
-        if path.stat().st_size > MAX_RESOURCE_BYTES:
-            raise ValueError(f"{path} is larger than {MAX_RESOURCE_BYTES} bytes")
-        return path.read_bytes()
+        try:
+            return read_input(path, MAX_RESOURCE_BYTES)
+        except InputError as error:
+            raise ValueError(f"{path}: {error.problems[0].message}") from None
 
 
 def _svg_images(data: bytes) -> list[tuple[str | None, str]]:

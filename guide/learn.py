@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import escape
 
+from guide.confine import inside, outside
 from guide.images import image_problem, short
 
 LEARN_SITE = "https://learn.microsoft.com"
@@ -73,10 +74,8 @@ def resolve_image(source: str, env: EnvType, line: int) -> str | None:
     if base is None:
         return source
     path = (base.parent / source).resolve()
-    if roots and not any(path.is_relative_to(root.resolve()) for root in roots):
-        env.setdefault("problems", []).append(
-            (line, f"image '{source}' is outside the content folders")
-        )
+    if roots and not inside(path, roots):
+        env.setdefault("problems", []).append((line, outside(f"image '{source}'", roots)))
         return None
     try:
         exists = path.is_file()

@@ -1,7 +1,8 @@
 """The organisation's own content merged with the bundled chapters: add, replace, skip.
 
-Chapters named in ``content:`` are read relative to the organisation file, with includes
-confined to its folder. Unknown chapter ids are errors at their line, with a suggestion.
+Chapters named in ``content:`` are read relative to the organisation file, and they and
+their includes must lie inside the organisation's roots (``Organisation.roots``). Unknown
+chapter ids are errors at their line, with a suggestion.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from guide.catalogue import Catalogue
 from guide.chapters import Chapter, check_chapter, read_chapter
+from guide.confine import inside, outside
 from guide.errors import InputError, Problem
 from guide.params import Organisation
 from guide.validation import suggest
@@ -17,7 +19,7 @@ from guide.validation import suggest
 
 def _read(org: Organisation, file: Path, problems: list[Problem]) -> Chapter | None:
     try:
-        return read_chapter(file, [org.folder])
+        return read_chapter(file, org.roots)
     except InputError as error:
         problems.extend(error.problems)
         return None
@@ -68,6 +70,14 @@ def merge_chapters(
     for index, name in enumerate(content.add):
         path = org.path_of(name)
         for file in sorted(path.glob("*.md")) if path.is_dir() else [path]:
+            if not inside(file, org.roots):  # a link in the folder, to a file elsewhere
+                where = f"{name.rstrip('/')}/{file.name}"
+                problems.append(
+                    org.document.problem(
+                        ("content", "add", index), outside(f"chapter '{where}'", org.roots)
+                    )
+                )
+                continue
             added = _read(org, file, problems)
             if added is None:
                 continue

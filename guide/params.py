@@ -7,10 +7,12 @@ can trust them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from guide.catalogue import Catalogue, Role
+from guide.confine import organisation_roots
 from guide.defaults import SLUG_PATTERN
 from guide.errors import InputError, Problem, input_error
 from guide.i18n import babel_locale
@@ -51,6 +53,20 @@ class Organisation:
     def path_of(self, relative: str) -> Path:
         """A file named in the organisation file, relative to its folder."""
         return (self.folder / relative).resolve()
+
+    def named(self) -> list[str]:
+        """The files and folders the organisation file names: logo, fonts, chapters."""
+        spec = self.spec
+        names = [spec.organisation.logo, *spec.content.replace.values(), *spec.content.add]
+        if spec.organisation.fonts:
+            names += spec.organisation.fonts.model_dump().values()
+        return [name for name in names if name]
+
+    @functools.cached_property
+    def roots(self) -> tuple[Path, ...]:
+        """What its chapters and its guide may read: its folder, or, when other organisation
+        files share that folder, only its file and the files and folders it names."""
+        return organisation_roots(self.file, [self.path_of(name) for name in self.named()])
 
     def catalogue(self, bundled: Catalogue) -> Catalogue:
         """The bundled catalogue with this organisation's own roles added (or overriding)."""

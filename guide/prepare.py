@@ -118,7 +118,7 @@ def render_chapters(
 
 def image_roots(org: Organisation, options: BuildOptions) -> tuple[Path, ...]:
     """The folders the guide's images, and the images they draw, may come from."""
-    return (options.content_dir, org.folder)
+    return (options.content_dir, *org.roots)
 
 
 def check_logo(org: Organisation, options: BuildOptions) -> None:

@@ -1,13 +1,15 @@
 """Cross-check an organisation file against the catalogue and the disk.
 
 Runs on the raw YAML data, so its problems (unknown roles and exams, headcounts, missing or
-misplaced files) are reported together with the schema's, each at its line.
+misplaced files, files that are not what their key says) are reported together with the
+schema's, each at its line.
 """
 
 from __future__ import annotations
 
 from guide.catalogue import Catalogue
-from guide.errors import Problem
+from guide.confine import MAX_RESOURCE_BYTES, inside, other_organisations, read_input
+from guide.errors import InputError, Problem
 from guide.validation import suggest
 from guide.yamlfile import YamlDocument
 
@@ -116,6 +118,8 @@ def _check_files(document: YamlDocument, data: dict[object, object]) -> list[Pro
 
 
 FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
+#: TrueType, TrueType (Apple), OpenType with CFF outlines, WOFF, WOFF2.
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"wOFF", b"wOF2")
 
 
 def _check_file(
@@ -123,17 +127,35 @@ def _check_file(
 ) -> Problem | None:
     folder = document.file.resolve().parent
     path = (folder / name).resolve()
-    if not path.is_relative_to(folder):
+    if not inside(path, [folder]):
         return document.problem(
             key,
             f"{what} '{name}' is outside the organisation file's folder; put the "
             f"{what} beside the file",
         )
     if path.is_dir() and "" in suffixes:
+        others = other_organisations(document.file)
+        if path == folder and others:
+            return document.problem(
+                key,
+                f"{what} folder '{name}' also holds other organisation files "
+                f"({', '.join(other.name for other in others[:3])}); put this organisation's "
+                "chapters in a folder of their own and name that folder",
+            )
         return None
     if path.suffix.lower() not in suffixes:
         kinds = " or ".join(sorted(s for s in suffixes if s))
         return document.problem(key, f"{what} '{name}' must be a {kinds} file")
-    if not path.is_file():
+    if not path.exists():
         return document.problem(key, f"{what} file '{name}' not found next to {document.file.name}")
+    try:
+        head = read_input(path, MAX_RESOURCE_BYTES, head=4)
+    except InputError as error:
+        return document.problem(key, f"{what} '{name}': {error.problems[0].message}")
+    if what == "font" and not head.startswith(FONT_MAGIC):
+        return document.problem(
+            key,
+            f"font '{name}' is not a TrueType, OpenType, WOFF or WOFF2 font (by its first "
+            "bytes); name the font file itself",
+        )
     return None

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from guide import defaults
+from guide.confine import MAX_RESOURCE_BYTES, read_input
 from guide.editions import PendingFile, guide_html
 from guide.layout import Edition
 from guide.options import BuildOptions
@@ -86,5 +87,5 @@ def screen_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFil
     html = screen_html(guide, options, assets)
     files = [PendingFile("html", defaults.HTML_NAME, html.encode("utf-8"), 0)]
     for name, source in sorted(assets.files.items()):
-        files.append(PendingFile("asset", name, source.read_bytes(), 0))
+        files.append(PendingFile("asset", name, read_input(source, MAX_RESOURCE_BYTES), 0))
     return files

@@ -20,6 +20,7 @@ from typing import cast
 
 from markupsafe import Markup
 
+from guide.confine import MAX_RESOURCE_BYTES, read_input
 from guide.errors import GuideError
 from guide.layout import PREVIEW_SLOT
 from guide.options import BuildOptions
@@ -129,8 +130,8 @@ def make_handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
             assets = preview.snapshot.assets
             source = assets.source_of(path) if assets else None
             try:
-                data = source.read_bytes() if source else None
-            except OSError:
+                data = read_input(source, MAX_RESOURCE_BYTES) if source else None
+            except GuideError:
                 data = None
             if source is None or data is None:
                 self._send(404, "text/plain", f"not found: {path}")

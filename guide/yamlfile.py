@@ -1,8 +1,9 @@
 """Read a YAML file safely and remember where every value sits, for errors with line numbers.
 
 Only plain data is accepted: one document, no duplicate keys, no anchors or aliases, no
-language-specific tags. Positions are kept per key path so that a validation error on
-``team.members[1].role`` can point at its line and column.
+language-specific tags, nesting at most ``MAX_DEPTH`` deep (refused from the event stream,
+before the recursive composer and converter see it). Positions are kept per key path so
+that a validation error on ``team.members[1].role`` can point at its line and column.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from guide.confine import read_input
 from guide.errors import Problem, input_error
 
 # LibYAML parses about ten times faster, with the same events and marks.
@@ -22,6 +24,8 @@ Path_ = tuple[str | int, ...]
 
 #: Input files are small; anything bigger is a mistake (or an attack).
 MAX_YAML_BYTES = 1_000_000
+#: Mappings and lists inside each other; real files use under ten levels.
+MAX_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -57,14 +61,7 @@ def dotted(key_path: Path_) -> str:
 
 def read_text(file: Path, limit: int = MAX_YAML_BYTES) -> str:
     """The file's text as UTF-8, with a one-line error for anything else."""
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise input_error(file, "file not found") from None
-    except OSError as error:
-        raise input_error(file, f"cannot read file: {error.strerror}") from None
-    if len(raw) > limit:
-        raise input_error(file, f"file is {len(raw)} bytes; the limit is {limit}")
+    raw = read_input(file, limit)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -115,8 +112,10 @@ def _compose(file: Path, source: str, offset: int, loader: Any) -> list[yaml.Nod
 
 
 def _refuse_unsafe_events(file: Path, source: str, offset: int, loader: Any) -> None:
-    """Refuse anchors and aliases ('billion laughs' bombs) and a second document."""
+    """Refuse anchors and aliases ('billion laughs' bombs), a second document, and nesting
+    deeper than ``MAX_DEPTH`` (composing recurses once per level)."""
     documents = 0
+    depth = 0
     for event in yaml.parse(source, Loader=loader):
         line = event.start_mark.line + 1 + offset if event.start_mark else None
         column = event.start_mark.column + 1 if event.start_mark else None
@@ -128,6 +127,17 @@ def _refuse_unsafe_events(file: Path, source: str, offset: int, loader: Any) -> 
                     "several YAML documents in one file; keep only the first",
                     line=line,
                 )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise input_error(
+                    file,
+                    f"YAML nested more than {MAX_DEPTH} levels deep; flatten the data",
+                    line=line,
+                    column=column,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise input_error(
                 file,

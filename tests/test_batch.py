@@ -136,12 +136,14 @@ def test_up_to_date_follows_named_files_own_chapters_and_the_day(tmp_path: Path)
     from guide.scaffold import new_organisation
 
     orgs = copy_examples(tmp_path)
-    made = new_organisation("acme", orgs, dt.date(2026, 12, 27))
+    own = tmp_path / "acme"  # a folder of its own: it may read files it does not name
+    own.mkdir()
+    made = new_organisation("acme", own, dt.date(2026, 12, 27))
     chapter = made.chapter
-    snippet = orgs / "snippets" / "contact.md"  # beside, not inside, the chapters it names
+    snippet = own / "snippets" / "contact.md"  # beside, not inside, the chapters it names
     snippet.parent.mkdir()
     snippet.write_text("Call the service desk on 1234.\n")
-    picture = orgs / "snippets" / "desk.svg"
+    picture = own / "snippets" / "desk.svg"
     picture.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"/>')
     chapter.write_text(
         chapter.read_text()
@@ -149,7 +151,7 @@ def test_up_to_date_follows_named_files_own_chapters_and_the_day(tmp_path: Path)
     )
     fabrikam = orgs / "fabrikam.yaml"
     fabrikam.write_text(fabrikam.read_text().replace("  date: 2027-02-08\n", ""))
-    files = sorted(orgs.glob("*.yaml"))
+    files = sorted([*orgs.glob("*.yaml"), made.organisation_file])
     today = dt.date(2026, 11, 27)
     options = BuildOptions(output_dir=tmp_path / "out", today=today, formats=("html",))
 
