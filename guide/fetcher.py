@@ -3,10 +3,13 @@
 It serves ``file:`` URLs under the allowed roots and small ``data:`` URLs, and checks images
 (format by magic bytes, size, integrity) before the engine sees them. Anything else is refused
 with the reference named; refusals are also remembered, since WeasyPrint swallows some.
+Every file served is recorded with the SHA-256 of the bytes served (``reads``): the
+up-to-date check covers what a render actually read (``guide.freshness``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import mimetypes
 from collections.abc import Sequence
@@ -65,6 +68,7 @@ def confined_fetcher(roots: Sequence[Path]) -> Any:
             )
             # WeasyPrint swallows some failures (inside SVG images, for one): remember them.
             self.refusals: list[str] = []
+            self.reads: dict[str, str] = {}  # path -> SHA-256 of the bytes served
 
         def refuse(self, message: str) -> BaseException:
             self.refusals.append(message)
@@ -93,6 +97,7 @@ def confined_fetcher(roots: Sequence[Path]) -> Any:
                 raise self.refuse(f"{path} is larger than {MAX_RESOURCE_BYTES} bytes")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             data = path.read_bytes()
+            self.reads[str(path)] = hashlib.sha256(data).hexdigest()
             if content_type.startswith("image/"):
                 problem = check_image(data)
                 if problem:
