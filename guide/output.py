@@ -101,7 +101,7 @@ def _stage(folder: Path, name: str, data: bytes) -> _Staged:
         with contextlib.suppress(FileExistsError):
             parent.mkdir()
         if not stat.S_ISDIR(os.lstat(parent).st_mode):  # a link is not followed
-            raise ValueError(f"{parent} is a link or a file, not a folder; remove it")
+            raise ValueError(f"{parent} is a link or a file, not a folder")
     destination = parent / parts[-1]
     with contextlib.suppress(FileNotFoundError):
         if stat.S_ISDIR(os.lstat(destination).st_mode):
