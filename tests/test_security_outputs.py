@@ -234,9 +234,11 @@ def test_a_full_disk_while_copying_assets_leaves_every_previous_output_as_it_was
     org: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    assert build(org, "-o", out, "-f", "pdf,html", "--handouts")[0] == 0
+    assert build(org, "-o", out, "-f", "pdf,html", "--handouts", "--booklet")[0] == 0
     before = files_under(out / "acme")
-    assert {"guide.pdf", "guide.html", "trainer.pdf", "handouts.pdf"} <= set(before)
+    assert {"guide.pdf", "guide.html", "trainer.pdf", "handouts.pdf", "guide-booklet.pdf"} <= set(
+        before
+    )
     real_fsync = os.fsync
 
     def full_disk(fd: int) -> None:
@@ -246,7 +248,7 @@ def test_a_full_disk_while_copying_assets_leaves_every_previous_output_as_it_was
 
     monkeypatch.setattr(os, "fsync", full_disk)
     org.write_text(ORG.replace("Acme Corp", "Acme Group"))
-    code, _, stderr = build(org, "-o", out, "-f", "pdf,html", "--handouts")
+    code, _, stderr = build(org, "-o", out, "-f", "pdf,html", "--handouts", "--booklet")
     assert code == 1
     assert f"{org}: cannot write assets/" in stderr
     assert "No space left on device" in stderr and "Traceback" not in stderr
