@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guide.errors import GuideError
-from guide.freshness import Digests, Inputs, sort_by_freshness
-from guide.manifest import Entry, Failure, manifest_name, read_entries, write_manifest
+from guide.freshness import Digests, Inputs, own_reads, reads_unchanged, sort_by_freshness
+from guide.manifest import Entry, Failure, manifest_name, on_disk, read_entries, write_manifest
 from guide.options import BuildOptions
 from guide.outcome import Outcome, problem_lines
 from guide.pool import EnginePool, preload_for
@@ -87,8 +87,26 @@ def run_batch(
         raise
     if pool is not None and not pool.used:
         pool.stop()  # nothing was left to render after all (an organisation failed its checks)
+    kept += _others(previous, {str(outcome.org_file) for outcome in outcomes}, options, shard)
     _write_manifest(outcomes, kept, options, shard)
     return outcomes
+
+
+def _others(
+    previous: list[Entry], here: set[str], options: BuildOptions, shard: tuple[int, int] | None
+) -> list[Entry]:
+    """Entries of organisations built earlier into the same folder but not in this run (nor
+    outside its shard), while all their files are still on disk."""
+    by_organisation: dict[str, list[Entry]] = {}
+    for entry in previous:
+        if entry.organisation not in here and in_shard(Path(entry.organisation), shard):
+            by_organisation.setdefault(entry.organisation, []).append(entry)
+    return [
+        entry
+        for entries in by_organisation.values()
+        if on_disk(entries, options.output_dir)
+        for entry in entries
+    ]
 
 
 def _distinct_outputs(files: list[Path], done: Callable[[Outcome], None]) -> list[Path]:
@@ -147,11 +165,16 @@ def _build(
             done(Outcome(file, "failed", problems=(problem,)))
             continue
         mine = [entry for entry in previous if entry.organisation == str(file)]
-        if file not in stale and all(entry.inputs == inputs.hash for entry in mine):
+        unchanged = all(entry.inputs == inputs.hash for entry in mine)
+        if file not in stale and unchanged and reads_unchanged(mine[0].reads, digests):
             # unchanged after all: record the new fingerprint, so the next run knows sooner
             kept += [
                 dataclasses.replace(
-                    entry, fingerprint=inputs.fingerprint, uses=inputs.uses, as_of=inputs.as_of
+                    entry,
+                    fingerprint=inputs.fingerprint,
+                    uses=inputs.uses,
+                    as_of=inputs.as_of,
+                    days=inputs.days,
                 )
                 for entry in mine
             ]
@@ -171,12 +194,13 @@ def _build(
 def _write_manifest(
     outcomes: list[Outcome], kept: list[Entry], options: BuildOptions, shard: tuple[int, int] | None
 ) -> None:
-    entries = list(kept)
+    written: list[Entry] = []
     failures = []
     for outcome in sorted(outcomes, key=lambda o: str(o.org_file)):
         if outcome.result is not None and outcome.inputs is not None:
             inputs = outcome.inputs
-            entries += [
+            reads = own_reads(outcome.result.reads, options)
+            written += [
                 Entry(
                     str(outcome.org_file),
                     output.kind,
@@ -189,11 +213,15 @@ def _write_manifest(
                     inputs.fingerprint,
                     inputs.uses,
                     inputs.as_of,
+                    inputs.days,
+                    reads,
                 )
                 for output in outcome.result.outputs
             ]
         elif outcome.status == "failed":
             failures += [Failure(str(outcome.org_file), line) for line in outcome.problems]
+    paths = {entry.path for entry in written}  # an earlier organisation's file, overwritten
+    entries = [entry for entry in kept if entry.path not in paths] + written
     entries.sort(key=lambda entry: (entry.organisation, entry.path))
     try:
         options.output_dir.mkdir(parents=True, exist_ok=True)

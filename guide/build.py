@@ -1,7 +1,8 @@
 """Build guides: prepare, render, make the requested editions, then write every file.
 
 ``build_guide`` is what the CLI calls and what other programs should call: everything is
-gathered and rendered in memory under the time limit, and only then written, atomically.
+gathered and rendered in memory under the time limit, and only then written: all of an
+organisation's files or, if one cannot be written, none of them (``guide.output``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from guide.deadline import time_limit
 from guide.editions import PendingFile, booklet_file, render_document, session_files
 from guide.errors import GuideError
 from guide.options import BuildOptions
-from guide.output import resolve_under, write_atomically
+from guide.output import WriteError, replace_all
 from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
 from guide.render import RenderedPdf
 from guide.screen import screen_files
@@ -48,6 +49,7 @@ class BuildResult:
     chapters: tuple[str, ...]
     outputs: tuple[Output, ...] = ()
     timings: tuple[tuple[str, float], ...] = ()
+    reads: tuple[tuple[str, str], ...] = ()  # files the renders read, with their SHA-256
 
 
 def build_guide(
@@ -89,7 +91,9 @@ def finish_guide(
             learner = render_document(guide.html, guide.org, options)
             clock.lap("render")
         if learner is not None and "pdf" in options.formats:
-            pending.append(PendingFile("guide", defaults.PDF_NAME, learner.data, learner.pages))
+            pending.append(
+                PendingFile("guide", defaults.PDF_NAME, learner.data, learner.pages, learner.reads)
+            )
         if learner is not None and options.handouts:
             pending += session_files(guide, learner, options)
         if options.booklet:
@@ -111,7 +115,17 @@ def finish_guide(
         chapters=tuple(chapter.id for chapter in guide.chapters),
         outputs=outputs,
         timings=tuple(clock.laps),
+        reads=_reads(pending),
     )
+
+
+def _reads(pending: list[PendingFile]) -> tuple[tuple[str, str], ...]:
+    """Every file read for ``pending``; one that changed between two renders is recorded
+    as such, so that the next run rebuilds."""
+    digests: dict[str, str] = {}
+    for path, digest in (read for file in pending for read in file.reads):
+        digests[path] = digest if digests.get(path, digest) == digest else "changed"
+    return tuple(sorted(digests.items()))
 
 
 class _Clock:
@@ -132,17 +146,16 @@ class _Clock:
 
 
 def _write(pending: list[PendingFile], slug: str, options: BuildOptions) -> list[Output]:
-    written = []
-    for file in pending:
-        try:
-            destination = resolve_under(options.output_dir, slug, *file.name.split("/"))
-            write_atomically(destination, file.data)
-        except (OSError, ValueError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            raise GuideError(
-                f"cannot write {file.name} under {options.output_dir}: {reason}; choose another "
-                "output folder with -o"
-            ) from None
-        digest = hashlib.sha256(file.data).hexdigest()
-        written.append(Output(file.kind, destination, file.pages, len(file.data), digest))
-    return written
+    folder = options.output_dir.resolve()  # -o may be a link; nothing under it is followed
+    try:
+        paths = replace_all(folder, [(f"{slug}/{file.name}", file.data) for file in pending])
+    except WriteError as error:
+        name = error.name.removeprefix(f"{slug}/")
+        raise GuideError(
+            f"cannot write {name} under {options.output_dir}: {error.reason}; choose another "
+            "output folder with -o"
+        ) from None
+    return [
+        Output(file.kind, path, file.pages, len(file.data), hashlib.sha256(file.data).hexdigest())
+        for file, path in zip(pending, paths, strict=True)
+    ]

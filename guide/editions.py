@@ -21,12 +21,14 @@ from guide.render import RenderedPdf, RenderJob
 
 @dataclass(frozen=True)
 class PendingFile:
-    """A rendered file, named relative to the organisation's output folder."""
+    """A rendered file, named relative to the organisation's output folder, and the files
+    read to make it (path, SHA-256)."""
 
     kind: str
     name: str
     data: bytes
     pages: int
+    reads: tuple[tuple[str, str], ...] = ()
 
 
 def render_job(html: str, org: Organisation, options: BuildOptions) -> RenderJob:
@@ -106,7 +108,7 @@ def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFi
         for handout in handouts
     ]
     documents = split(combined.data, parts, guide.org.name)
-    files = [PendingFile("handouts", "handouts.pdf", printable, pages)]
+    files = [PendingFile("handouts", "handouts.pdf", printable, pages, combined.reads)]
     for handout, (first, last, _), data in zip(handouts, parts, documents, strict=True):
         files.append(PendingFile("handout", f"handouts/{handout.slug}.pdf", data, last - first + 1))
     return files
@@ -121,7 +123,7 @@ def session_files(
         guide.org,
         options,
     )
-    trainer_file = PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages)
+    trainer_file = PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages, trainer.reads)
     return [trainer_file, *handout_files(guide, options)]
 
 
@@ -133,4 +135,4 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
     )
     title = f"{guide.org.spec.training.title} – booklet"
     data, padded = impose_booklet(half.data, guide.org.spec.paper, title, guide.org.name)
-    return PendingFile("booklet", "guide-booklet.pdf", data, padded // 2)
+    return PendingFile("booklet", "guide-booklet.pdf", data, padded // 2, half.reads)

@@ -3,11 +3,13 @@
 It serves ``file:`` URLs under the allowed roots and small ``data:`` URLs, and checks every
 image, whatever its URL, with ``guide.images`` before the engine sees it. Anything else is
 refused with the reference named; refusals are also remembered, since WeasyPrint swallows
-some.
+some. Every file served is recorded with the SHA-256 of the bytes served (``reads``): the
+up-to-date check covers what a render actually read (``guide.freshness``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +38,7 @@ def confined_fetcher(roots: Sequence[Path]) -> Any:
             )
             # WeasyPrint swallows some failures (inside SVG images, for one): remember them.
             self.refusals: list[str] = []
+            self.reads: dict[str, str] = {}  # path -> SHA-256 of the bytes served
 
         def refuse(self, message: str) -> BaseException:
             self.refusals.append(message)
@@ -72,6 +75,7 @@ def confined_fetcher(roots: Sequence[Path]) -> Any:
             except InputError as error:
                 raise self.refuse(f"{path}: {error.problems[0].message}") from None
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self.reads[str(path)] = hashlib.sha256(data).hexdigest()
             problem = served_problem(data, content_type)
             if problem:
                 raise self.refuse(f"{path}: {problem}")

@@ -5,16 +5,20 @@ means loading pydantic, the catalogue and the content: about 0.3 s before the fi
 This module answers first, from the manifest alone. Each entry carries a *fingerprint*: a
 hash of the organisation file (where it is, and its bytes), the files it and its own
 chapters use (``uses``), every file of the content, templates, styles and translations,
-the tool's version, the output options and, for an organisation without a training date,
-the day (``as_of``). An organisation whose fingerprint
-and outputs are unchanged is up to date. One with no outputs recorded, or changed outputs,
-must be built. For the rest something it *may* use changed (another chapter, say), and the
-exact check decides.
+the tool's version, the output options (``SOURCE_DATE_EPOCH`` among them) and, for an
+organisation without a training date, the day (``as_of``). Beside it: the files the render
+actually read, with their SHA-256 (``reads``: an image inside an SVG logo, a path made with
+Jinja), and the days on which the review-age notes stay as built (``days``). An
+organisation whose fingerprint, reads and outputs are unchanged, on a day inside ``days``,
+is up to date. One with no outputs recorded, or changed outputs, must be built. For the
+rest something it *may* use changed (another chapter, say), and the exact check decides.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +39,7 @@ class Inputs:
     fingerprint: str = ""
     uses: tuple[str, ...] = ()  # files the organisation file names, resolved
     as_of: str = ""  # the day the output depends on, for an organisation without a date
+    days: str = ""  # 'FROM/UNTIL' (either may be empty): see review_days
 
 
 class Digests:
@@ -65,8 +70,52 @@ class Digests:
 
 
 def output_options(options: BuildOptions) -> bytes:
-    """The build options that change what is written."""
-    return repr((options.handouts, options.booklet, options.max_age_days, options.formats)).encode()
+    """The build options that change what is written (and SOURCE_DATE_EPOCH, which stamps
+    the PDFs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    chosen = (options.handouts, options.booklet, options.max_age_days, options.formats, epoch)
+    return repr(chosen).encode()
+
+
+def review_days(dates: Iterable[dt.date], today: dt.date, max_age_days: int) -> str:
+    """The days ('FROM/UNTIL', half open; an end with nothing beyond it is empty) on which
+    the same ``dates`` (reviews, checks) are older than ``max_age_days`` as today: the guide
+    prints a note for each of them, so outside these days its notes differ."""
+    limit = today - dt.timedelta(days=max_age_days)
+    old = [day for day in dates if day < limit]
+    recent = [day for day in dates if day >= limit]
+    after = dt.timedelta(days=max_age_days + 1)  # a date is old from this long after it
+    start = (max(old) + after).isoformat() if old else ""
+    end = (min(recent) + after).isoformat() if recent else ""
+    return f"{start}/{end}"
+
+
+def within(days: str, today: dt.date) -> bool:
+    """Whether ``today`` is one of ``days`` (from ``review_days``; empty: not known)."""
+    start, slash, end = days.partition("/")
+    day = today.isoformat()
+    return bool(slash) and (not start or start <= day) and (not end or day < end)
+
+
+def reads_unchanged(reads: Iterable[tuple[str, str]], digests: Digests) -> bool:
+    """Whether every file a render read still has the bytes it read."""
+    return all(digests.of(Path(path)) == digest for path, digest in reads)
+
+
+def own_reads(
+    reads: Iterable[tuple[str, str]], options: BuildOptions
+) -> tuple[tuple[str, str], ...]:
+    """The reads outside the content, templates, styles and translations, which the
+    fingerprint covers whole."""
+    shared = [
+        folder.resolve()
+        for folder in (options.content_dir, options.templates_dir, options.styles_dir, LOCALES_DIR)
+    ]
+    return tuple(
+        (path, digest)
+        for path, digest in reads
+        if not any(Path(path).is_relative_to(folder) for folder in shared)
+    )
 
 
 def fingerprint(
@@ -116,7 +165,8 @@ def sort_by_freshness(
             now = fingerprint(file, recorded.uses, as_of, options, digests)
         except (OSError, GuideError):  # unreadable: the exact check words the error
             now = ""
-        if now and all(entry.fingerprint == now for entry in mine):
+        current = within(recorded.days, options.today) and reads_unchanged(recorded.reads, digests)
+        if now and current and all(entry.fingerprint == now for entry in mine):
             freshness.fresh[file] = mine
         else:
             freshness.unsure.append(file)

@@ -2,9 +2,11 @@
 
 The organisation file and the files it names; the text of the chapters it uses (includes
 resolved); the catalogue, templates, styles and translations; the tool's version; the build
-options that change output; and today's date when the plan depends on it. Two builds with the
-same hash make the same bytes, so an unchanged organisation can be skipped. The coarser
-fingerprint recorded beside it (``guide.freshness``) lets the next run skip it sooner.
+options that change output; today's date when the plan depends on it, and which reviews are
+old enough for a note today. Two builds with the same hash make the same bytes, so an
+unchanged organisation can be skipped, once the files its last render read are found
+unchanged too (the batch checks those). The coarser fingerprint recorded beside it
+(``guide.freshness``) lets the next run skip it sooner.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from pathlib import Path
 from guide import __version__
 from guide.chapters import select_chapters
 from guide.defaults import LOCALES_DIR
-from guide.freshness import Digests, Inputs, fingerprint, output_options
+from guide.freshness import Digests, Inputs, fingerprint, output_options, review_days
 from guide.options import BuildOptions
 from guide.orgcontent import merge_chapters
 from guide.params import load_organisation
 from guide.prepare import Sources
+from guide.tailor import make_plan
 
 
 def _shared_digest(options: BuildOptions, digests: Digests) -> str:
@@ -86,7 +89,8 @@ def inputs_of(org_file: Path, options: BuildOptions, sources: Sources, digests: 
             add(f"file:{name}", digests.of(path).encode())
     language = spec.organisation.locale
     content = options.content_dir.resolve()
-    for chapter in select_chapters(chapters, org.headcount_by_role()):
+    selected = select_chapters(chapters, org.headcount_by_role())
+    for chapter in selected:
         translated, _ = chapter.in_language(language)
         add(f"chapter:{chapter.meta.id}", translated.meta.model_dump_json().encode())
         add(f"body:{chapter.meta.id}", translated.body.encode())  # includes resolved
@@ -100,10 +104,18 @@ def inputs_of(org_file: Path, options: BuildOptions, sources: Sources, digests: 
     as_of = options.today.isoformat() if spec.training.date is None else ""
     if as_of:
         add("today", as_of.encode())
+    # the dates find_stale compares with today: the same days, the same notes
+    plan = make_plan(org, catalogue, spec.training.date or options.today)
+    exams = {code for person in plan.people for code in person.path}
+    dated = [chapter.meta.reviewed for chapter in selected]
+    dated += [catalogue.certifications[code].lifecycle.checked for code in exams]
+    days = review_days([*dated, catalogue.roles_reviewed], options.today, options.max_age_days)
+    add("days", days.encode())
     uses_once = tuple(dict.fromkeys(uses))
     return Inputs(
         digest.hexdigest(),
         fingerprint(org_file, uses_once, as_of, options, digests),
         uses_once,
         as_of,
+        days,
     )

@@ -2,9 +2,11 @@
 
 Each entry names the organisation, the kind of output, its path (relative to DIR), pages,
 bytes, SHA-256, the organisation's inputs hash and the seconds it took. The next run reads
-it to skip organisations whose inputs and outputs are unchanged: ``fingerprint``, ``uses`` and
-``as_of`` let it do so without loading the build (``guide.freshness``). Sharded runs write
-``manifest-K-of-N.json``; the README shows how to merge them.
+it to skip organisations whose inputs and outputs are unchanged: ``fingerprint``, ``uses``,
+``as_of``, ``days`` and ``reads`` (every file the render read, with its SHA-256) let it do so
+without loading the build (``guide.freshness``). Entries of organisations a run did not build
+are kept while their files are on disk. Sharded runs write ``manifest-K-of-N.json``; the
+README shows how to merge them.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class Entry:
     fingerprint: str = ""
     uses: tuple[str, ...] = ()
     as_of: str = ""
+    days: str = ""  # 'FROM/UNTIL': the days the output is as built (guide.freshness)
+    reads: tuple[tuple[str, str], ...] = ()  # (path, SHA-256) of every file the render read
 
 
 @dataclass(frozen=True)
@@ -59,13 +63,24 @@ def read_entries(folder: Path) -> list[Entry]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             read = [
-                Entry(**{**item, "uses": tuple(item.get("uses", ()))})
+                Entry(
+                    **{
+                        **item,
+                        "uses": tuple(item.get("uses", ())),
+                        "reads": tuple(sorted(dict(item.get("reads", {})).items())),
+                    }
+                )
                 for item in data.get("outputs", [])
             ]
         except (OSError, ValueError, TypeError):
             continue
         entries.update({(entry.organisation, entry.path): entry for entry in read})
     return list(entries.values())
+
+
+def on_disk(entries: list[Entry], folder: Path) -> bool:
+    """Whether every listed output is still a file (its bytes are not read)."""
+    return all((folder / entry.path).is_file() for entry in entries)
 
 
 def still_valid(entries: list[Entry], folder: Path) -> bool:
@@ -80,7 +95,7 @@ def still_valid(entries: list[Entry], folder: Path) -> bool:
 def write_manifest(folder: Path, name: str, entries: list[Entry], failures: list[Failure]) -> Path:
     document: dict[str, Any] = {
         "tool": f"guide {__version__}",
-        "outputs": [entry.__dict__ for entry in entries],
+        "outputs": [{**entry.__dict__, "reads": dict(entry.reads)} for entry in entries],
         "failures": [failure.__dict__ for failure in failures],
     }
     path = folder / name

@@ -21,11 +21,13 @@ from guide.fontdates import fonts_keep_their_dates
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    """The PDF bytes, its page count, and the page (1-based) each element id landed on."""
+    """The PDF bytes, its page count, the page (1-based) each element id landed on, and the
+    files the render read, each with the SHA-256 of the bytes read."""
 
     data: bytes
     pages: int
     anchors: dict[str, int]
+    reads: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,4 +123,5 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
     for number, page in enumerate(document.pages, start=1):
         for name in page.anchors:
             anchors.setdefault(name, number)  # an element split over pages: its first page
-    return RenderedPdf(data=data, pages=len(document.pages), anchors=anchors)
+    reads = tuple(sorted(fetcher.reads.items()))
+    return RenderedPdf(data=data, pages=len(document.pages), anchors=anchors, reads=reads)

@@ -9,6 +9,7 @@ fetched from the network.
 
 from __future__ import annotations
 
+import hashlib
 import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
@@ -87,5 +88,7 @@ def screen_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFil
     html = screen_html(guide, options, assets)
     files = [PendingFile("html", defaults.HTML_NAME, html.encode("utf-8"), 0)]
     for name, source in sorted(assets.files.items()):
-        files.append(PendingFile("asset", name, read_input(source, MAX_RESOURCE_BYTES), 0))
+        data = read_input(source, MAX_RESOURCE_BYTES)
+        read = ((str(source), hashlib.sha256(data).hexdigest()),)
+        files.append(PendingFile("asset", name, data, 0, read))
     return files
