@@ -7,6 +7,7 @@ import datetime as dt
 import errno
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,17 @@ def org(tmp_path: Path) -> Path:
     (folder / "extra.md").write_text(CHAPTER)
     file = folder / "acme.yaml"
     file.write_text(ORG)
+    return file
+
+
+def another(org: Path) -> Path:
+    """A second organisation, Bob, in a folder of its own (organisations that share a folder
+    may read only the files they name), built into the same output folder as Acme."""
+    folder = org.parent.parent / "bob-org"
+    shutil.copytree(org.parent, folder)
+    (folder / org.name).unlink()
+    file = folder / "bob.yaml"
+    file.write_text(ORG.replace("Acme Corp", "Bob Ltd"))
     return file
 
 
@@ -154,8 +166,7 @@ def test_a_changed_source_date_epoch_rebuilds_the_guide(
 def test_the_manifest_keeps_other_organisations_while_their_files_are_on_disk(
     org: Path, tmp_path: Path
 ) -> None:
-    other = org.parent / "bob.yaml"
-    other.write_text(ORG.replace("Acme Corp", "Bob Ltd"))
+    other = another(org)
     out = tmp_path / "out"
 
     def listed() -> set[str]:
@@ -179,8 +190,7 @@ def test_the_manifest_keeps_other_organisations_while_their_files_are_on_disk(
 def test_an_output_file_that_is_a_link_is_replaced_not_written_through(
     org: Path, tmp_path: Path, target: str
 ) -> None:
-    other = org.parent / "bob.yaml"
-    other.write_text(ORG.replace("Acme Corp", "Bob Ltd"))
+    other = another(org)
     out = tmp_path / "out"
     assert build(org, other, "-o", out)[0] == 0
     victim = out / "bob" / "guide.pdf"
@@ -203,8 +213,7 @@ def test_an_organisation_folder_that_is_a_link_is_refused(
     org: Path, tmp_path: Path, target: str
 ) -> None:
     out = tmp_path / "out"
-    other = org.parent / "bob.yaml"
-    other.write_text(ORG.replace("Acme Corp", "Bob Ltd"))
+    other = another(org)
     if target == "a folder outside":
         elsewhere = tmp_path / "elsewhere"
         elsewhere.mkdir()
