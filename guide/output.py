@@ -25,6 +25,17 @@ STALE_SECONDS = 3600
 
 def write_atomically(destination: Path, data: bytes) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _write_temporary(destination, data)
+    try:
+        os.replace(temporary, destination)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _write_temporary(destination: Path, data: bytes) -> Path:
+    """``data`` on disk in a temporary file beside ``destination``, ready to be renamed."""
     _sweep_stale(destination)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent
@@ -35,11 +46,11 @@ def write_atomically(destination: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, destination)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+    return Path(temporary)
 
 
 def _sweep_stale(destination: Path) -> None:
@@ -106,16 +117,4 @@ def _stage(folder: Path, name: str, data: bytes) -> _Staged:
     with contextlib.suppress(FileNotFoundError):
         if stat.S_ISDIR(os.lstat(destination).st_mode):
             raise IsADirectoryError(21, f"{destination} is a folder")
-    _sweep_stale(destination)
-    handle, temporary = tempfile.mkstemp(prefix=f".{parts[-1]}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    return _Staged(Path(temporary), destination)
+    return _Staged(_write_temporary(destination, data), destination)
