@@ -14,7 +14,6 @@ instead of printed as "Exception ignored", and raised when the work ends.
 
 from __future__ import annotations
 
-import ctypes
 import signal
 import sys
 import threading
@@ -134,6 +133,8 @@ class _Watchdog:
 
 def _raise_in(thread: int, exception: type[BaseException] | None) -> None:
     """Have ``thread`` raise ``exception`` at its next instruction (None: cancel that)."""
+    import ctypes  # only here: a run with everything up to date never needs it
+
     raised = ctypes.py_object(exception) if exception is not None else None
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), raised)
 
