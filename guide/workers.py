@@ -45,7 +45,7 @@ class Prepared:
     file: Path
     inputs: Inputs
     guide: PreparedGuide
-    spent: float  # seconds preparing
+    spent: float  # seconds so far: its exact check, then preparing
 
 
 def _prepare(pending: Pending, options: BuildOptions, sources: Sources) -> Prepared:
