@@ -245,12 +245,18 @@ class Serving:
 
     def wait_for(self, ok: bool, after: int, seconds: float = 180) -> dict[str, object]:
         deadline = time.monotonic() + seconds
+        last: object = None
         while time.monotonic() < deadline:
-            state = self.status()
-            if state["ok"] is ok and int(str(state["version"])) > after:
-                return state
+            try:
+                state = self.status()
+            except OSError as error:  # too busy to answer in time: ask again
+                last = error
+            else:
+                if state["ok"] is ok and int(str(state["version"])) > after:
+                    return state
+                last = state
             time.sleep(0.5)
-        raise AssertionError(f"no such state after {seconds} s: {self.status()}")
+        raise AssertionError(f"no such state after {seconds} s: {last}")
 
     def stop(self) -> str:
         self.process.send_signal(signal.SIGINT)
