@@ -91,9 +91,8 @@ def test_output_folder_that_is_a_file_is_one_clear_error(
     blocker = tmp_path / "out"
     blocker.write_text("not a folder")
     result = CliRunner().invoke(main, ["build", str(org), "-o", str(blocker)])
-    assert result.exit_code == 1
-    assert f"{org}: cannot write guide.pdf under {blocker}" in result.stderr
-    assert "choose another output folder with -o" in result.stderr
+    assert result.exit_code == 2  # a usage error, found before anything is built
+    assert f"'{blocker}' is a file, not a folder; choose another output folder" in result.stderr
 
 
 def test_read_only_output_folder_is_one_clear_error(
