@@ -14,15 +14,17 @@ import dataclasses
 import hashlib
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from guide.deadline import time_limit
 from guide.errors import GuideError
-from guide.freshness import Digests, Inputs, own_reads, reads_unchanged, sort_by_freshness
+from guide.freshness import Digests, own_reads, reads_unchanged, sort_by_freshness
 from guide.manifest import Entry, Failure, manifest_name, on_disk, read_entries, write_manifest
 from guide.options import BuildOptions
-from guide.outcome import Outcome, problem_lines
+from guide.outcome import Outcome, failure, problem_lines
 from guide.pool import EnginePool, preload_for
 
 if TYPE_CHECKING:
@@ -144,7 +146,7 @@ def _build(
     # Loaded only now: a run with everything up to date never needs them.
     from guide.inputs import inputs_of
     from guide.prepare import load_sources
-    from guide.workers import build_here, render_in_workers
+    from guide.workers import Pending, build_here, render_in_workers
 
     try:
         sources = load_sources(options)
@@ -153,16 +155,22 @@ def _build(
             done(Outcome(file, "failed", problems=problem_lines(options.content_dir, error)))
         return []
     kept: list[Entry] = []
-    pending: list[tuple[Path, Inputs]] = []
+    pending: list[Pending] = []
     for file in files:
+        started = time.perf_counter()
         try:
-            inputs = inputs_of(file, options, sources, digests)
+            # reading its files (and their includes) is the first step under its limit
+            with time_limit(options.time_limit):
+                inputs = inputs_of(file, options, sources, digests)
         except GuideError as error:
             done(Outcome(file, "failed", problems=problem_lines(file, error)))
             continue
         except OSError as error:  # a file it names, unreadable
             problem = f"{file}: cannot read {error.filename or 'a file it uses'}: {error.strerror}"
             done(Outcome(file, "failed", problems=(problem,)))
+            continue
+        except Exception as error:  # a bug, not bad input: the others still build
+            done(failure(file, None, error))
             continue
         mine = [entry for entry in previous if entry.organisation == str(file)]
         unchanged = all(entry.inputs == inputs.hash for entry in mine)
@@ -180,14 +188,14 @@ def _build(
             ]
             done(Outcome(file, "up to date", inputs=inputs))
         else:
-            pending.append((file, inputs))
+            pending.append(Pending(file, inputs, time.perf_counter() - started))
     if pending and pool is None and _engine_in_workers(options, jobs, len(pending)):
         pool = EnginePool(min(jobs, len(pending)), preload_for(options))
     if pool is not None:
         render_in_workers(pending, options, sources, pool, done)
     else:
-        for file, inputs in pending:
-            done(build_here(file, options, sources, inputs))
+        for one in pending:
+            done(build_here(one, options, sources))
     return kept
 
 

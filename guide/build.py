@@ -101,8 +101,8 @@ def finish_guide(
         if "html" in options.formats:
             pending += screen_files(guide, options)
         clock.lap("editions")
-    outputs = tuple(_write(pending, guide.org.slug, options))
-    clock.lap("write")
+        outputs = tuple(_write(pending, guide.org.slug, options))
+        clock.lap("write")
     main = next((o for o in outputs if o.kind in {"guide", "html"}), outputs[0])
     return BuildResult(
         org_file=guide.org.file,

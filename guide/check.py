@@ -1,7 +1,8 @@
 """Check inputs without rendering: organisation files, chapters, catalogue and templates.
 
-``guide check`` reports every problem at once, as ``file:line:col: message``; ``guide build``
-runs the same checks (``build.load_sources`` and ``build.prepare_guide``) before rendering.
+``guide check`` reports every problem at once, as ``file:line:col: message``, each file
+under the same time limit as a build; ``guide build`` runs the same checks
+(``build.load_sources`` and ``build.prepare_guide``) before rendering.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from guide.batch import find_org_files
 from guide.chapters import check_chapter, read_chapter
+from guide.deadline import time_limit
 from guide.errors import GuideError, InputError, Problem
 from guide.expand import check_chapter_templates
 from guide.markdown import render_markdown
@@ -50,14 +52,17 @@ def _problems(error: GuideError, file: Path) -> tuple[Problem, ...]:
     return (Problem(file, error.format_message()),)
 
 
-def check_chapter_file(file: Path, sources: Sources | None, content_dir: Path) -> FileCheck:
+def check_chapter_file(
+    file: Path, sources: Sources | None, content_dir: Path, limit: float | None = None
+) -> FileCheck:
     inside = file.resolve().is_relative_to(content_dir.resolve())
     try:
-        chapter = read_chapter(file, [content_dir] if inside else [file.parent])
+        with time_limit(limit):
+            chapter = read_chapter(file, [content_dir] if inside else [file.parent])
+            problems = check_chapter_templates([chapter])
+            rendered = render_markdown(chapter.body, chapter.meta.id)
     except GuideError as error:
         return FileCheck(file, _problems(error, file))
-    problems = check_chapter_templates([chapter])
-    rendered = render_markdown(chapter.body, chapter.meta.id)
     problems += [
         Problem(file, message, line + chapter.body_first_line - 1)
         for line, message in rendered.problems
@@ -69,7 +74,8 @@ def check_chapter_file(file: Path, sources: Sources | None, content_dir: Path) -
 
 def check_organisation(file: Path, options: BuildOptions, sources: Sources) -> FileCheck:
     try:
-        guide = prepare_guide(file, options, sources)
+        with time_limit(options.time_limit):
+            guide = prepare_guide(file, options, sources)
     except GuideError as error:
         return FileCheck(file, _problems(error, file))
     return FileCheck(file, (), tuple(printed(guide.plan.notices, guide.org.locale)), guide.warnings)
@@ -85,7 +91,10 @@ def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:
         shared = _problems(error, options.content_dir)
     chapter_files = [path for path in paths if path.suffix == ".md"]
     org_files = find_org_files(path for path in paths if path.suffix != ".md")
-    results = [check_chapter_file(file, sources, options.content_dir) for file in chapter_files]
+    results = [
+        check_chapter_file(file, sources, options.content_dir, options.time_limit)
+        for file in chapter_files
+    ]
     for file in org_files:
         if sources is None:
             results.append(

@@ -30,6 +30,14 @@ MAX_AGE = click.option(
     help="Days after which unreviewed content is reported as stale.",
 )
 
+TIME_LIMIT = click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=defaults.TIME_LIMIT_SECONDS,
+    show_default=True,
+    help="Seconds one organisation (or chapter file) may take before it fails with 'timed out'.",
+)
+
 
 def _stop_on_terminate() -> None:
     """Turn SIGTERM into a normal exit, so temporary files are cleaned up on the way out."""
@@ -62,15 +70,10 @@ def main() -> None:
     type=click.Path(path_type=Path),
     default=defaults.OUTPUT_DIR,
     show_default=True,
+    callback=lambda ctx, param, value: _output_folder(value),
     help="Folder to write DIR/<slug>/guide.pdf into.",
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=1),
-    default=defaults.TIME_LIMIT_SECONDS,
-    show_default=True,
-    help="Seconds one organisation may take before it fails with 'timed out'.",
-)
+@TIME_LIMIT
 @click.option(
     "--handouts",
     is_flag=True,
@@ -156,6 +159,20 @@ def build(
         sys.exit(1)
 
 
+def _output_folder(folder: Path) -> Path:
+    """``folder``, if it is one or can be made: no part of it may be a file."""
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                made = "" if part == folder else f", so '{folder}' cannot be made"
+                raise click.BadParameter(
+                    f"'{part}' is a file, not a folder{made}; choose another output folder",
+                    param_hint="-o",
+                )
+            break
+    return folder
+
+
 def _parse_formats(value: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",")))
     unknown = [name for name in formats if name not in {"pdf", "html"}]
@@ -182,7 +199,8 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 @main.command(name="check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @MAX_AGE
-def check_command(paths: tuple[Path, ...], max_age: int) -> None:
+@TIME_LIMIT
+def check_command(paths: tuple[Path, ...], max_age: int, time_limit: float) -> None:
     """Check organisation files, chapters, catalogue and templates without rendering.
 
     PATHS are organisation files, folders of them, or chapter files (*.md); with none, the
@@ -193,7 +211,8 @@ def check_command(paths: tuple[Path, ...], max_age: int) -> None:
     org_files = _org_files(orgs) if orgs or not chapters else []
     from guide.check import check
 
-    report = check([*chapters, *org_files], BuildOptions(max_age_days=max_age))
+    options = BuildOptions(max_age_days=max_age, time_limit=time_limit)
+    report = check([*chapters, *org_files], options)
     shown_warnings: set[str] = set()
     for problem in report.shared_problems:
         click.echo(str(problem), err=True)
@@ -248,7 +267,8 @@ def new_command(slug: str, folder: Path) -> None:
     help="Port on 127.0.0.1 (0: any free port).",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
-def serve_command(org_file: Path | None, port: int, open_browser: bool) -> None:
+@TIME_LIMIT
+def serve_command(org_file: Path | None, port: int, open_browser: bool, time_limit: float) -> None:
     """Preview ORG_FILE's guide in a browser, rebuilt and reloaded as you save.
 
     Watches the organisation file, content, templates and styles; a build error shows in
@@ -261,7 +281,7 @@ def serve_command(org_file: Path | None, port: int, open_browser: bool) -> None:
     org = org_file or defaults.ORGS_DIR / "contoso.yaml"
     serve(
         Path(shown(org)),
-        BuildOptions(),
+        BuildOptions(time_limit=time_limit),
         port,
         say=lambda line: click.echo(line, err=True),
         ready=click.launch if open_browser else None,

@@ -1,56 +1,154 @@
-"""A wall-clock limit per organisation, so one pathological file cannot hang a batch.
+"""A wall-clock limit per organisation, so one pathological file cannot hang a run.
 
-Uses ``SIGALRM`` on the main thread of a Unix process (WeasyPrint is pure Python around
-Pango, so the alarm is seen between calls); elsewhere the limit is not enforced.
+On the main thread of a Unix process the limit is ``SIGALRM``, which also interrupts a
+blocking system call. On any other thread (the live preview rebuilds on one) a watchdog
+thread raises the time-out in it asynchronously (``PyThreadState_SetAsyncExc``). Either
+way it is seen between two Python instructions: WeasyPrint, Jinja and the Markdown parser
+are Python code, so they stop within moments; a long call into C ends first.
+
+Once expired, the limit fires again every half second, so code that swallows the first
+time-out (a catch-all in the engine, say) meets the next one. A time-out that lands in a
+finaliser (a ``__del__``, a generator being closed) cannot propagate there: it is kept quiet
+instead of printed as "Exception ignored", and raised when the work ends.
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 from guide.errors import GuideError
+
+REPEAT_SECONDS = 0.5
 
 
 class TimedOut(GuideError):
     """The organisation took longer than the time limit."""
 
 
+def left(limit: float | None, spent: float) -> float | None:
+    """What remains of ``limit`` after ``spent`` seconds (None: no limit)."""
+    return None if limit is None else max(limit - spent, 0.001)
+
+
 @contextmanager
 def time_limit(seconds: float | None, *, of: float | None = None) -> Iterator[None]:
     """Raise ``TimedOut`` after ``seconds``: what remains of a limit ``of`` seconds, which is
     the one the message names."""
-    if (
-        seconds is None
-        or seconds <= 0
-        or not hasattr(signal, "SIGALRM")
-        or threading.current_thread() is not threading.main_thread()
-    ):
+    if seconds is None or seconds <= 0:
         yield
         return
-
     message = (
         f"timed out after {of or seconds:g} s; simplify the content or raise the limit "
         "with --time-limit"
     )
-    expired = False
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        nonlocal expired
-        expired = True
-        raise TimedOut(message)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    # It fires again every half second: code that swallows the first exception (a catch-all
-    # in the engine, say) meets the next one.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    _quiet_unraisable_timeouts()
+    main = threading.current_thread() is threading.main_thread()
+    timer = _Alarm(message) if main and hasattr(signal, "SIGALRM") else _Watchdog(message)
+    timer.arm(seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    if expired:  # swallowed, and the work ended before the next alarm
+        timer.disarm()
+    if timer.fired:  # swallowed, and the work ended before the next time-out
         raise TimedOut(message)
+
+
+class _Alarm:
+    """``SIGALRM`` raising ``TimedOut`` in the main thread."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.armed = False
+        self.fired = False
+        self.previous: Any = None
+
+    def expire(self, signum: int, frame: FrameType | None) -> None:
+        if self.armed:  # not an alarm that was already on its way when it was disarmed
+            self.fired = True
+            raise TimedOut(self.message)
+
+    def arm(self, seconds: float) -> None:
+        self.previous = signal.signal(signal.SIGALRM, self.expire)
+        self.armed = True
+        signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
+
+    def disarm(self) -> None:
+        try:
+            self.armed = False
+        finally:  # runs even if an alarm landed just before the line above
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous or signal.SIG_DFL)
+
+
+class _Watchdog:
+    """A thread that raises ``TimedOut`` in the thread that armed it."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.target = threading.get_ident()
+        self.armed = False
+        self.fired = False
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+
+        class Expired(TimedOut):  # raised by its class alone, so the message is built in
+            def __init__(self) -> None:
+                super().__init__(message)
+
+        self.expired = Expired
+
+    def arm(self, seconds: float) -> None:
+        self.armed = True
+        threading.Thread(
+            target=self._watch, args=(seconds,), name="guide-deadline", daemon=True
+        ).start()
+
+    def _watch(self, seconds: float) -> None:
+        wait = seconds
+        while not self.stop.wait(wait):
+            with self.lock:
+                if not self.armed:
+                    return
+                self.fired = True
+                _raise_in(self.target, self.expired)
+            wait = REPEAT_SECONDS
+
+    def disarm(self) -> None:
+        while True:
+            try:
+                with self.lock:
+                    self.armed = False
+                self.stop.set()
+                _raise_in(self.target, None)  # drop one still pending: the work is over
+                return
+            except TimedOut:  # one delivered on the way out; no other can come now
+                self.fired = True
+
+
+def _raise_in(thread: int, exception: type[BaseException] | None) -> None:
+    """Have ``thread`` raise ``exception`` at its next instruction (None: cancel that)."""
+    import ctypes  # only here: a run with everything up to date never needs it
+
+    raised = ctypes.py_object(exception) if exception is not None else None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), raised)
+
+
+def _quiet_unraisable_timeouts() -> None:
+    """Keep a time-out raised inside a finaliser off stderr (``time_limit`` raises it once
+    the work ends); anything else still goes to the hook that was there."""
+    if getattr(sys.unraisablehook, "_guide_quiet", False):
+        return
+    previous: Callable[[Any], object] = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, TimedOut):
+            previous(unraisable)
+
+    hook._guide_quiet = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook

@@ -1,11 +1,12 @@
 """The live preview of one organisation's guide: rebuilt when a file changes, never fatal.
 
 ``Preview`` keeps the latest screen page (and the files it refers to) in memory, with a
-version number that goes up on every rebuild, good or bad. A failed build keeps the last
-good page and records the problems, for the error overlay. Rebuilds do only what the
-change needs: styles alone just bump the version; an organisation file is prepared again
-with the shared content kept; content or templates reload the shared content first. The
-PDF is rendered after the page, in a background thread, from the same prepared guide.
+version number that goes up on every rebuild, good or bad. A failed build (or one over the
+time limit) keeps the last good page and records the problems, for the error overlay.
+Rebuilds do only what the change needs: styles alone just bump the version; an organisation
+file is prepared again with the shared content kept; content or templates reload the shared
+content first. The PDF is rendered after the page, in a background thread, from the same
+prepared guide.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from guide.deadline import time_limit
 from guide.editions import render_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
@@ -100,16 +102,18 @@ class Preview:
         styles = self.options.styles_dir.resolve()
         shared = (self.options.content_dir.resolve(), self.options.templates_dir.resolve())
         try:
-            if not changed or any(p.is_relative_to(folder) for p in changed for folder in shared):
-                self._sources = None
-            if self._sources is None:
-                self._sources = load_sources(self.options)
-            only_styles = bool(changed) and all(path.is_relative_to(styles) for path in changed)
-            if not only_styles or self._guide is None:
-                self._guide = prepare_guide(self.org_file, self.options, self._sources)
-            guide = self._guide
-            assets = assets_for(guide, self.options)
-            page = screen_html(guide, self.options, assets, preview=True)
+            # on the watcher's thread too: a save that loops for ever ends as a problem
+            with time_limit(self.options.time_limit):
+                if not changed or any(p.is_relative_to(f) for p in changed for f in shared):
+                    self._sources = None
+                if self._sources is None:
+                    self._sources = load_sources(self.options)
+                only_styles = bool(changed) and all(p.is_relative_to(styles) for p in changed)
+                if not only_styles or self._guide is None:
+                    self._guide = prepare_guide(self.org_file, self.options, self._sources)
+                guide = self._guide
+                assets = assets_for(guide, self.options)
+                page = screen_html(guide, self.options, assets, preview=True)
         except GuideError as error:
             self._guide = None  # a styles-only save must not hide the problem
             return self._publish(problems=problem_lines(self.org_file, error), started=started)

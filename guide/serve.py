@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import cast
 
+import click
 from markupsafe import Markup
 
 from guide.confine import MAX_RESOURCE_BYTES, read_input
@@ -181,10 +182,10 @@ def serve(
     preview = Preview(org_file, options)
     try:
         server = http.server.ThreadingHTTPServer((HOST, port), make_handler(preview))
-    except OSError as error:
-        raise GuideError(
-            f"cannot listen on {HOST}:{port}: {error.strerror or error}; "
-            "choose another port with --port"
+    except OSError as error:  # in use, say: a usage error, like any unusable option
+        raise click.BadParameter(
+            f"cannot listen on {HOST}:{port}: {error.strerror or error}; choose another port",
+            param_hint="--port",
         ) from None
     server.daemon_threads = True
     stop = threading.Event()

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guide.build import build_guide, finish_guide
-from guide.deadline import time_limit
+from guide.build import finish_guide
+from guide.deadline import left, time_limit
 from guide.editions import render_job
 from guide.errors import GuideError
 from guide.freshness import Inputs
@@ -29,21 +29,43 @@ from guide.prepare import PreparedGuide, Sources, prepare_guide
 
 
 @dataclass(frozen=True)
+class Pending:
+    """An organisation to build, with the seconds its exact check took (they count against
+    its time limit)."""
+
+    file: Path
+    inputs: Inputs
+    spent: float
+
+
+@dataclass(frozen=True)
 class Prepared:
     """A guide waiting for the engine, and what the outcome will need."""
 
     file: Path
     inputs: Inputs
     guide: PreparedGuide
-    spent: float  # seconds preparing
+    spent: float  # seconds so far: its exact check, then preparing
 
 
-def build_here(file: Path, options: BuildOptions, sources: Sources, inputs: Inputs) -> Outcome:
+def _prepare(pending: Pending, options: BuildOptions, sources: Sources) -> Prepared:
+    started = time.perf_counter()
+    limit = options.time_limit
+    with time_limit(left(limit, pending.spent), of=limit):
+        guide = prepare_guide(pending.file, options, sources)
+    return Prepared(
+        pending.file, pending.inputs, guide, pending.spent + time.perf_counter() - started
+    )
+
+
+def build_here(pending: Pending, options: BuildOptions, sources: Sources) -> Outcome:
     """Build one organisation in this process (HTML only, or the engine already loaded)."""
     try:
-        return Outcome(file, "built", result=build_guide(file, options, sources), inputs=inputs)
+        prepared = _prepare(pending, options, sources)
+        result = finish_guide(prepared.guide, options, prepared.spent)
     except Exception as error:
-        return failure(file, inputs, error)
+        return failure(pending.file, pending.inputs, error)
+    return Outcome(pending.file, "built", result=result, inputs=pending.inputs)
 
 
 def _finish_in_worker(prepared: Prepared, options: BuildOptions) -> Outcome:
@@ -61,9 +83,8 @@ def _submit(pool: EnginePool[Prepared], prepared: Prepared, options: BuildOption
         pool.submit(prepared, _finish_in_worker, prepared, options)
         return
     limit = options.time_limit
-    left = None if limit is None else max(limit - prepared.spent, 0.001)
     job = render_job(prepared.guide.html, prepared.guide.org, options)
-    pool.submit(prepared, render_in_worker, job, left, limit)
+    pool.submit(prepared, render_in_worker, job, left(limit, prepared.spent), limit)
 
 
 def _outcome(prepared: Prepared, result: Any, options: BuildOptions) -> Outcome:
@@ -87,7 +108,7 @@ def _outcome(prepared: Prepared, result: Any, options: BuildOptions) -> Outcome:
 
 
 def render_in_workers(
-    pending: list[tuple[Path, Inputs]],
+    pending: list[Pending],
     options: BuildOptions,
     sources: Sources,
     pool: EnginePool[Prepared],
@@ -102,15 +123,12 @@ def render_in_workers(
             done(_outcome(prepared, result, options))
 
     try:
-        for file, inputs in pending:
-            started = time.perf_counter()
+        for one in pending:
             try:
-                with time_limit(options.time_limit):
-                    guide = prepare_guide(file, options, sources)
+                prepared = _prepare(one, options, sources)
             except Exception as error:
-                done(failure(file, inputs, error))
+                done(failure(one.file, one.inputs, error))
                 continue
-            prepared = Prepared(file, inputs, guide, time.perf_counter() - started)
             if len(pool.jobs) >= 2 * pool.workers:
                 for future in wait(pool.jobs, return_when=FIRST_COMPLETED).done:
                     collect(future)

@@ -194,6 +194,6 @@ def test_serve_on_a_busy_port_is_one_clear_error(write_org: WriteOrg) -> None:
         busy.listen()
         port = busy.getsockname()[1]
         result = CliRunner().invoke(main, ["serve", str(org), "--port", str(port)])
-    assert result.exit_code == 1
-    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
-    assert "choose another port with --port" in result.stderr
+    assert result.exit_code == 2  # a usage error
+    assert f"--port: cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "choose another port" in result.stderr

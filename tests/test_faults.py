@@ -28,22 +28,20 @@ def big_team(count: int) -> str:
 
 
 def test_a_slow_organisation_times_out_and_the_others_build(tmp_path: Path) -> None:
-    # With --handouts, 1000 named members mean some 2000 pages: minutes, far over the limit;
-    # the small organisation needs a few seconds, well under it even on a busy machine.
+    # With --handouts, 1000 named members mean some 2000 pages: several minutes, many times
+    # the limit; the small organisation needs about 4 s, and under 15 s on a loaded machine.
+    # No wall-clock bound: the message shows that the limit, not the work's end, stopped it.
     (tmp_path / "small.yaml").write_text(GOOD)
     (tmp_path / "large.yaml").write_text(big_team(1000))
-    started = time.perf_counter()
     result = CliRunner().invoke(
         main,
-        ["build", str(tmp_path), "-o", str(tmp_path / "out"), "--handouts", "--time-limit", "15"],
+        ["build", str(tmp_path), "-o", str(tmp_path / "out"), "--handouts", "--time-limit", "60"],
     )
-    elapsed = time.perf_counter() - started
     assert result.exit_code == 1, result.output
-    assert f"{tmp_path / 'large.yaml'}: timed out after 15 s" in result.stderr
+    assert f"{tmp_path / 'large.yaml'}: timed out after 60 s" in result.stderr
     assert "--time-limit" in result.stderr
     assert (tmp_path / "out" / "small" / "guide.pdf").is_file()
     assert not (tmp_path / "out" / "large").exists()
-    assert elapsed < 60
 
 
 def _spawn_build(org: Path, out: Path) -> subprocess.Popen[bytes]:
@@ -93,9 +91,8 @@ def test_output_folder_that_is_a_file_is_one_clear_error(
     blocker = tmp_path / "out"
     blocker.write_text("not a folder")
     result = CliRunner().invoke(main, ["build", str(org), "-o", str(blocker)])
-    assert result.exit_code == 1
-    assert f"{org}: cannot write guide.pdf under {blocker}" in result.stderr
-    assert "choose another output folder with -o" in result.stderr
+    assert result.exit_code == 2  # a usage error, found before anything is built
+    assert f"'{blocker}' is a file, not a folder; choose another output folder" in result.stderr
 
 
 def test_read_only_output_folder_is_one_clear_error(
