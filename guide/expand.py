@@ -21,7 +21,8 @@ from jinja2.exceptions import SecurityError
 from guide.chapters import Chapter
 from guide.defaults import LOCALE
 from guide.errors import InputError, Problem, input_error
-from guide.sandbox import MAX_TEXT, ChapterSandbox, TooLarge
+from guide.growth import MAX_TEXT, TooLarge, gathering_budget
+from guide.sandbox import ChapterSandbox
 from guide.wording import format_date
 
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -116,12 +117,14 @@ def _render(template: jinja2.Template, context: Mapping[str, Any]) -> str:
     )
     parts, size = [], 0
     try:
-        for part in output:
-            size += len(part)
-            if size > MAX_TEXT:
-                frame = output.gi_frame
-                raise _Overflow(template.get_corresponding_lineno(frame.f_lineno) if frame else 1)
-            parts.append(part)
+        with gathering_budget():
+            for part in output:
+                size += len(part)
+                if size > MAX_TEXT:
+                    frame = output.gi_frame
+                    line = template.get_corresponding_lineno(frame.f_lineno) if frame else 1
+                    raise _Overflow(line)
+                parts.append(part)
     except _Overflow:
         raise
     except Exception:

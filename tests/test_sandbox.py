@@ -243,6 +243,10 @@ def test_guide_check_and_build_refuse_a_hostile_organisation_chapter(tmp_path: P
         "{{ [1]|batch(100000000, 0)|list|length }}",
         "{{ [1, 2]|random }}",
         "{% macro deeper(n) %}{{ deeper(n + 1) }}{% endmacro %}{{ deeper(1) }}",
+        "{% set x %}{% for i in range(100000) %}{% for j in range(30) %}abcdefghij{% endfor %}"
+        "{% endfor %}{% endset %}{{ x|length }}",
+        "{% macro big() %}{{ 'a' * 1500000 }}{% endmacro %}"
+        "{% for i in range(100) %}{% set x = big() %}{% endfor %}done",
     ],
 )
 def test_a_chapter_cannot_build_unbounded_data(body: str) -> None:
