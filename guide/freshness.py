@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide import __version__
-from guide.confine import MAX_RESOURCE_BYTES, read_input
+from guide.confine import MAX_RESOURCE_BYTES, other_organisations, read_input
 from guide.defaults import LOCALES_DIR
 from guide.errors import GuideError
 from guide.manifest import Entry, still_valid
@@ -118,6 +118,12 @@ def own_reads(
     )
 
 
+def sharing(org_file: Path) -> bytes:
+    """Whether other organisation files share ``org_file``'s folder: that narrows what it
+    may read (``guide.confine.organisation_roots``), so a guide built alone is stale."""
+    return b"shared folder" if other_organisations(org_file) else b"own folder"
+
+
 def fingerprint(
     org_file: Path, uses: Iterable[str], as_of: str, options: BuildOptions, digests: Digests
 ) -> str:
@@ -125,6 +131,7 @@ def fingerprint(
     for part in (__version__.encode(), output_options(options), as_of.encode()):
         digest.update(hashlib.sha256(part).digest())
     digest.update(str(org_file.resolve()).encode() + b"\0")  # the same words elsewhere differ
+    digest.update(sharing(org_file))  # what the organisation may read depends on it
     digest.update(hashlib.sha256(read_input(org_file, MAX_RESOURCE_BYTES)).digest())
     for name in uses:
         digest.update(name.encode() + b"\0" + digests.of(Path(name)).encode())

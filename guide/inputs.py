@@ -18,7 +18,14 @@ from pathlib import Path
 from guide import __version__
 from guide.chapters import select_chapters
 from guide.defaults import LOCALES_DIR
-from guide.freshness import Digests, Inputs, fingerprint, output_options, review_days
+from guide.freshness import (
+    Digests,
+    Inputs,
+    fingerprint,
+    output_options,
+    review_days,
+    sharing,
+)
 from guide.options import BuildOptions
 from guide.orgcontent import merge_chapters
 from guide.params import load_organisation
@@ -77,6 +84,7 @@ def inputs_of(org_file: Path, options: BuildOptions, sources: Sources, digests: 
     add("version", __version__.encode())
     add("options", output_options(options))
     add("organisation", org_file.read_bytes())
+    add("folder", sharing(org_file))
     spec = org.spec
     named = [spec.organisation.logo, *(spec.content.replace.values()), *spec.content.add]
     if spec.organisation.fonts:

@@ -324,3 +324,22 @@ def test_an_organisation_alone_in_its_folder_reads_the_whole_folder(tmp_path: Pa
     chapter(tmp_path / "acme" / "shared" / "part.md", "A shared part.", "part")
     chapter(tmp_path / "acme" / "acme-content" / "notes.md", "[!INCLUDE [p](../shared/part.md)]")
     assert invoke("check", str(acme)).exit_code == 0
+
+
+def test_a_second_organisation_in_the_folder_makes_the_first_ones_guide_stale(
+    tmp_path: Path,
+) -> None:
+    """Alone, acme may read its whole folder; once bob.yaml joins it, only what it names. A
+    guide built while alone must not be reported as up to date after that."""
+    acme = org(tmp_path / "clients", "acme", "content: {add: [acme-content]}\n")
+    chapter(tmp_path / "clients" / "shared" / "part.md", "A shared part.", "part")
+    chapter(tmp_path / "clients" / "acme-content" / "notes.md", "[!INCLUDE [p](../shared/part.md)]")
+    out = tmp_path / "out"
+    assert invoke("build", str(acme), "-o", str(out)).exit_code == 0
+    assert "up to date" in invoke("build", str(acme), "-o", str(out)).output
+    org(tmp_path / "clients", "bob")
+    again = invoke("build", str(acme), "-o", str(out))
+    assert again.exit_code == 1, again.output
+    assert "up to date" not in again.output
+    [line] = problem_lines(again, tmp_path / "clients" / "acme-content" / "notes.md")
+    assert "is outside the content folders" in line
