@@ -128,10 +128,18 @@ def image_problem(url: str, roots: Sequence[Path]) -> str | None:
     return _Walk(tuple(root.resolve() for root in roots)).problem(url, 0)
 
 
+def drawn_files(svg: Path, roots: Sequence[Path]) -> tuple[Path, ...]:
+    """The files an SVG draws (nested SVGs too), which a page showing it must carry."""
+    walk = _Walk(tuple(root.resolve() for root in roots))
+    walk.problem(svg.resolve().as_uri(), 0)
+    return tuple(path for path in walk.files if path != svg.resolve())
+
+
 class _Walk:
     def __init__(self, roots: tuple[Path, ...]) -> None:
         self.roots = roots
         self.seen: set[str] = set()
+        self.files: list[Path] = []  # every file read, in order
 
     def problem(self, url: str, depth: int) -> str | None:
         if url in self.seen:
@@ -179,9 +187,11 @@ class _Walk:
         if not path.exists():
             raise ValueError(f"missing file {path}")
         try:
-            return read_input(path, MAX_RESOURCE_BYTES)
+            data = read_input(path, MAX_RESOURCE_BYTES)
         except InputError as error:
             raise ValueError(f"{path}: {error.problems[0].message}") from None
+        self.files.append(path)
+        return data
 
 
 def _svg_images(data: bytes) -> list[tuple[str | None, str]]:

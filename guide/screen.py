@@ -2,9 +2,9 @@
 
 A PDF render reads files where they lie, through the confined fetcher; a page for screens
 must carry them. ``Assets`` gives every file the page refers to (stylesheets and their
-fonts, the logo, the organisation's fonts, chapter images) a relative address under
-``assets/``, so the folder opens from disk, copies anywhere and serves as is: nothing is
-fetched from the network.
+fonts, the logo and the images an SVG draws, the organisation's fonts, chapter images) a
+relative address under ``assets/``, so the folder opens from disk, copies anywhere and serves
+as is: nothing is fetched from the network.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from guide import defaults
 from guide.confine import MAX_RESOURCE_BYTES, read_input
 from guide.editions import PendingFile, guide_html
+from guide.images import drawn_files
 from guide.layout import Edition
 from guide.options import BuildOptions
 from guide.prepare import PreparedGuide
@@ -42,6 +43,13 @@ class Assets:
                 self.files[name] = resolved
                 return urllib.parse.quote(name)
         raise ValueError(f"{path} is outside the folders a guide reads")
+
+    def add_drawn(self) -> None:
+        """The files each SVG among the assets draws, at the same relative place."""
+        roots = tuple(self._roots.values())
+        for source in [path for path in self.files.values() if path.suffix.lower() == ".svg"]:
+            for drawn in drawn_files(source, roots):
+                self.url(drawn)
 
     def add_folder(self, folder: Path) -> None:
         """Every file in ``folder``: a stylesheet's fonts are found by relative URLs."""
@@ -71,7 +79,7 @@ def screen_html(
     guide: PreparedGuide, options: BuildOptions, assets: Assets, *, preview: bool = False
 ) -> str:
     """The screen edition's HTML; ``assets`` learns every file it refers to."""
-    return guide_html(
+    html = guide_html(
         guide,
         options,
         Edition("screen"),
@@ -80,6 +88,8 @@ def screen_html(
         asset_url=assets.url,
         preview=preview,
     )
+    assets.add_drawn()
+    return html
 
 
 def screen_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFile]:

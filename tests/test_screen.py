@@ -118,3 +118,39 @@ def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "-o", str(tmp_path), "--format", "pdf,epub"])
     assert result.exit_code == 2
     assert "unknown format 'epub'" in result.output
+
+
+def test_the_images_an_svg_logo_draws_travel_with_the_page(tmp_path: Path) -> None:
+    """An SVG logo that draws a PNG (and an SVG drawing another PNG) beside it: the page's
+    copy of the logo would show nothing if those files stayed behind."""
+    from PIL import Image
+
+    folder = tmp_path / "acme"
+    (folder / "art").mkdir(parents=True)
+    Image.new("RGB", (8, 8), "red").save(folder / "mark.png")
+    Image.new("RGB", (8, 8), "blue").save(folder / "art" / "dot.png")
+    (folder / "art" / "badge.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+        '<image href="dot.png" width="8" height="8"/></svg>',
+        encoding="utf-8",
+    )
+    (folder / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="40" height="20"><image xlink:href="mark.png" width="20" height="20"/>'
+        '<image href="art/badge.svg" x="20" width="20" height="20"/></svg>',
+        encoding="utf-8",
+    )
+    org = folder / "acme.yaml"
+    org.write_text(
+        "organisation:\n  name: Acme\n  logo: logo.svg\ntraining:\n  date: 2027-03-01\n"
+        "team:\n  roles:\n    endpoint-admin: 2\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(org), "-o", str(out), "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assets = out / "acme" / "assets" / "org"
+    assert (assets / "logo.svg").is_file()
+    assert (assets / "mark.png").read_bytes() == (folder / "mark.png").read_bytes()
+    assert (assets / "art" / "badge.svg").is_file()
+    assert (assets / "art" / "dot.png").read_bytes() == (folder / "art" / "dot.png").read_bytes()
