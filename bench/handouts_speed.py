@@ -12,9 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from guide.editions import handout_files, render_document
+from guide.compose.prepare import load_sources, prepare_guide
+from guide.editions.documents import handout_files, render_document
 from guide.options import BuildOptions
-from guide.prepare import load_sources, prepare_guide
 
 ROLES = ["endpoint-admin", "endpoint-admin", "security-admin", "it-operations", "m365-admin"]
 

@@ -34,8 +34,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from guide import defaults
+from guide.compose.prepare import load_sources, prepare_guide
 from guide.options import BuildOptions
-from guide.prepare import load_sources, prepare_guide
 
 PY = sys.executable
 ROWS: list[tuple[str, str, str]] = []
@@ -126,9 +126,9 @@ def make_long_guide(folder: Path) -> Path:
 
 def markdown_of(files: list[Path], folder: Path) -> list[Path]:
     """Each organisation's guide as one Markdown file (chapters expanded), for the peers."""
-    from guide.expand import chapter_context, expand_chapter
-    from guide.params import load_organisation
-    from guide.tailor import make_plan
+    from guide.compose.expand import chapter_context, expand_chapter
+    from guide.org.params import load_organisation
+    from guide.plan.tailor import make_plan
 
     folder.mkdir()
     options = BuildOptions(output_dir=folder)

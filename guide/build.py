@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guide import defaults
+from guide.compose.prepare import PreparedGuide, Sources, load_sources, prepare_guide
 from guide.deadline import time_limit
-from guide.editions import PendingFile, booklet_file, render_document, session_files
+from guide.editions.documents import PendingFile, booklet_file, render_document, session_files
+from guide.editions.screen import screen_files
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.output import WriteError, replace_all
-from guide.prepare import PreparedGuide, Sources, load_sources, prepare_guide
-from guide.render import RenderedPdf
-from guide.screen import screen_files
-from guide.wording import PrintedNotice, printed
+from guide.plan.wording import PrintedNotice, printed
+from guide.render.job import RenderedPdf
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.batch import find_org_files
-from guide.chapters import check_chapter, read_chapter
+from guide.batch.run import find_org_files
+from guide.compose.expand import check_chapter_templates
+from guide.compose.prepare import Sources, load_sources, prepare_guide
+from guide.content.chapters import check_chapter, read_chapter
 from guide.deadline import time_limit
 from guide.errors import GuideError, InputError, Problem
-from guide.expand import check_chapter_templates
-from guide.markdown import render_markdown
+from guide.markdown.parse import render_markdown
 from guide.options import BuildOptions
-from guide.prepare import Sources, load_sources, prepare_guide
-from guide.wording import PrintedNotice, printed
+from guide.plan.wording import PrintedNotice, printed
 
 
 @dataclass(frozen=True)

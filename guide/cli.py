@@ -18,9 +18,9 @@ from types import FrameType
 import click
 
 from guide import __version__, defaults
-from guide.batch import default_jobs, find_org_files, in_shard, run_batch
+from guide.batch.reporting import make_reporter, shown
+from guide.batch.run import default_jobs, find_org_files, in_shard, run_batch
 from guide.options import BuildOptions
-from guide.reporting import make_reporter, shown
 
 MAX_AGE = click.option(
     "--max-age",
@@ -244,7 +244,7 @@ def check_command(paths: tuple[Path, ...], max_age: int, time_limit: float) -> N
 )
 def new_command(slug: str, folder: Path) -> None:
     """Write a commented organisation file SLUG.yaml and a content folder that build as is."""
-    from guide.scaffold import new_organisation
+    from guide.org.scaffold import new_organisation
 
     made = new_organisation(slug, folder, dt.date.today())
     click.echo(f"{shown(made.organisation_file)}  organisation file")
@@ -275,7 +275,7 @@ def serve_command(org_file: Path | None, port: int, open_browser: bool, time_lim
     the page until it is fixed. /guide.pdf gives the PDF. With no ORG_FILE, the bundled
     example contoso.yaml is served.
     """
-    from guide.serve import serve
+    from guide.serve.server import serve
 
     _stop_on_terminate()
     org = org_file or defaults.ORGS_DIR / "contoso.yaml"
@@ -291,8 +291,8 @@ def serve_command(org_file: Path | None, port: int, open_browser: bool, time_lim
 @main.command(name="list")
 def list_command() -> None:
     """List the roles, certifications (with their status today) and chapters."""
-    from guide.lifecycle import exam_status
-    from guide.prepare import load_sources
+    from guide.compose.prepare import load_sources
+    from guide.plan.lifecycle import exam_status
 
     sources = load_sources(BuildOptions())
     today = dt.date.today()

@@ -12,10 +12,10 @@ import pytest
 from pypdf import PdfReader
 
 from guide import defaults
-from guide.batch import find_org_files
+from guide.batch.run import find_org_files
 from guide.build import BuildResult, build_guide
+from guide.compose.prepare import load_sources
 from guide.options import BuildOptions
-from guide.prepare import load_sources
 
 #: A small valid organisation file that tests vary.
 GOOD = """\

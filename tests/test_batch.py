@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from guide import defaults
-from guide.batch import in_shard, run_batch
+from guide.batch.run import in_shard, run_batch
 from guide.cli import main
 from guide.options import BuildOptions
 
@@ -85,7 +85,8 @@ def test_second_run_skips_everything_without_importing_weasyprint(tmp_path: Path
         f"try:\n    main(['build', {str(orgs)!r}, '-o', {str(out)!r}])\n"
         "except SystemExit as stop:\n    assert not stop.code, stop.code\n"
         "print('weasyprint imported:', 'weasyprint' in sys.modules)\n"
-        "print('validation loaded:', 'pydantic' in sys.modules or 'guide.prepare' in sys.modules)"
+        "print('validation loaded:',\n"
+        "      'pydantic' in sys.modules or 'guide.compose.prepare' in sys.modules)"
     )
     second = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
@@ -133,7 +134,7 @@ def test_up_to_date_follows_named_files_own_chapters_and_the_day(tmp_path: Path)
     organisation without a training date."""
     import datetime as dt
 
-    from guide.scaffold import new_organisation
+    from guide.org.scaffold import new_organisation
 
     orgs = copy_examples(tmp_path)
     own = tmp_path / "acme"  # a folder of its own: it may read files it does not name
@@ -189,7 +190,7 @@ def test_output_inside_the_organisation_folder_is_not_an_input(tmp_path: Path) -
     """``guide new acme`` then ``guide build acme.yaml`` writes ./build beside the chapters."""
     import datetime as dt
 
-    from guide.scaffold import new_organisation
+    from guide.org.scaffold import new_organisation
 
     made = new_organisation("acme", tmp_path, dt.date(2026, 12, 27))
     options = BuildOptions(output_dir=tmp_path / "build", formats=("html",))
@@ -269,7 +270,7 @@ def test_a_worker_that_dies_fails_its_organisation_not_the_batch(
 ) -> None:
     import os
 
-    from guide.render import RenderJob, render_pdf
+    from guide.render.job import RenderJob, render_pdf
 
     def crash_for_northwind(job: RenderJob) -> Any:
         if "Northwind" in job.html:

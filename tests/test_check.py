@@ -153,7 +153,7 @@ def test_includes_are_resolved_and_cycles_refused(tmp_path: Path) -> None:
     )
     chapter = write_chapter(folder, CHAPTER + "[!INCLUDE [note](includes/note.md)]\n")
     assert run("check", str(chapter))[0] == 0
-    from guide.chapters import read_chapter
+    from guide.content.chapters import read_chapter
 
     assert "Included **text**." in read_chapter(chapter).body
     assert "ms.topic" not in read_chapter(chapter).body

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.engine import import_quickly
+from guide.render.engine import import_quickly
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ def engine_start() -> subprocess.CompletedProcess[str]:
         "    runs.append(args[0])\n"
         "    start(self, *args, **kwargs)\n"
         "subprocess.Popen.__init__ = counted\n"
-        "from guide.engine import import_weasyprint\n"
+        "from guide.render.engine import import_weasyprint\n"
         "weasyprint = import_weasyprint()\n"
         "assert ctypes.util.find_library is search, 'the library search was not restored'\n"
         "assert weasyprint.HTML(string='<p>x</p>').write_pdf().startswith(b'%PDF')\n"

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from guide.build import build_guide
 from guide.cli import main
-from guide.fonts import unprintable
+from guide.compose.fonts import unprintable
 from guide.options import BuildOptions
 from tests.conftest import GOOD, WriteOrg
 

@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from guide import defaults
 from guide.build import BuildResult, build_guide
-from guide.handouts import member_slugs
+from guide.compose.prepare import load_sources
 from guide.options import BuildOptions
-from guide.prepare import load_sources
+from guide.plan.handouts import member_slugs
 
 MEMBERS = ["Alice Martin", "Karim Haddad", "Sofia Rossi", "Bob Leroy", "Chloé Dubois"]
 

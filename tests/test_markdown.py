@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from guide.chapters import Chapter, ChapterMeta
+from guide.compose.expand import expand_chapter
+from guide.content.chapters import Chapter, ChapterMeta
 from guide.errors import InputError
-from guide.expand import expand_chapter
-from guide.markdown import render_markdown
+from guide.markdown.parse import render_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown.txt"
 

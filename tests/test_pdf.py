@@ -301,7 +301,7 @@ def test_no_heading_is_stranded_at_the_foot_of_a_page(
 def test_print_style_keeps_headings_with_their_text(tmp_path: Path) -> None:
     """Headings placed at every height near the foot of a page are moved to the next page."""
     from guide import defaults
-    from guide.render import render_pdf
+    from guide.render.job import render_pdf
 
     sections = []
     for filler in range(38, 52):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from guide import defaults
 from guide.options import BuildOptions
-from guide.preview import Preview
-from guide.serve import page
+from guide.serve.preview import Preview
+from guide.serve.server import page
 from tests.conftest import GOOD
 
 

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guide.build import build_guide
-from guide.chapters import Chapter, ChapterMeta
+from guide.compose.expand import expand_chapter
+from guide.compose.prepare import Sources, load_sources, prepare_guide
+from guide.content.chapters import Chapter, ChapterMeta
 from guide.errors import GuideError
-from guide.expand import expand_chapter
-from guide.markdown import render_markdown
+from guide.markdown.parse import render_markdown
 from guide.options import BuildOptions
-from guide.prepare import Sources, load_sources, prepare_guide
 
 SOURCES: Sources = load_sources(BuildOptions())
 

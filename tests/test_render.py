@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from guide.errors import RenderError
 from guide.output import write_atomically
-from guide.render import render_pdf
+from guide.render.job import render_pdf
 
 
 def _png() -> bytes:

@@ -18,17 +18,17 @@ import pytest
 from click.testing import CliRunner
 from pydantic import BaseModel
 
-from guide import chapter_context as records
 from guide import defaults
-from guide.chapters import Chapter, ChapterMeta
 from guide.cli import main
+from guide.compose import chapter_context as records
+from guide.compose.expand import _environment, expand_chapter
+from guide.compose.prepare import load_sources
+from guide.content.chapters import Chapter, ChapterMeta
 from guide.errors import InputError
-from guide.expand import _environment, expand_chapter
 from guide.options import BuildOptions
-from guide.params import load_organisation
-from guide.prepare import load_sources
-from guide.schema import OrganisationInfo
-from guide.tailor import make_plan
+from guide.org.params import load_organisation
+from guide.org.schema import OrganisationInfo
+from guide.plan.tailor import make_plan
 
 #: Everything a chapter may call. A new entry here is a decision: check it cannot read files,
 #: run code or build unbounded data.

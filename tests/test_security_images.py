@@ -18,7 +18,7 @@ from PIL import Image
 
 from guide.cli import main
 from guide.errors import RenderError
-from guide.render import render_pdf
+from guide.render.job import render_pdf
 from tests.conftest import GOOD
 
 ROOT = Path(__file__).resolve().parent.parent

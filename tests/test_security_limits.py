@@ -24,8 +24,8 @@ from pypdf import PdfReader
 
 from guide.cli import main
 from guide.options import BuildOptions
-from guide.preview import Preview, Snapshot
-from guide.serve import page
+from guide.serve.preview import Preview, Snapshot
+from guide.serve.server import page
 from tests.conftest import GOOD
 
 REPO = Path(__file__).resolve().parent.parent

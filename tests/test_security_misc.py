@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from guide import prepare
 from guide.cli import main
+from guide.compose import prepare
 from guide.errors import Problem
 
 ORG = (

@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
-from guide.batch import run_batch
+from guide.batch.run import run_batch
 from guide.cli import main
-from guide.engine import import_weasyprint
 from guide.options import BuildOptions
+from guide.render.engine import import_weasyprint
 
 ORG = """\
 organisation:

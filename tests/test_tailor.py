@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from guide import defaults
-from guide.catalogue import Catalogue, load_catalogue
-from guide.params import load_organisation
-from guide.tailor import Plan, make_plan
-from guide.wording import describe
+from guide.content.catalogue import Catalogue, load_catalogue
+from guide.org.params import load_organisation
+from guide.plan.tailor import Plan, make_plan
+from guide.plan.wording import describe
 from tests.conftest import WriteOrg
 
 
@@ -185,7 +185,7 @@ def test_catalogue_paths_must_name_known_exams(tmp_path: Path) -> None:
 def test_notices_read_well_in_both_languages() -> None:
     import datetime as dt
 
-    from guide.lifecycle import Notice
+    from guide.plan.lifecycle import Notice
 
     tomorrow = Notice("retiring", "MS-102", other="AB-650", date=dt.date(2026, 11, 30), days=1)
     assert describe(tomorrow).startswith("MS-102 retires on 30 November 2026, the day after")

@@ -1,0 +1,129 @@
+"""The inputs hash of one organisation: everything its outputs depend on, and nothing else.
+
+The organisation file and the files it names; the text of the chapters it uses (includes
+resolved); the catalogue, templates, styles and translations; the tool's version; the build
+options that change output; today's date when the plan depends on it, and which reviews are
+old enough for a note today. Two builds with the same hash make the same bytes, so an
+unchanged organisation can be skipped, once the files its last render read are found
+unchanged too (the batch checks those). The coarser fingerprint recorded beside it
+(``guide.batch.freshness``) lets the next run skip it sooner.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from guide import __version__
+from guide.batch.freshness import (
+    Digests,
+    Inputs,
+    fingerprint,
+    output_options,
+    review_days,
+    sharing,
+)
+from guide.compose.prepare import Sources
+from guide.content.chapters import select_chapters
+from guide.defaults import LOCALES_DIR
+from guide.options import BuildOptions
+from guide.org.content import merge_chapters
+from guide.org.params import load_organisation
+from guide.plan.tailor import make_plan
+
+
+def _shared_digest(options: BuildOptions, digests: Digests) -> str:
+    """Catalogue, templates, styles and translations (chapters count only when used)."""
+    digest = hashlib.sha256()
+    content = options.content_dir.resolve()
+    for path in sorted(p for p in content.rglob("*") if p.is_file() and p.suffix != ".md"):
+        digest.update(str(path.relative_to(content)).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for folder in (options.templates_dir, options.styles_dir, LOCALES_DIR):
+        digest.update(digests.tree(folder).encode())
+    return digest.hexdigest()
+
+
+# Markdown images (and their reference definitions), Learn's image source and HTML's src
+_IMAGE_PATH = re.compile(
+    r"""\]\(\s*<([^>\n]+)>|\]\(\s*([^)\s]+)|^\s*\[[^\]]+\]:\s*<?([^>\s]+)"""
+    r"""|(?:source|src)=["']([^"']+)["']""",
+    re.MULTILINE,
+)
+
+
+def _images_beside(chapter_file: Path, body: str) -> list[Path]:
+    """Files an organisation's chapter may show, by a generous reading of its text: every
+    address that names a file beside it (the bundled content is hashed whole)."""
+    found = []
+    for groups in _IMAGE_PATH.findall(body):
+        address = next(group for group in groups if group)
+        if address.lower().startswith("data:"):  # inline: its bytes are in the body
+            continue
+        try:
+            path = (chapter_file.parent / address).resolve()
+            if path.is_file():
+                found.append(path)
+        except (OSError, ValueError):  # an address no file can have (too long, NUL): not one
+            continue
+    return list(dict.fromkeys(found))
+
+
+def inputs_of(org_file: Path, options: BuildOptions, sources: Sources, digests: Digests) -> Inputs:
+    """The hash of everything ``org_file``'s outputs depend on, and its fingerprint (raises
+    the organisation's errors)."""
+    org = load_organisation(org_file, sources.catalogue)
+    catalogue = org.catalogue(sources.catalogue)
+    chapters = merge_chapters(org, sources.chapters, catalogue)
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
+
+    add("version", __version__.encode())
+    add("options", output_options(options))
+    add("organisation", org_file.read_bytes())
+    add("folder", sharing(org_file))
+    spec = org.spec
+    named = [spec.organisation.logo, *(spec.content.replace.values()), *spec.content.add]
+    if spec.organisation.fonts:
+        named += [name for name in spec.organisation.fonts.model_dump().values() if name]
+    uses: list[str] = []
+    for name in named:
+        if name:
+            path = org.path_of(name)
+            uses.append(str(path))
+            add(f"file:{name}", digests.of(path).encode())
+    language = spec.organisation.locale
+    content = options.content_dir.resolve()
+    selected = select_chapters(chapters, org.headcount_by_role())
+    for chapter in selected:
+        translated, _ = chapter.in_language(language)
+        add(f"chapter:{chapter.meta.id}", translated.meta.model_dump_json().encode())
+        add(f"body:{chapter.meta.id}", translated.body.encode())  # includes resolved
+        if not translated.file.resolve().is_relative_to(content):  # the organisation's own
+            for path in (translated.file, *translated.included):
+                uses.append(str(path.resolve()))
+            for path in _images_beside(translated.file, translated.body):
+                uses.append(str(path))
+                add(f"image:{path}", digests.of(path).encode())
+    add("shared", _shared_digest(options, digests).encode())
+    as_of = options.today.isoformat() if spec.training.date is None else ""
+    if as_of:
+        add("today", as_of.encode())
+    # the dates find_stale compares with today: the same days, the same notes
+    plan = make_plan(org, catalogue, spec.training.date or options.today)
+    exams = {code for person in plan.people for code in person.path}
+    dated = [chapter.meta.reviewed for chapter in selected]
+    dated += [catalogue.certifications[code].lifecycle.checked for code in exams]
+    days = review_days([*dated, catalogue.roles_reviewed], options.today, options.max_age_days)
+    add("days", days.encode())
+    uses_once = tuple(dict.fromkeys(uses))
+    return Inputs(
+        digest.hexdigest(),
+        fingerprint(org_file, uses_once, as_of, options, digests),
+        uses_once,
+        as_of,
+        days,
+    )

@@ -1,0 +1,44 @@
+"""What happened to one organisation in a run: built, up to date or failed, with its problems.
+
+Light on purpose: the up-to-date check and the reporter use it without loading the build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from guide.errors import GuideError, InputError, one_line
+
+if TYPE_CHECKING:
+    from guide.batch.freshness import Inputs
+    from guide.build import BuildResult
+
+Status = Literal["built", "up to date", "failed"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one organisation in a run."""
+
+    org_file: Path
+    status: Status
+    result: BuildResult | None = None
+    problems: tuple[str, ...] = ()
+    inputs: Inputs | None = None
+
+
+def problem_lines(file: Path, error: GuideError) -> tuple[str, ...]:
+    if isinstance(error, InputError):
+        return tuple(str(problem) for problem in error.problems)
+    message = one_line(error.format_message())
+    return (message if message.startswith(str(file)) else f"{file}: {message}",)
+
+
+def failure(file: Path, inputs: Inputs | None, error: Exception) -> Outcome:
+    if isinstance(error, GuideError):
+        return Outcome(file, "failed", problems=problem_lines(file, error), inputs=inputs)
+    # a bug, not bad input: say so in one line and keep the batch going
+    problem = f"{file}: internal error: {type(error).__name__}: {one_line(str(error))}"
+    return Outcome(file, "failed", problems=(problem,), inputs=inputs)

@@ -1,0 +1,125 @@
+"""What ``guide build`` tells the user while it works: a line per organisation (CI logs), or a
+rich progress bar with per-organisation status when stderr is a terminal.
+
+``-q`` keeps only problems; ``-v`` adds the seconds each stage took.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from guide.batch.outcome import Outcome
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class Reporter:
+    """Plain lines: results on stdout, problems and notices on stderr."""
+
+    def __init__(self, total: int, quiet: bool = False, verbose: bool = False) -> None:
+        self.total = total
+        self.quiet = quiet
+        self.verbose = verbose
+        self.counts = {"built": 0, "up to date": 0, "failed": 0}
+        self._warned: set[str] = set()
+
+    def out(self, line: str) -> None:
+        if not self.quiet:
+            click.echo(line)
+
+    def err(self, line: str) -> None:
+        click.echo(line, err=True)
+
+    def report(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+        file = outcome.org_file
+        for line in outcome.problems:
+            self.err(line)
+        if outcome.status == "up to date":
+            self.out(f"{file}: up to date")
+        result = outcome.result
+        if result is None:
+            return
+        if not self.quiet:
+            for notice in result.notices:
+                self.err(f"{file}: {notice.callout.lower()}: {notice.text}")
+            for warning in result.warnings:
+                if warning not in self._warned:  # shared content: say it once per run
+                    self._warned.add(warning)
+                    self.err(f"{file}: warning: {warning}")
+        handouts = [o for o in result.outputs if o.kind == "handout"]
+        assets = sum(output.kind == "asset" for output in result.outputs)
+        for output in result.outputs:
+            if output.kind in {"handout", "asset"}:
+                continue
+            size = (
+                f"{assets} files in assets/" if output.kind == "html" else f"{output.pages} pages"
+            )
+            took = f"  {result.seconds:.1f} s" if output.path == result.pdf else ""
+            self.out(f"{shown(output.path)}  {size}{took}")
+        if handouts:
+            self.out(f"{shown(handouts[0].path.parent)}/  {len(handouts)} handouts")
+        if self.verbose:
+            stages = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings)
+            self.out(f"  {stages}")
+
+    def finish(self) -> None:
+        failed = self.counts["failed"]
+        if failed:
+            self.err(f"{failed} of {self.total} organisation(s) failed")
+        elif self.verbose or self.counts["up to date"]:
+            self.out(f"{self.counts['built']} built, {self.counts['up to date']} up to date")
+
+
+class RichReporter(Reporter):
+    """A progress bar on the terminal, with each organisation's status printed above it."""
+
+    def __init__(self, total: int, quiet: bool = False, verbose: bool = False) -> None:
+        super().__init__(total, quiet, verbose)
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.console = Console(stderr=True)
+        self.progress: Any = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.task = self.progress.add_task("building guides", total=total)
+        self.progress.start()
+
+    def out(self, line: str) -> None:
+        if not self.quiet:
+            self.progress.console.print(line, highlight=False, markup=False)
+
+    def err(self, line: str) -> None:
+        self.progress.console.print(line, highlight=False, markup=False, style="yellow")
+
+    def report(self, outcome: Outcome) -> None:
+        super().report(outcome)
+        self.progress.update(
+            self.task, advance=1, description=f"{outcome.org_file.name}: {outcome.status}"
+        )
+
+    def finish(self) -> None:
+        self.progress.stop()
+        super().finish()
+
+
+def make_reporter(total: int, quiet: bool, verbose: bool) -> Reporter:
+    if sys.stderr.isatty() and not quiet:
+        return RichReporter(total, quiet, verbose)
+    return Reporter(total, quiet, verbose)

@@ -1,0 +1,236 @@
+"""The values a chapter's Jinja may read: plain frozen records built for it, nothing else.
+
+Chapters are trainer- and client-edited data. They never see the pydantic models, the plan or
+the catalogue themselves, whose public methods (``parse_raw``, ``parse_file``, ``model_copy``…)
+could read files or unpickle bytes. Every record here holds only text, numbers, dates,
+tuples, read-only mappings and other records of this module; the sandbox (``guide.compose.sandbox``)
+lets templates read exactly their fields. README 'Writing chapters' documents each one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from guide.content.catalogue import Catalogue, Certification, Role
+from guide.org.params import Organisation
+from guide.plan.lifecycle import ExamStatus
+from guide.plan.tailor import Plan
+from guide.plan.wording import printed
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    name: str
+    locale: str
+
+
+@dataclass(frozen=True)
+class TrainingInfo:
+    title: str
+    date: dt.date | None
+    trainer: str | None
+    venue: str | None
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    id: str
+    title: str
+    scope: str
+    focus: str
+    why: str
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    name: str | None
+    label: str
+    role: RoleInfo
+    headcount: int
+    held: tuple[str, ...]
+    path: tuple[str, ...]
+    first: str | None
+    then: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExamInfo:
+    code: str
+    title: str
+    scope: str
+    starting: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CohortInfo:
+    number: int
+    exam: str
+    scope: str
+    headcount: int
+    names: tuple[str, ...]
+    unnamed: int
+    retires: dt.date | None
+
+
+@dataclass(frozen=True)
+class ExamCheck:
+    """``plan.uses('MS-102')``: whether anyone still has that exam to take."""
+
+    codes: frozenset[str]
+
+    def __call__(self, code: str) -> bool:
+        return code in self.codes
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    as_of: dt.date
+    headcount: int
+    people: tuple[PersonInfo, ...]
+    exams: tuple[ExamInfo, ...]
+    cohorts: tuple[CohortInfo, ...]
+    uses: ExamCheck
+
+
+@dataclass(frozen=True)
+class NoticeInfo:
+    text: str
+    callout: str
+
+
+@dataclass(frozen=True)
+class DomainInfo:
+    name: str
+    weight: str | None
+    weight_label: str
+
+
+@dataclass(frozen=True)
+class SkillsInfo:
+    outline_date: dt.date | None
+    domains: tuple[DomainInfo, ...]
+
+
+@dataclass(frozen=True)
+class CertInfo:
+    code: str
+    exam_title: str
+    short_title: str
+    credential: str
+    level: str
+    scope: str
+    passing_score: int
+    duration_minutes: int | None
+    url: str
+    prerequisites: str
+    skills: SkillsInfo
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    code: str
+    state: str
+    retires: dt.date | None
+    successor: str | None
+    checked: dt.date
+
+
+#: Every record type a chapter can reach; the sandbox allows their fields and nothing else.
+RECORD_TYPES: tuple[type, ...] = (
+    OrgInfo,
+    TrainingInfo,
+    RoleInfo,
+    PersonInfo,
+    ExamInfo,
+    CohortInfo,
+    ExamCheck,
+    PlanInfo,
+    NoticeInfo,
+    DomainInfo,
+    SkillsInfo,
+    CertInfo,
+    StatusInfo,
+)
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+def _role(role_id: str, role: Role) -> RoleInfo:
+    return RoleInfo(role_id, role.title, role.scope, role.focus, role.why, tuple(role.path))
+
+
+def _cert(code: str, cert: Certification) -> CertInfo:
+    domains = tuple(
+        DomainInfo(domain.name, domain.weight, domain.weight_label)
+        for domain in cert.skills.domains
+    )
+    return CertInfo(
+        code=code,
+        exam_title=cert.exam_title,
+        short_title=cert.short_title,
+        credential=cert.credential,
+        level=cert.level,
+        scope=cert.scope,
+        passing_score=cert.passing_score,
+        duration_minutes=cert.duration_minutes,
+        url=str(cert.url),
+        prerequisites=cert.prerequisites,
+        skills=SkillsInfo(cert.skills.outline_date, domains),
+    )
+
+
+def _status(status: ExamStatus) -> StatusInfo:
+    return StatusInfo(status.code, status.state, status.retires, status.successor, status.checked)
+
+
+def _plan(plan: Plan) -> PlanInfo:
+    people = tuple(
+        PersonInfo(
+            name=person.name,
+            label=person.label,
+            role=_role(person.role.id, person.role),
+            headcount=person.headcount,
+            held=tuple(person.held),
+            path=tuple(person.path),
+            first=person.first,
+            then=tuple(person.then),
+        )
+        for person in plan.people
+    )
+    exams = tuple(
+        ExamInfo(exam.code, exam.title, exam.scope, exam.starting, exam.total)
+        for exam in plan.exams
+    )
+    cohorts = tuple(
+        CohortInfo(c.number, c.exam, c.scope, c.headcount, tuple(c.names), c.unnamed, c.retires)
+        for c in plan.cohorts
+    )
+    uses = ExamCheck(frozenset(code for person in plan.people for code in person.path))
+    return PlanInfo(plan.as_of, plan.headcount, people, exams, cohorts, uses)
+
+
+def chapter_context(
+    org: Organisation, plan: Plan, catalogue: Catalogue, locale: str
+) -> dict[str, Any]:
+    """The variables a chapter may use, as plain records (README 'Writing chapters')."""
+    info = org.spec.organisation
+    training = org.spec.training
+    return {
+        "org": OrgInfo(info.name, info.locale),
+        "training": TrainingInfo(training.title, training.date, training.trainer, training.venue),
+        "plan": _plan(plan),
+        "notices": tuple(NoticeInfo(n.text, n.callout) for n in printed(plan.notices, locale)),
+        "certs": _frozen({code: _cert(code, c) for code, c in catalogue.certifications.items()}),
+        "roles": _frozen({role_id: _role(role_id, r) for role_id, r in catalogue.roles.items()}),
+        "lifecycle": _frozen({code: _status(s) for code, s in plan.lifecycle.items()}),
+        "team_roles": tuple(plan.team_roles),
+        "vars": _frozen(org.spec.content.vars),
+    }

@@ -1,0 +1,154 @@
+"""Expand the Jinja in a chapter body: organisation, plan and catalogue values into Markdown.
+
+Chapters are trainer-edited data, so they run in an allow-list sandbox (``sandbox``) over
+plain records (``chapter_context``), with ``StrictUndefined``: a misspelt variable or a
+refused attribute is an error naming the chapter and line. Every printed value is escaped
+for Markdown, so an organisation's name is always text, never markup or template code.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from collections.abc import Iterable, Mapping
+from types import GeneratorType, TracebackType
+from typing import Any, cast
+
+import jinja2
+from jinja2.exceptions import SecurityError
+
+from guide.compose.growth import MAX_TEXT, TooLarge, gathering_budget
+from guide.compose.sandbox import ChapterSandbox
+from guide.content.chapters import Chapter
+from guide.defaults import LOCALE
+from guide.errors import InputError, Problem, input_error
+from guide.plan.wording import format_date
+
+_MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def escape_markdown(value: Any) -> str:
+    """Backslash-escape every ASCII punctuation mark, which CommonMark then prints as is."""
+    if value is None:
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+
+@functools.cache
+def _environment(locale: str) -> ChapterSandbox:
+    """One sandbox per language, shared by every chapter of every guide."""
+    env = ChapterSandbox(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown, escaped by ``finalize`` instead
+        finalize=escape_markdown,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = lambda value: format_date(value, locale)
+    return env
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(locale: str, body: str) -> jinja2.Template:
+    """A chapter compiled once: ``guide check`` and every guide in a batch share it."""
+    return _environment(locale).from_string(body)
+
+
+def expand_chapter(chapter: Chapter, context: Mapping[str, Any], locale: str) -> str:
+    """The chapter body with its Jinja expanded, or an ``InputError`` at the chapter's line."""
+    offset = chapter.body_first_line - 1
+
+    def located(error: BaseException, message: str) -> InputError:
+        line = _template_line(error.__traceback__)
+        return input_error(chapter.file, message, line=line + offset if line else None)
+
+    try:
+        return _render(_compiled(locale, chapter.body), context)
+    except jinja2.TemplateSyntaxError as error:
+        line = error.lineno + offset if error.lineno else None
+        raise input_error(chapter.file, f"template error: {error.message}", line=line) from None
+    except jinja2.UndefinedError as error:
+        raise located(
+            error,
+            f"{error.message}; check the variable's spelling (see README, 'Writing chapters')",
+        ) from None
+    except _Overflow as error:
+        raise input_error(
+            chapter.file,
+            f"template error: the chapter expands to more than {MAX_TEXT:,} characters",
+            line=error.line + offset,
+        ) from None
+    except TooLarge as error:
+        raise located(error, f"template error: {error}") from None
+    except SecurityError as error:
+        raise located(
+            error,
+            f"template error: {error} (chapters may use only the values README 'Writing "
+            "chapters' lists)",
+        ) from None
+    except (
+        jinja2.TemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        LookupError,
+        ArithmeticError,
+        RecursionError,
+    ) as error:
+        raise located(error, f"template error: {error}") from None
+
+
+class _Overflow(Exception):
+    """The output passed the chapter limit at this template line."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _render(template: jinja2.Template, context: Mapping[str, Any]) -> str:
+    """The template's output, refused as soon as it outgrows a chapter (it may loop long).
+
+    ``Template.generate`` without its wrapper, so that the line being run is known when the
+    output passes the limit; other errors get Jinja's template-line traceback as usual.
+    """
+    output = cast(
+        "GeneratorType[str, None, None]",
+        template.root_render_func(template.new_context(dict(context))),
+    )
+    parts, size = [], 0
+    try:
+        with gathering_budget():
+            for part in output:
+                size += len(part)
+                if size > MAX_TEXT:
+                    frame = output.gi_frame
+                    line = template.get_corresponding_lineno(frame.f_lineno) if frame else 1
+                    raise _Overflow(line)
+                parts.append(part)
+    except _Overflow:
+        raise
+    except Exception:
+        template.environment.handle_exception()
+    return "".join(parts)
+
+
+def _template_line(traceback: TracebackType | None) -> int | None:
+    """The last line of the template's own code in ``traceback`` (Jinja rewrites these)."""
+    line = None
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def check_chapter_templates(chapters: Iterable[Chapter]) -> list[Problem]:
+    """Jinja syntax errors in any chapter, found without rendering it."""
+    problems = []
+    for chapter in chapters:
+        try:
+            _compiled(LOCALE, chapter.body)
+        except jinja2.TemplateSyntaxError as error:
+            line = error.lineno + chapter.body_first_line - 1 if error.lineno else None
+            problems.append(Problem(chapter.file, f"template error: {error.message}", line))
+    return problems

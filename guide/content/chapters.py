@@ -1,0 +1,227 @@
+"""Chapters: Markdown files with front matter, and which of them a team's guide includes.
+
+Owns the front-matter schema and the audience rule (a chapter whose audience matches no role
+in the team is left out). It reads files; it does not render them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, model_validator
+
+from guide.content.catalogue import Catalogue, Source, Strict
+from guide.content.includes import expand_includes
+from guide.content.slugs import slugify
+from guide.content.validation import suggest, validate
+from guide.content.yamlfile import YamlDocument, load_yaml, read_text
+from guide.errors import InputError, Problem, input_error
+
+MAX_CHAPTER_BYTES = 2_000_000
+
+
+#: Microsoft Learn front-matter keys, accepted in pasted material and otherwise ignored.
+LEARN_KEYS = {
+    "author",
+    "manager",
+    "titleSuffix",
+    "ROBOTS",
+    "appliesto",
+    "keywords",
+    "uid",
+    "search.appverid",
+    "f1.keywords",
+    "zone_pivot_groups",
+    "monikerRange",
+    "recommendations",
+}
+
+
+def _learn_date(value: object) -> object:
+    """Learn's ``ms.date`` is MM/DD/YYYY; ISO dates pass through."""
+    if isinstance(value, str) and re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value.strip()):
+        month, day, year = (int(part) for part in value.strip().split("/"))
+        return dt.date(year, month, day)
+    return value
+
+
+class ChapterMeta(Strict):
+    """A chapter's front matter. Learn's own keys (``title``, ``ms.date``, ``description``)
+    are understood, so material pasted from Microsoft Learn needs no editing."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    title: str = Field(min_length=1, max_length=200)
+    order: int = 900
+    audience: Literal["all"] | tuple[str, ...] = "all"
+    exam: str | None = None
+    reviewed: dt.date
+    description: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_learn(cls, data: object, info: ValidationInfo) -> object:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        learn = {key for key in data if key.startswith("ms.") or key in LEARN_KEYS}
+        if "reviewed" not in data and "ms.date" in data:
+            data["reviewed"] = _learn_date(data["ms.date"])
+        if learn and isinstance(data.get("audience"), str) and data["audience"] != "all":
+            del data["audience"]  # Learn's audience (e.g. ITPro) is not a role
+        for key in learn:
+            del data[key]
+        if "id" not in data and info.context and "stem" in info.context:
+            data["id"] = slugify(info.context["stem"])
+        return data
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter's metadata and its Markdown body (still containing Jinja)."""
+
+    file: Path
+    meta: ChapterMeta
+    body: str
+    body_first_line: int
+    front_matter: YamlDocument | None = None
+    translations: Mapping[str, Chapter] = field(default_factory=dict)
+    included: tuple[Path, ...] = ()  # files its includes read
+
+    def in_language(self, language: str) -> tuple[Chapter, bool]:
+        """The chapter in ``language`` (id, order, audience and exam kept from this one), and
+        whether it fell back to English for want of a translation."""
+        if language == "en":
+            return self, False
+        translated = self.translations.get(language)
+        if translated is None:
+            return self, True
+        update: dict[str, object] = {
+            "id": self.meta.id,
+            "order": self.meta.order,
+            "audience": self.meta.audience,
+            "exam": self.meta.exam,
+        }
+        if not translated.meta.sources:
+            update["sources"] = self.meta.sources
+        meta = translated.meta.model_copy(update=update)
+        return replace(translated, meta=meta), False
+
+    def is_for(self, team_roles: Iterable[str]) -> bool:
+        return self.meta.audience == "all" or bool(set(self.meta.audience) & set(team_roles))
+
+    def problem(self, key_path: tuple[str | int, ...], message: str) -> Problem:
+        if self.front_matter is None:
+            return Problem(self.file, message, key=".".join(map(str, key_path)))
+        return self.front_matter.problem(key_path, message)
+
+
+def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
+    """Split ``file`` into front matter and body, validate the front matter, and resolve
+    includes (within ``roots``, by default the chapter's own folder)."""
+    text = read_text(file, MAX_CHAPTER_BYTES)
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise input_error(
+            file,
+            "a chapter must start with front matter between '---' lines "
+            "(id, title, order, audience, reviewed)",
+            line=1,
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        raise input_error(file, "front matter is not closed by a '---' line", line=1)
+    document = load_yaml(file, "".join(lines[1:end]), first_line=2)
+    meta = validate(document, ChapterMeta, context={"stem": file.name.split(".")[0]})
+    included: list[Path] = []
+    body = expand_includes(
+        "".join(lines[end + 1 :]),
+        file,
+        roots or [file.parent],
+        end + 2,
+        read=included,
+        limit=MAX_CHAPTER_BYTES,
+    )
+    return Chapter(file, meta, body, end + 2, document, included=tuple(dict.fromkeys(included)))
+
+
+def check_chapter(chapter: Chapter, catalogue: Catalogue) -> list[Problem]:
+    """References from the chapter's front matter to the catalogue."""
+    problems = []
+    meta = chapter.meta
+    if meta.audience != "all":
+        for index, role_id in enumerate(meta.audience):
+            if role_id not in catalogue.roles:
+                problems.append(
+                    chapter.problem(
+                        ("audience", index),
+                        f"unknown role '{role_id}'{suggest(role_id, catalogue.roles)}; valid "
+                        f"roles: {', '.join(catalogue.roles)} or 'all'",
+                    )
+                )
+    if meta.exam and meta.exam not in catalogue.certifications:
+        problems.append(
+            chapter.problem(
+                ("exam",),
+                f"unknown exam '{meta.exam}'{suggest(meta.exam, catalogue.certifications)}; "
+                f"the catalogue has {', '.join(catalogue.certifications)}",
+            )
+        )
+    return problems
+
+
+def _language_of(file: Path) -> str | None:
+    """'fr' for ``welcome.fr.md``; None for ``welcome.md``."""
+    parts = file.name.split(".")
+    return parts[-2] if len(parts) == 3 and len(parts[-2]) == 2 else None
+
+
+def load_chapters(folder: Path, catalogue: Catalogue) -> tuple[Chapter, ...]:
+    """Every ``*.md`` chapter in ``folder``, checked against the catalogue, in reading order.
+
+    Every problem in every chapter is reported together.
+    """
+    chapters: list[Chapter] = []
+    problems: list[Problem] = []
+    translated: dict[str, dict[str, Chapter]] = {}
+    for file in sorted(folder.glob("*.md")):
+        try:
+            chapter = read_chapter(file, [folder.parent])
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        language = _language_of(file)
+        if language:
+            translated.setdefault(file.name.split(".")[0], {})[language] = chapter
+        else:
+            chapters.append(chapter)
+    chapters = [
+        replace(chapter, translations=translated.get(chapter.file.name.split(".")[0], {}))
+        for chapter in chapters
+    ]
+    seen: dict[str, Path] = {}
+    for chapter in chapters:
+        if chapter.meta.id in seen:
+            problems.append(
+                chapter.problem(
+                    ("id",),
+                    f"chapter id '{chapter.meta.id}' is also used by "
+                    f"{seen[chapter.meta.id].name}; ids must be unique",
+                )
+            )
+        seen[chapter.meta.id] = chapter.file
+        problems.extend(check_chapter(chapter, catalogue))
+    if problems:
+        raise InputError(problems)
+    return tuple(sorted(chapters, key=lambda c: (c.meta.order, c.meta.id)))
+
+
+def select_chapters(chapters: Iterable[Chapter], team_roles: Iterable[str]) -> tuple[Chapter, ...]:
+    """The chapters whose audience includes at least one role in the team."""
+    roles = tuple(team_roles)
+    return tuple(chapter for chapter in chapters if chapter.is_for(roles))

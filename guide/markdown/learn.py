@@ -1,0 +1,182 @@
+"""Microsoft Learn's Markdown extensions, so material pasted from Learn prints without edits.
+
+- ``:::image type="content" source="..." alt-text="...":::`` (and ``type="complex"`` with a
+  long description closed by ``:::image-end:::``) become figures; images resolve relative to
+  the chapter and must exist, unless the organisation asks for placeholders;
+- ``> [!div class="checklist"]`` lists print as tick boxes, ``nextstepaction`` as a box;
+- site-relative links (``/windows/...``) become learn.microsoft.com addresses.
+Includes (``[!INCLUDE]``) are resolved earlier, when the chapter is read (``includes``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import escape
+
+from guide.content.confine import inside, outside
+from guide.content.images import image_problem, short
+
+LEARN_SITE = "https://learn.microsoft.com"
+_DIV = re.compile(r'^\[!div class="(?P<cls>[A-Za-z0-9 _-]+)"\]\s*$')
+_IMAGE_END = ":::image-end:::"
+
+
+def complex_image_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """``:::image type="complex" ...:::`` to ``:::image-end:::``: a figure with a description."""
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]].strip()
+    if not (line.startswith(":::image ") and 'type="complex"' in line and line.endswith(":::")):
+        return False
+    close = next(
+        (
+            n
+            for n in range(start + 1, end)
+            if state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]].strip() == _IMAGE_END
+        ),
+        None,
+    )
+    if close is None:
+        return False
+    if not silent:
+        token = state.push("directive", "", 0)
+        token.info = "image"
+        token.meta = {
+            "attrs": dict(re.findall(r'([a-z-]+)="([^"]*)"', line)),
+            "description": state.getLines(start + 1, close, state.blkIndent, False).strip(),
+        }
+        token.map = [start, close + 1]
+    state.line = close + 1
+    return True
+
+
+def resolve_image(source: str, env: EnvType, line: int) -> str | None:
+    """A file URL for ``source`` next to the chapter, or None after recording the problem."""
+    roots: Sequence[Path] = env.get("roots", ())
+    if source.lower().startswith("data:"):
+        return source if _image_checked(source, source, roots, env, line) else None
+    if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE):
+        env.setdefault("problems", []).append(
+            (
+                line,
+                f"image '{source}' is a web address; guides never fetch from the network: "
+                "save the image next to the chapter and link to the file",
+            )
+        )
+        return None
+    base: Path | None = env.get("source_file")
+    if base is None:
+        return source
+    path = (base.parent / source).resolve()
+    if roots and not inside(path, roots):
+        env.setdefault("problems", []).append((line, outside(f"image '{source}'", roots)))
+        return None
+    try:
+        exists = path.is_file()
+    except (OSError, ValueError):  # no file can have that name (too long, for one)
+        exists = False
+    if not exists:
+        if env.get("missing_images") != "placeholder":
+            env.setdefault("problems", []).append(
+                (
+                    line,
+                    f"image '{source}' not found; add the file, or set "
+                    "missing_images: placeholder in the organisation file",
+                )
+            )
+        return None
+    if not _image_checked(path.as_uri(), source, roots or [path.parent], env, line):
+        return None
+    return env.get("asset_url", Path.as_uri)(path)  # type: ignore[no-any-return]
+
+
+def _image_checked(url: str, source: str, roots: Sequence[Path], env: EnvType, line: int) -> bool:
+    """The image checks the PDF engine's fetcher makes, made for every edition and for
+    ``guide check``, where the chapter's line can still be named."""
+    problem = image_problem(url, roots)
+    if problem:
+        env.setdefault("problems", []).append((line, f"image '{short(source)}': {problem}"))
+    return problem is None
+
+
+def render_image_directive(token: Token, env: EnvType) -> str:
+    attrs = token.meta["attrs"]
+    alt = attrs.get("alt-text", "")
+    line = token.map[0] + 1 if token.map else 0
+    url = resolve_image(attrs.get("source", ""), env, line)
+    description = token.meta.get("description", "")
+    caption = (
+        f"<figcaption>{escape(description or alt)}</figcaption>" if (description or alt) else ""
+    )
+    if url is None:
+        missing = env.get("say", str)("Image not available")
+        return (
+            f'<figure class="learn-image missing"><div class="image-placeholder">'
+            f"<strong>{escape(missing)}</strong><br>{escape(alt)}</div>{caption}</figure>\n"
+        )
+    return (
+        f'<figure class="learn-image"><img src="{escape(url)}" alt="{escape(alt)}">'
+        f"{caption}</figure>\n"
+    )
+
+
+def image_lines_rule(state: Any) -> None:
+    """Give each inline image the source line of its paragraph, for error messages."""
+    for token in state.tokens:
+        if token.type == "inline" and token.map:
+            for child in token.children or []:
+                if child.type == "image":
+                    child.meta["line"] = token.map[0] + 1
+
+
+def render_markdown_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Plain ``![alt](path)`` images, resolved next to the chapter like Learn's."""
+    token = tokens[idx]
+    line = token.meta.get("line", 0)
+    url = resolve_image(str(token.attrGet("src") or ""), env, line)
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if url is None:
+        missing = env.get("say", str)("Image not available")
+        return f'<span class="image-placeholder">{escape(missing)}: {escape(alt)}</span>'
+    return f'<img src="{escape(url)}" alt="{escape(alt)}">'
+
+
+def divs_rule(state: Any) -> None:
+    """``> [!div class="checklist"]`` and friends: the blockquote becomes a classed div."""
+    tokens: list[Token] = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "blockquote_open" or index + 3 >= len(tokens):
+            continue
+        inline = tokens[index + 2]
+        match = _DIV.match(inline.content) if inline.type == "inline" else None
+        if not match:
+            continue
+        kind = match["cls"].split()[0].lower()
+        token.tag = "div"
+        token.attrSet("class", f"learn-{kind}")
+        depth, cursor = 0, index
+        for cursor in range(index, len(tokens)):
+            current = tokens[cursor]
+            depth += current.nesting if current.type.startswith("blockquote") else 0
+            if current.type == "blockquote_close" and depth == 0:
+                current.tag = "div"
+                break
+            if kind == "checklist" and current.type == "bullet_list_open":
+                current.attrSet("class", "contains-task-list")
+            if kind == "checklist" and current.type == "list_item_open":
+                current.attrSet("class", "task-list-item")
+                current.meta["checked"] = False
+        del tokens[index + 1 : index + 4]  # the [!div] paragraph itself
+
+
+def site_relative(href: str) -> str:
+    """Learn's site-relative links point at learn.microsoft.com on paper."""
+    return LEARN_SITE + href if href.startswith("/") and not href.startswith("//") else href

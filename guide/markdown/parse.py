@@ -1,0 +1,254 @@
+"""Render a chapter's Markdown to an HTML fragment with one configured markdown-it parser.
+
+Raw HTML, typographer and linkify are off. Output changes go through token and renderer rules,
+never through regular expressions over HTML: headings get stable ids (and ``#`` is demoted,
+as the chapter title is the page's only h1), task items print as tick boxes, external links
+are marked so the print style can show their address, and ``:::chart name="...":::``
+directives drop in figures that the tool drew.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.gfm import gfm_plugin
+
+from guide.content.slugs import slugify
+from guide.markdown.learn import (
+    complex_image_rule,
+    divs_rule,
+    image_lines_rule,
+    render_markdown_image,
+)
+from guide.markdown.rules import (
+    render_directive,
+    render_footnote_ref,
+    render_heading_close,
+    render_link_close,
+    render_link_open,
+    render_list_item,
+)
+
+_DIRECTIVE = re.compile(r'^:::(?P<name>[a-z][a-z-]*)(?P<attrs>(?:\s+[a-z-]+="[^"]*")*)\s*:::\s*$')
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: Markup
+    headings: tuple[Heading, ...]
+    unknown_directives: tuple[str, ...]
+    problems: tuple[tuple[int, str], ...] = ()
+
+
+def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if state.sCount[start] - state.blkIndent >= 4 or not line.startswith(":::"):
+        return False
+    match = _DIRECTIVE.match(line)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("directive", "", 0)
+        token.info = match["name"]
+        token.meta = {"attrs": dict(_ATTR.findall(match["attrs"]))}
+        token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _headings_rule(state: Any) -> None:
+    """Demote h1 to h2 and give every heading an id unique within the document."""
+    prefix = state.env.get("docId", "doc")
+    used: set[str] = set()
+    headings: list[Heading] = state.env.setdefault("headings", [])
+    tokens: list[Token] = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        level = max(2, int(token.tag[1]))
+        token.tag = f"h{level}"
+        tokens[index + 2].tag = token.tag
+        text = "".join(
+            child.content
+            for child in (tokens[index + 1].children or [])
+            if child.type in {"text", "code_inline"}
+        )
+        anchor = base = f"{prefix}--{slugify(text)}"
+        counter = 2
+        while anchor in used:
+            anchor, counter = f"{base}-{counter}", counter + 1
+        used.add(anchor)
+        token.attrSet("id", anchor)
+        headings.append(Heading(level, anchor, text))
+
+
+SHORT_TABLE_ROWS = 8
+MAX_TABLE_COLUMNS = 40
+MAX_TABLE_ROWS = 2000
+
+
+def _tables_rule(state: Any) -> None:
+    """Mark tables of a few rows (they print better kept whole); refuse absurd ones."""
+    tokens: list[Token] = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "table_open":
+            continue
+        rows = columns = 0
+        for following in tokens[index + 1 :]:
+            if following.type == "table_close":
+                break
+            rows += following.type == "tr_open"
+            columns += rows == 1 and following.type == "th_open"
+        line = token.map[0] + 1 if token.map else 0
+        if columns > MAX_TABLE_COLUMNS or rows > MAX_TABLE_ROWS:
+            state.env.setdefault("problems", []).append(
+                (
+                    line,
+                    f"table with {columns} columns and {rows} rows; the limits are "
+                    f"{MAX_TABLE_COLUMNS} columns and {MAX_TABLE_ROWS} rows",
+                )
+            )
+        if rows <= SHORT_TABLE_ROWS:
+            token.attrJoin("class", "short")
+
+
+def _footnotes_rule(state: Any) -> None:
+    """Footnotes print at the foot of their page: their text moves to the reference."""
+    tokens: list[Token] = state.tokens
+    bodies: dict[int, str] = state.env.setdefault("footnote_bodies", {})
+    kept: list[Token] = []
+    current: int | None = None
+    inside = False
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            inside = True
+        elif token.type == "footnote_block_close":
+            inside = False
+        elif token.type == "footnote_open":
+            current = token.meta["id"]
+            bodies[current] = ""
+        elif inside and token.type == "inline" and current is not None:
+            html = state.md.renderer.renderInline(token.children or [], state.md.options, state.env)
+            bodies[current] += (" " if bodies[current] else "") + html
+        elif not inside:
+            kept.append(token)
+    tokens[:] = kept
+
+
+def _alert_titles_rule(state: Any) -> None:
+    """Callout titles (Note, Warning...) in the guide's language."""
+    say = state.env.get("say", str)
+    tokens: list[Token] = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "alert_title_open":
+            for child in tokens[index + 1].children or []:
+                if child.type == "text":
+                    child.content = say(child.content)
+
+
+def _editions_rule(state: Any) -> None:
+    """Keep facilitator notes in the trainer edition only."""
+    if state.env.get("edition") == "trainer":
+        return
+    kept: list[Token] = []
+    depth = 0
+    for token in state.tokens:
+        if token.type == "container_facilitator_open":
+            depth += 1
+        elif token.type == "container_facilitator_close":
+            depth -= 1
+        elif depth == 0:
+            kept.append(token)
+    state.tokens[:] = kept
+
+
+def make_parser() -> MarkdownIt:
+    """The one configured parser: safe preset, GFM extensions, our rules."""
+    md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    gfm_plugin(md)
+    md.use(deflist_plugin)
+    md.block.ruler.before("fence", "learn_complex_image", complex_image_rule)
+    md.block.ruler.before("fence", "directive", _directive_rule)
+    md.core.ruler.push("guide_headings", _headings_rule)
+    md.core.ruler.push("guide_tables", _tables_rule)
+    md.core.ruler.push("guide_editions", _editions_rule)
+    md.core.ruler.push("guide_footnotes", _footnotes_rule)
+    md.core.ruler.push("learn_divs", divs_rule)
+    md.core.ruler.push("learn_image_lines", image_lines_rule)
+    md.core.ruler.push("guide_alert_titles", _alert_titles_rule)
+    for name in ("facilitator", "exercise"):
+        md.use(container_plugin, name)
+    md.add_render_rule("directive", render_directive)
+    md.add_render_rule("list_item_open", render_list_item)
+    md.add_render_rule("link_open", render_link_open)
+    md.add_render_rule("link_close", render_link_close)
+    md.add_render_rule("heading_close", render_heading_close)
+    md.add_render_rule("footnote_ref", render_footnote_ref)
+    md.add_render_rule("image", render_markdown_image)
+    return md
+
+
+_PARSER = make_parser()
+
+
+def render_markdown(
+    text: str,
+    doc_id: str,
+    figures: Mapping[str, Markup] | None = None,
+    *,
+    edition: str = "learner",
+    learner_pages: Mapping[str, int] | None = None,
+    source_file: Path | None = None,
+    roots: Sequence[Path] = (),
+    missing_images: str = "error",
+    say: Callable[[str], str] = str,
+    asset_url: Callable[[Path], str] = Path.as_uri,
+) -> RenderedMarkdown:
+    """Render ``text``; ids and footnote anchors are prefixed with ``doc_id``.
+
+    ``edition`` 'trainer' keeps facilitator notes and, with ``learner_pages``, notes under
+    each heading the page it has in the learner guide. ``asset_url`` gives an image file its
+    address in the output (a ``file:`` URL for print, a relative one for screens).
+    """
+    env: dict[str, Any] = {
+        "docId": doc_id,
+        "figures": dict(figures or {}),
+        "edition": edition,
+        "learner_pages": dict(learner_pages or {}),
+        "source_file": source_file,
+        "roots": tuple(roots),
+        "missing_images": missing_images,
+        "say": say,
+        "asset_url": asset_url,
+    }
+    tokens = _PARSER.parse(text, env)
+    html = _PARSER.renderer.render(tokens, _PARSER.options, env)
+    return RenderedMarkdown(
+        Markup(html),
+        tuple(env.get("headings", [])),
+        tuple(env.get("unknown_directives", [])),
+        tuple(env.get("problems", [])),
+    )
+
+
+def inline_text(text: str) -> Markup:
+    """Escape plain text for HTML (titles that come from data, not Markdown)."""
+    return escape(text)

@@ -1,0 +1,99 @@
+"""The organisation's own content merged with the bundled chapters: add, replace, skip.
+
+Chapters named in ``content:`` are read relative to the organisation file, and they and
+their includes must lie inside the organisation's roots (``Organisation.roots``). Unknown
+chapter ids are errors at their line, with a suggestion.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guide.content.catalogue import Catalogue
+from guide.content.chapters import Chapter, check_chapter, read_chapter
+from guide.content.confine import inside, outside
+from guide.content.validation import suggest
+from guide.errors import InputError, Problem
+from guide.org.params import Organisation
+
+
+def _read(org: Organisation, file: Path, problems: list[Problem]) -> Chapter | None:
+    try:
+        return read_chapter(file, org.roots)
+    except InputError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def merge_chapters(
+    org: Organisation, bundled: tuple[Chapter, ...], catalogue: Catalogue
+) -> tuple[Chapter, ...]:
+    """The bundled chapters with the organisation's skipped, replaced and added ones."""
+    content = org.spec.content
+    by_id = {chapter.meta.id: chapter for chapter in bundled}
+    problems: list[Problem] = []
+
+    def unknown(key: tuple[str | int, ...], chapter_id: str) -> None:
+        problems.append(
+            org.document.problem(
+                key,
+                f"no bundled chapter '{chapter_id}'{suggest(chapter_id, by_id)}; chapters: "
+                f"{', '.join(by_id)}",
+            )
+        )
+
+    for index, chapter_id in enumerate(content.skip):
+        if chapter_id not in by_id:
+            unknown(("content", "skip", index), chapter_id)
+    merged = {cid: chapter for cid, chapter in by_id.items() if cid not in content.skip}
+    for chapter_id, name in content.replace.items():
+        if chapter_id not in by_id:
+            unknown(("content", "replace", chapter_id), chapter_id)
+            continue
+        replacement = _read(org, org.path_of(name), problems)
+        if replacement is not None:
+            original = by_id[chapter_id].meta
+            order = (
+                replacement.meta.order
+                if "order" in replacement.meta.model_fields_set
+                else original.order
+            )
+            meta = replacement.meta.model_copy(update={"id": chapter_id, "order": order})
+            merged[chapter_id] = Chapter(
+                replacement.file,
+                meta,
+                replacement.body,
+                replacement.body_first_line,
+                replacement.front_matter,
+                included=replacement.included,
+            )
+    for index, name in enumerate(content.add):
+        path = org.path_of(name)
+        for file in sorted(path.glob("*.md")) if path.is_dir() else [path]:
+            if not inside(file, org.roots):  # a link in the folder, to a file elsewhere
+                where = f"{name.rstrip('/')}/{file.name}"
+                problems.append(
+                    org.document.problem(
+                        ("content", "add", index), outside(f"chapter '{where}'", org.roots)
+                    )
+                )
+                continue
+            added = _read(org, file, problems)
+            if added is None:
+                continue
+            if added.meta.id in merged:
+                problems.append(
+                    org.document.problem(
+                        ("content", "add", index),
+                        f"{file.name}: chapter id '{added.meta.id}' is already used; give the "
+                        "chapter another id in its front matter, or use content.replace",
+                    )
+                )
+                continue
+            merged[added.meta.id] = added
+    for chapter in merged.values():
+        if chapter not in bundled:
+            problems.extend(check_chapter(chapter, catalogue))
+    if problems:
+        raise InputError(problems)
+    return tuple(sorted(merged.values(), key=lambda c: (c.meta.order, c.meta.id)))

@@ -1,0 +1,101 @@
+"""Handouts for a training session: one per named member, or one per role when none is named.
+
+This stage only gathers what each handout says (who, role, path and why, the first exam and
+its skills, the session); the templates lay it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from guide.content.catalogue import Catalogue, Certification
+from guide.content.slugs import slugify
+from guide.org.params import Organisation
+from guide.plan.lifecycle import ExamStatus, Notice
+from guide.plan.tailor import Person, Plan
+
+
+@dataclass(frozen=True)
+class Handout:
+    """What one handout prints."""
+
+    slug: str
+    title: str
+    subtitle: str
+    person: Person
+    exam: Certification | None
+    status: ExamStatus | None
+    later: tuple[Certification, ...]
+    notices: tuple[Notice, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"handout-{self.slug}"
+
+
+def member_slugs(names: list[str]) -> list[str]:
+    """File names for members: their name as a slug, numbered when two people share a name."""
+    slugs: list[str] = []
+    for index, name in enumerate(names, start=1):
+        base = slugify(name)
+        base = f"member-{index}" if base == "section" else base
+        slug, counter = base, 2
+        while slug in slugs:
+            slug, counter = f"{base}-{counter}", counter + 1
+        slugs.append(slug)
+    return slugs
+
+
+def make_handouts(org: Organisation, plan: Plan, catalogue: Catalogue) -> tuple[Handout, ...]:
+    """One handout per named member, in the file's order; else one per role in the team."""
+    certs = catalogue.certifications
+    named = [person for person in plan.people if person.name]
+    member_order = {member.name: index for index, member in enumerate(org.spec.team.members)}
+    if named:
+        people = sorted(named, key=lambda person: member_order.get(person.name or "", 0))
+        slugs = member_slugs([person.name or "" for person in people])
+        return tuple(
+            _handout(slug, person.name or "", person.role.title, person, certs, plan)
+            for slug, person in zip(slugs, people, strict=True)
+        )
+    return tuple(
+        _handout(
+            person.role.id,
+            person.role.title,
+            f"For the {person.headcount} {'person' if person.headcount == 1 else 'people'} "
+            f"in this role",
+            person,
+            certs,
+            plan,
+        )
+        for person in plan.people
+    )
+
+
+def _handout(
+    slug: str,
+    title: str,
+    subtitle: str,
+    person: Person,
+    certs: Mapping[str, Certification],
+    plan: Plan,
+) -> Handout:
+    first = person.first
+    notices = [n for n in person.notes if n.kind in {"mismatch", "no-endpoint"}]
+    notices += [
+        n
+        for n in plan.notices
+        if (n.exam in person.path or n.other in person.path)
+        and n.kind not in {"mismatch", "no-endpoint"}
+    ]
+    return Handout(
+        slug=slug,
+        title=title,
+        subtitle=subtitle,
+        person=person,
+        exam=certs[first] if first else None,
+        status=plan.lifecycle[first] if first else None,
+        later=tuple(certs[code] for code in person.then),
+        notices=tuple(dict.fromkeys(notices)),
+    )

@@ -1,0 +1,160 @@
+"""Worker processes that render with WeasyPrint: started early, replaced when one dies.
+
+A worker costs about 0.3 s to start (importing WeasyPrint), so a run starts its pool as soon
+as it knows something must be rendered, and the start-up overlaps the parent's own work.
+Workers load only the engine: a plain guide reaches them as a ``RenderJob`` (HTML and the
+folders it may read), and only runs that make handouts or a booklet load the build there.
+A worker that dies (out of memory, say) breaks the whole pool: the pool is replaced and the
+jobs it took down are kept in ``lost``, for the caller to retry one at a time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from guide.deadline import time_limit
+from guide.errors import GuideError
+from guide.options import BuildOptions
+from guide.render.engine import import_weasyprint
+from guide.render.job import RenderedPdf, RenderJob
+
+WORKER_LOST = GuideError(
+    "the render worker stopped unexpectedly (out of memory?); try again with fewer --jobs"
+)
+
+
+def whole_builds(options: BuildOptions) -> bool:
+    """Whether workers finish whole guides: handouts and booklets need the engine again."""
+    return options.handouts or options.booklet
+
+
+def preload_for(options: BuildOptions) -> tuple[str, ...]:
+    """What workers load beside the engine, before their first job."""
+    return ("guide.batch.workers",) if whole_builds(options) else ()
+
+
+Record = TypeVar("Record")  # what the caller keeps about a job (never sent to the worker)
+
+
+def start_worker(preload: Sequence[str] = ()) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides, and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    try:
+        import_weasyprint()  # once per worker, while the parent prepares
+
+        for module in preload:  # loaded before the first job arrives, not while it waits
+            importlib.import_module(module)
+    except Exception:
+        pass  # Pango missing, say: the first job meets the same problem and words it
+    except BaseException:
+        os._exit(1)  # stopped while starting: quietly
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed outright (SIGKILL) cannot stop its workers: they notice and go."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _ready() -> None:
+    """A first job, so that the pool starts its workers at once."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A worker's answer to a ``RenderJob``: the PDF and its seconds, or why it failed."""
+
+    pdf: RenderedPdf | None
+    seconds: float = 0.0
+    problem: str = ""
+
+
+def render_in_worker(job: RenderJob, seconds_left: float | None, limit: float | None) -> Rendered:
+    started = time.perf_counter()
+    try:
+        with time_limit(seconds_left, of=limit):
+            pdf = job.render()
+    except GuideError as error:
+        return Rendered(None, problem=error.format_message())
+    except Exception as error:  # a bug, not bad input
+        return Rendered(None, problem=f"internal error: {type(error).__name__}: {error}")
+    except BaseException:  # stopped (SIGTERM): take no next job
+        os._exit(1)
+    return Rendered(pdf, time.perf_counter() - started)
+
+
+class EnginePool(Generic[Record]):
+    """A process pool that is replaced when a worker dies, remembering what it lost."""
+
+    def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
+        self.workers, self.preload = workers, tuple(preload)
+        self.jobs: dict[Future[Any], tuple[Callable[..., Any], tuple[Any, ...], Record]] = {}
+        self.lost: list[tuple[Callable[..., Any], tuple[Any, ...], Record]] = []
+        self.used = False  # whether any job was submitted
+        self._others = set(multiprocessing.active_children())
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(self.workers, initializer=start_worker, initargs=(self.preload,))
+        pool.submit(_ready)
+        return pool
+
+    def submit(self, record: Record, work: Callable[..., Any], *args: Any) -> None:
+        self.used = True
+        try:
+            future = self._pool.submit(work, *args)
+        except BrokenProcessPool:
+            self._pool.shutdown(wait=False)
+            self._pool = self._start()
+            future = self._pool.submit(work, *args)
+        self.jobs[future] = (work, args, record)
+
+    def collect(self, future: Future[Any]) -> tuple[Record, Any]:
+        """A finished job's record and its result, or the exception it raised, or None if
+        its worker died (the job is kept in ``lost``)."""
+        work, args, record = self.jobs.pop(future)
+        try:
+            return record, future.result()
+        except BrokenProcessPool:
+            self.lost.append((work, args, record))
+            return record, None
+        except Exception as error:  # e.g. a result that could not be sent back
+            return record, error
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True)
+
+    def stop(self) -> None:
+        """Stop at once (SIGTERM, Ctrl-C): queued jobs are dropped, workers terminated."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        stopping = set(multiprocessing.active_children()) - self._others
+        for worker in stopping:
+            worker.terminate()
+        for worker in stopping:
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.kill()
+
+    def retry_lost(self) -> list[tuple[Record, Any]]:
+        """Each lost job again, alone in a fresh process, so that only a job that kills its
+        worker fails (its result: None)."""
+        results = []
+        for work, args, record in self.lost:
+            alone: EnginePool[Record] = EnginePool(1, self.preload)
+            alone.submit(record, work, *args)
+            results.append(alone.collect(next(iter(alone.jobs))))
+            alone.shutdown()
+        self.lost = []
+        return results

@@ -1,0 +1,240 @@
+"""The live preview of one organisation's guide: rebuilt when a file changes, never fatal.
+
+``Preview`` keeps the latest screen page (and the files it refers to) in memory, with a
+version number that goes up on every rebuild, good or bad. A failed build (or one over the
+time limit) keeps the last good page and records the problems, for the error overlay.
+Rebuilds do only what the change needs: styles alone just bump the version; an organisation
+file is prepared again with the shared content kept; content or templates reload the shared
+content first. The PDF is rendered after the page, in a background thread, from the same
+prepared guide.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from guide.batch.outcome import problem_lines
+from guide.compose.prepare import PreparedGuide, Sources, load_sources, prepare_guide
+from guide.deadline import time_limit
+from guide.editions.documents import render_job
+from guide.editions.screen import Assets, assets_for, screen_html
+from guide.errors import GuideError
+from guide.options import BuildOptions
+from guide.render.pool import WORKER_LOST, render_in_worker, start_worker
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the preview shows now: the last good page, and why the latest build failed."""
+
+    version: int = 0
+    page: str | None = None
+    assets: Assets | None = None
+    problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """The PDF of one version of the guide, or why it could not be made."""
+
+    version: int
+    data: bytes | None
+    problem: str = ""
+
+
+class Preview:
+    """The preview of ``org_file``. Rebuilds are serialised (one writer); any thread may read
+    and wait. One condition guards the snapshot and the PDF slots, so a request never sees a
+    new page with the previous page's PDF."""
+
+    def __init__(self, org_file: Path, options: BuildOptions, *, pdf: bool = True) -> None:
+        self.org_file = org_file
+        self.options = options
+        self._sources: Sources | None = None
+        self._guide: PreparedGuide | None = None
+        self._snapshot = Snapshot()
+        self._changed = threading.Condition()
+        self._building = threading.Lock()
+        self._pdf: Pdf | None = None
+        self._pdf_wanted: tuple[int, PreparedGuide] | None = None
+        self._engine: ProcessPoolExecutor | None = None
+        if pdf:
+            threading.Thread(target=self._render_pdfs, name="guide-pdf", daemon=True).start()
+
+    @property
+    def snapshot(self) -> Snapshot:
+        with self._changed:
+            return self._snapshot
+
+    def watched(self) -> list[Path]:
+        """The folders whose changes matter: the organisation's, content, templates, styles."""
+        folders = [self.org_file.parent, self.options.content_dir]
+        folders += [self.options.templates_dir, self.options.styles_dir]
+        return list(dict.fromkeys(folder.resolve() for folder in folders))
+
+    def relevant(self, path: Path) -> bool:
+        """Whether a change to ``path`` can change this guide (other organisations' files and
+        the build output cannot)."""
+        path = path.resolve()
+        if path.is_relative_to(self.options.output_dir.resolve()):
+            return False
+        if path.suffix in {".yaml", ".yml"} and path.parent == self.org_file.parent.resolve():
+            return path == self.org_file.resolve()
+        return True
+
+    def rebuild(self, changed: Iterable[Path] = ()) -> Snapshot:
+        """Build again after ``changed`` (everything when empty); returns the new snapshot."""
+        with self._building:
+            return self._rebuild(list(changed))
+
+    def _rebuild(self, changed: list[Path]) -> Snapshot:
+        started = time.perf_counter()
+        changed = [path.resolve() for path in changed]
+        styles = self.options.styles_dir.resolve()
+        shared = (self.options.content_dir.resolve(), self.options.templates_dir.resolve())
+        try:
+            # on the watcher's thread too: a save that loops for ever ends as a problem
+            with time_limit(self.options.time_limit):
+                if not changed or any(p.is_relative_to(f) for p in changed for f in shared):
+                    self._sources = None
+                if self._sources is None:
+                    self._sources = load_sources(self.options)
+                only_styles = bool(changed) and all(p.is_relative_to(styles) for p in changed)
+                if not only_styles or self._guide is None:
+                    self._guide = prepare_guide(self.org_file, self.options, self._sources)
+                guide = self._guide
+                assets = assets_for(guide, self.options)
+                page = screen_html(guide, self.options, assets, preview=True)
+        except GuideError as error:
+            self._guide = None  # a styles-only save must not hide the problem
+            return self._publish(problems=problem_lines(self.org_file, error), started=started)
+        except Exception as error:  # a bug must not stop the server: show it like a problem
+            self._guide = None
+            problem = f"{self.org_file}: internal error: {type(error).__name__}: {error}"
+            return self._publish(problems=(problem,), started=started)
+        return self._publish(
+            page=page, assets=assets, warnings=guide.warnings, started=started, guide=guide
+        )
+
+    def _publish(
+        self,
+        *,
+        started: float,
+        page: str | None = None,
+        assets: Assets | None = None,
+        problems: tuple[str, ...] = (),
+        warnings: tuple[str, ...] = (),
+        guide: PreparedGuide | None = None,
+    ) -> Snapshot:
+        with self._changed:
+            old = self._snapshot
+            self._snapshot = replace(
+                old,
+                version=old.version + 1,
+                page=page if page is not None else old.page,
+                assets=assets if assets is not None else old.assets,
+                problems=problems,
+                warnings=warnings,
+                seconds=time.perf_counter() - started,
+            )
+            if guide is not None:
+                self._pdf_wanted = (self._snapshot.version, guide)
+            self._changed.notify_all()
+            return self._snapshot
+
+    def wait_for_change(self, version: int, timeout: float) -> Snapshot:
+        """The snapshot once its version differs from ``version`` (or after ``timeout``)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._snapshot.version != version, timeout)
+            return self._snapshot
+
+    def pdf(self, timeout: float) -> Pdf | None:
+        """The PDF of the latest good version, waiting for its render up to ``timeout``;
+        None at once when no version has built yet."""
+        with self._changed:
+            self._changed.wait_for(
+                lambda: (
+                    self._pdf_wanted is None
+                    or (self._pdf is not None and self._pdf.version >= self._pdf_wanted[0])
+                ),
+                timeout,
+            )
+            return self._pdf if self._pdf_wanted is not None else None
+
+    def _pdf_due(self) -> tuple[int, PreparedGuide] | None:
+        wanted, done = self._pdf_wanted, self._pdf.version if self._pdf else 0
+        return wanted if wanted is not None and wanted[0] > done else None
+
+    def _render(self, guide: PreparedGuide) -> bytes:
+        """The PDF, made in a process of its own: there the time limit works, and the page
+        rebuilds never wait for the engine. Spawned, not forked, since this process runs
+        threads."""
+        if self._engine is None:
+            self._engine = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
+            )
+        job = render_job(guide.html, guide.org, self.options)
+        limit = self.options.time_limit
+        try:
+            rendered = self._engine.submit(render_in_worker, job, limit, limit).result()
+        except BrokenProcessPool:
+            self._engine = None
+            raise WORKER_LOST from None
+        if rendered.pdf is None:
+            raise GuideError(rendered.problem)
+        return bytes(rendered.pdf.data)
+
+    def close(self) -> None:
+        """Stop the PDF process, if any (``guide serve`` on the way out)."""
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.shutdown(wait=False, cancel_futures=True)
+            for worker in multiprocessing.active_children():
+                worker.terminate()
+
+    def _render_pdfs(self) -> None:
+        """Render the newest good version, one at a time; versions saved meanwhile are skipped."""
+        while True:
+            with self._changed:
+                self._changed.wait_for(self._pdf_due)
+                due = self._pdf_due()
+                assert due is not None
+                version, guide = due
+            try:
+                pdf = Pdf(version, self._render(guide))
+            except GuideError as error:
+                pdf = Pdf(version, None, "; ".join(problem_lines(self.org_file, error)))
+            except Exception as error:  # keep serving pages whatever the PDF engine does
+                pdf = Pdf(version, None, f"internal error: {type(error).__name__}: {error}")
+            with self._changed:
+                self._pdf = pdf
+                self._changed.notify_all()
+
+
+def follow_changes(
+    preview: Preview, stop: threading.Event, report: Callable[[Snapshot], None]
+) -> None:
+    """Rebuild ``preview`` whenever a relevant file is saved, until ``stop`` is set. A folder
+    that disappears (or any other watching error) is reported and watched again."""
+    from watchfiles import watch
+
+    while not stop.is_set():
+        try:
+            for changes in watch(*preview.watched(), stop_event=stop, debounce=400, step=30):
+                changed = [Path(path) for _, path in changes if preview.relevant(Path(path))]
+                if changed:
+                    report(preview.rebuild(changed))
+        except Exception as error:
+            report(replace(preview.snapshot, problems=(f"watching files: {error}",)))
+            stop.wait(1.0)
