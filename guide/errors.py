@@ -17,6 +17,11 @@ def one_line(text: str) -> str:
     return "; ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
+def internal_error(error: BaseException) -> str:
+    """How a bug (not bad input) is worded, in one line, wherever it is caught."""
+    return f"internal error: {type(error).__name__}: {one_line(str(error))}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input file, located as precisely as we can."""

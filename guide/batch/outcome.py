@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from guide.errors import GuideError, InputError, one_line
+from guide.errors import GuideError, InputError, internal_error, one_line
 
 if TYPE_CHECKING:
     from guide.batch.freshness import Inputs
@@ -40,5 +40,5 @@ def failure(file: Path, inputs: Inputs | None, error: Exception) -> Outcome:
     if isinstance(error, GuideError):
         return Outcome(file, "failed", problems=problem_lines(file, error), inputs=inputs)
     # a bug, not bad input: say so in one line and keep the batch going
-    problem = f"{file}: internal error: {type(error).__name__}: {one_line(str(error))}"
+    problem = f"{file}: {internal_error(error)}"
     return Outcome(file, "failed", problems=(problem,), inputs=inputs)

@@ -32,10 +32,16 @@ from guide.batch.outcome import Outcome, failure, problem_lines
 from guide.deadline import time_limit
 from guide.errors import GuideError
 from guide.options import BuildOptions
-from guide.render.pool import EnginePool, preload_for
+from guide.render.pool import EnginePool, whole_builds
 
 if TYPE_CHECKING:
     from guide.batch.workers import Prepared
+
+
+def _preload(options: BuildOptions) -> tuple[str, ...]:
+    """What workers load beside the engine before their first job: whole builds (handouts,
+    booklets) finish in the worker, through ``guide.batch.workers``."""
+    return ("guide.batch.workers",) if whole_builds(options) else ()
 
 
 def find_org_files(paths: Iterable[Path]) -> list[Path]:
@@ -87,7 +93,7 @@ def run_batch(
     try:
         if freshness.stale and _engine_in_workers(options, jobs, len(to_check)):
             # as many workers as may be needed: a pool cannot grow once started
-            pool = EnginePool(min(jobs, len(to_check)), preload_for(options))
+            pool = EnginePool(min(jobs, len(to_check)), _preload(options))
         if to_check:
             kept += _build(to_check, freshness.stale, previous, options, jobs, pool, digests, done)
     except BaseException:
@@ -197,7 +203,7 @@ def _build(
         else:
             pending.append(Pending(file, inputs, time.perf_counter() - started))
     if pending and pool is None and _engine_in_workers(options, jobs, len(pending)):
-        pool = EnginePool(min(jobs, len(pending)), preload_for(options))
+        pool = EnginePool(min(jobs, len(pending)), _preload(options))
     if pool is not None:
         render_in_workers(pending, options, sources, pool, done)
     else:

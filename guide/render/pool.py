@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from guide.deadline import time_limit
-from guide.errors import GuideError
+from guide.errors import GuideError, internal_error
 from guide.options import BuildOptions
 from guide.render.engine import import_weasyprint
 from guide.render.job import RenderedPdf, RenderJob
@@ -36,11 +36,6 @@ WORKER_LOST = GuideError(
 def whole_builds(options: BuildOptions) -> bool:
     """Whether workers finish whole guides: handouts and booklets need the engine again."""
     return options.handouts or options.booklet
-
-
-def preload_for(options: BuildOptions) -> tuple[str, ...]:
-    """What workers load beside the engine, before their first job."""
-    return ("guide.batch.workers",) if whole_builds(options) else ()
 
 
 Record = TypeVar("Record")  # what the caller keeps about a job (never sent to the worker)
@@ -89,7 +84,7 @@ def render_in_worker(job: RenderJob, seconds_left: float | None, limit: float | 
     except GuideError as error:
         return Rendered(None, problem=error.format_message())
     except Exception as error:  # a bug, not bad input
-        return Rendered(None, problem=f"internal error: {type(error).__name__}: {error}")
+        return Rendered(None, problem=internal_error(error))
     except BaseException:  # stopped (SIGTERM): take no next job
         os._exit(1)
     return Rendered(pdf, time.perf_counter() - started)

@@ -25,7 +25,7 @@ from guide.compose.prepare import PreparedGuide, Sources, load_sources, prepare_
 from guide.deadline import time_limit
 from guide.editions.documents import render_job
 from guide.editions.screen import Assets, assets_for, screen_html
-from guide.errors import GuideError
+from guide.errors import GuideError, internal_error
 from guide.options import BuildOptions
 from guide.render.pool import WORKER_LOST, render_in_worker, start_worker
 
@@ -119,7 +119,7 @@ class Preview:
             return self._publish(problems=problem_lines(self.org_file, error), started=started)
         except Exception as error:  # a bug must not stop the server: show it like a problem
             self._guide = None
-            problem = f"{self.org_file}: internal error: {type(error).__name__}: {error}"
+            problem = f"{self.org_file}: {internal_error(error)}"
             return self._publish(problems=(problem,), started=started)
         return self._publish(
             page=page, assets=assets, warnings=guide.warnings, started=started, guide=guide
@@ -216,7 +216,7 @@ class Preview:
             except GuideError as error:
                 pdf = Pdf(version, None, "; ".join(problem_lines(self.org_file, error)))
             except Exception as error:  # keep serving pages whatever the PDF engine does
-                pdf = Pdf(version, None, f"internal error: {type(error).__name__}: {error}")
+                pdf = Pdf(version, None, internal_error(error))
             with self._changed:
                 self._pdf = pdf
                 self._changed.notify_all()
