@@ -28,7 +28,8 @@ from guide.errors import InputError
 from guide.options import BuildOptions
 from guide.org.params import load_organisation
 from guide.org.schema import OrganisationInfo
-from guide.plan.tailor import make_plan
+from guide.plan.lifecycle import ExamStatus
+from guide.plan.tailor import Cohort, ExamDemand, make_plan
 
 #: Everything a chapter may call. A new entry here is a decision: check it cannot read files,
 #: run code or build unbounded data.
@@ -64,15 +65,15 @@ PLAIN_TYPES = {
     records.TrainingInfo,
     records.RoleInfo,
     records.PersonInfo,
-    records.ExamInfo,
-    records.CohortInfo,
+    ExamDemand,
+    Cohort,
     records.ExamCheck,
     records.PlanInfo,
     records.NoticeInfo,
     records.DomainInfo,
     records.SkillsInfo,
     records.CertInfo,
-    records.StatusInfo,
+    ExamStatus,
 }
 
 

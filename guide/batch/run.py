@@ -186,7 +186,7 @@ def _build(
             done(failure(file, None, error))
             continue
         mine = [entry for entry in previous if entry.organisation == str(file)]
-        unchanged = all(entry.inputs == inputs.hash for entry in mine)
+        unchanged = bool(mine) and all(entry.inputs == inputs.hash for entry in mine)
         if file not in stale and unchanged and reads_unchanged(mine[0].reads, digests):
             # unchanged after all: record the new fingerprint, so the next run knows sooner
             kept += [

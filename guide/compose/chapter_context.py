@@ -18,7 +18,7 @@ from typing import Any
 from guide.content.catalogue import Catalogue, Certification, Role
 from guide.org.params import Organisation
 from guide.plan.lifecycle import ExamStatus
-from guide.plan.tailor import Plan
+from guide.plan.tailor import Cohort, ExamDemand, Plan
 from guide.plan.wording import printed
 
 
@@ -59,26 +59,6 @@ class PersonInfo:
 
 
 @dataclass(frozen=True)
-class ExamInfo:
-    code: str
-    title: str
-    scope: str
-    starting: int
-    total: int
-
-
-@dataclass(frozen=True)
-class CohortInfo:
-    number: int
-    exam: str
-    scope: str
-    headcount: int
-    names: tuple[str, ...]
-    unnamed: int
-    retires: dt.date | None
-
-
-@dataclass(frozen=True)
 class ExamCheck:
     """``plan.uses('MS-102')``: whether anyone still has that exam to take."""
 
@@ -93,8 +73,8 @@ class PlanInfo:
     as_of: dt.date
     headcount: int
     people: tuple[PersonInfo, ...]
-    exams: tuple[ExamInfo, ...]
-    cohorts: tuple[CohortInfo, ...]
+    exams: tuple[ExamDemand, ...]
+    cohorts: tuple[Cohort, ...]
     uses: ExamCheck
 
 
@@ -132,30 +112,21 @@ class CertInfo:
     skills: SkillsInfo
 
 
-@dataclass(frozen=True)
-class StatusInfo:
-    code: str
-    state: str
-    retires: dt.date | None
-    successor: str | None
-    checked: dt.date
-
-
 #: Every record type a chapter can reach; the sandbox allows their fields and nothing else.
 RECORD_TYPES: tuple[type, ...] = (
     OrgInfo,
     TrainingInfo,
     RoleInfo,
     PersonInfo,
-    ExamInfo,
-    CohortInfo,
+    ExamDemand,  # the plan's own records are plain already
+    Cohort,
     ExamCheck,
     PlanInfo,
     NoticeInfo,
     DomainInfo,
     SkillsInfo,
     CertInfo,
-    StatusInfo,
+    ExamStatus,
 )
 
 
@@ -187,10 +158,6 @@ def _cert(code: str, cert: Certification) -> CertInfo:
     )
 
 
-def _status(status: ExamStatus) -> StatusInfo:
-    return StatusInfo(status.code, status.state, status.retires, status.successor, status.checked)
-
-
 def _plan(plan: Plan) -> PlanInfo:
     people = tuple(
         PersonInfo(
@@ -205,16 +172,8 @@ def _plan(plan: Plan) -> PlanInfo:
         )
         for person in plan.people
     )
-    exams = tuple(
-        ExamInfo(exam.code, exam.title, exam.scope, exam.starting, exam.total)
-        for exam in plan.exams
-    )
-    cohorts = tuple(
-        CohortInfo(c.number, c.exam, c.scope, c.headcount, tuple(c.names), c.unnamed, c.retires)
-        for c in plan.cohorts
-    )
     uses = ExamCheck(frozenset(code for person in plan.people for code in person.path))
-    return PlanInfo(plan.as_of, plan.headcount, people, exams, cohorts, uses)
+    return PlanInfo(plan.as_of, plan.headcount, people, plan.exams, plan.cohorts, uses)
 
 
 def chapter_context(
@@ -230,7 +189,7 @@ def chapter_context(
         "notices": tuple(NoticeInfo(n.text, n.callout) for n in printed(plan.notices, locale)),
         "certs": _frozen({code: _cert(code, c) for code, c in catalogue.certifications.items()}),
         "roles": _frozen({role_id: _role(role_id, r) for role_id, r in catalogue.roles.items()}),
-        "lifecycle": _frozen({code: _status(s) for code, s in plan.lifecycle.items()}),
+        "lifecycle": _frozen(plan.lifecycle),
         "team_roles": tuple(plan.team_roles),
         "vars": _frozen(org.spec.content.vars),
     }
