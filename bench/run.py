@@ -34,7 +34,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from guide import defaults
-from guide.compose.prepare import load_sources, prepare_guide
+from guide.compose.prepare import load_shared_content, prepare_guide
 from guide.options import BuildOptions
 
 PY = sys.executable
@@ -127,20 +127,20 @@ def make_long_guide(folder: Path) -> Path:
 def markdown_of(files: list[Path], folder: Path) -> list[Path]:
     """Each organisation's guide as one Markdown file (chapters expanded), for the peers."""
     from guide.compose.expand import chapter_context, expand_chapter
-    from guide.org.params import load_organisation
+    from guide.org.organisation import load_organisation
     from guide.plan.tailor import make_plan
 
     folder.mkdir()
     options = BuildOptions(output_dir=folder)
-    sources = load_sources(options)
+    shared = load_shared_content(options)
     written = []
     for file in files:
-        org = load_organisation(file, sources.catalogue)
-        plan = make_plan(org, sources.catalogue, org.spec.training.date or options.today)
-        context = chapter_context(org, plan, sources.catalogue, org.locale)
+        org = load_organisation(file, shared.catalogue)
+        plan = make_plan(org, shared.catalogue, org.spec.training.date or options.today)
+        context = chapter_context(org, plan, shared.catalogue, org.locale)
         parts = [
             f"# {chapter.meta.title}\n\n" + expand_chapter(chapter, context, org.locale)
-            for chapter in sources.chapters
+            for chapter in shared.chapters
             if chapter.is_for(plan.team_roles)
         ]
         path = folder / f"{file.stem}.md"
@@ -152,7 +152,7 @@ def markdown_of(files: list[Path], folder: Path) -> list[Path]:
 def md_to_pdf_batch(command: str, files: list[Path], folder: Path) -> tuple[float, int]:
     """Seconds for md-to-pdf to convert the guides' Markdown in one invocation (it shares one
     browser across files), with our stylesheet, and the page count of its first PDF."""
-    sources = markdown_of(files, folder)
+    markdown_files = markdown_of(files, folder)
     config = folder / "config.json"
     config.write_text(
         json.dumps(
@@ -166,7 +166,7 @@ def md_to_pdf_batch(command: str, files: list[Path], folder: Path) -> tuple[floa
     )
     started = time.perf_counter()
     result = subprocess.run(
-        [command, "--config-file", str(config), *map(str, sources)],
+        [command, "--config-file", str(config), *map(str, markdown_files)],
         capture_output=True,
         text=True,
         timeout=1800,
@@ -175,12 +175,12 @@ def md_to_pdf_batch(command: str, files: list[Path], folder: Path) -> tuple[floa
     if result.returncode != 0:
         lines = (result.stderr or result.stdout).strip().splitlines() or ["no message"]
         raise RuntimeError(f"exit {result.returncode}: {lines[-1][:80]}")
-    return seconds, len(PdfReader(sources[0].with_suffix(".pdf")).pages)
+    return seconds, len(PdfReader(markdown_files[0].with_suffix(".pdf")).pages)
 
 
-def pandoc_each(sources: list[Path], css: Path) -> None:
+def pandoc_each(markdown_files: list[Path], css: Path) -> None:
     """A loop of pandoc processes with WeasyPrint as its PDF engine, one per guide."""
-    for md in sources:
+    for md in markdown_files:
         run(
             "pandoc",
             str(md),
@@ -197,7 +197,9 @@ def pandoc_each(sources: list[Path], css: Path) -> None:
 def html_of(org: Path, folder: Path) -> Path:
     options = BuildOptions(output_dir=folder)
     html = folder / f"{org.stem}.html"
-    html.write_text(prepare_guide(org, options, load_sources(options)).html, encoding="utf-8")
+    html.write_text(
+        prepare_guide(org, options, load_shared_content(options)).html, encoding="utf-8"
+    )
     return html
 
 

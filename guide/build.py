@@ -2,7 +2,7 @@
 
 ``build_guide`` is what the CLI calls and what other programs should call: everything is
 gathered and rendered in memory under the time limit, and only then written: all of an
-organisation's files or, if one cannot be written, none of them (``guide.output``).
+organisation's files or, if one cannot be written, none of them (``guide.atomic``).
 """
 
 from __future__ import annotations
@@ -13,19 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guide import defaults
-from guide.compose.prepare import PreparedGuide, Sources, load_sources, prepare_guide
-from guide.deadline import time_limit
+from guide.atomic import WriteError, replace_all
+from guide.compose.prepare import PreparedGuide, SharedContent, load_shared_content, prepare_guide
 from guide.editions.documents import PendingFile, booklet_file, render_document, session_files
 from guide.editions.screen import screen_files
 from guide.errors import GuideError
 from guide.options import BuildOptions
-from guide.output import WriteError, replace_all
 from guide.plan.wording import PrintedNotice, printed
 from guide.render.job import RenderedPdf
+from guide.timelimit import time_limit
 
 
 @dataclass(frozen=True)
-class Output:
+class WrittenFile:
     """One file a build wrote: its kind (guide, trainer, handouts, handout, booklet)."""
 
     kind: str
@@ -47,21 +47,21 @@ class BuildResult:
     notices: tuple[PrintedNotice, ...]
     warnings: tuple[str, ...]
     chapters: tuple[str, ...]
-    outputs: tuple[Output, ...] = ()
+    outputs: tuple[WrittenFile, ...] = ()
     timings: tuple[tuple[str, float], ...] = ()
     reads: tuple[tuple[str, str], ...] = ()  # files the renders read, with their SHA-256
 
 
 def build_guide(
-    org_file: Path, options: BuildOptions | None = None, sources: Sources | None = None
+    org_file: Path, options: BuildOptions | None = None, shared: SharedContent | None = None
 ) -> BuildResult:
     """Build ``org_file`` into ``options.output_dir/<slug>/``: ``guide.pdf``, and with the
     options the handouts, trainer edition and booklet. Says what was written."""
     options = options or BuildOptions()
-    sources = sources or load_sources(options)
+    shared = shared or load_shared_content(options)
     started = time.perf_counter()
     with time_limit(options.time_limit):
-        guide = prepare_guide(org_file, options, sources)
+        guide = prepare_guide(org_file, options, shared)
     return finish_guide(guide, options, time.perf_counter() - started)
 
 
@@ -145,7 +145,7 @@ class _Clock:
         return sum(seconds for _, seconds in self.laps)
 
 
-def _write(pending: list[PendingFile], slug: str, options: BuildOptions) -> list[Output]:
+def _write(pending: list[PendingFile], slug: str, options: BuildOptions) -> list[WrittenFile]:
     folder = options.output_dir.resolve()  # -o may be a link; nothing under it is followed
     try:
         paths = replace_all(folder, [(f"{slug}/{file.name}", file.data) for file in pending])
@@ -156,6 +156,8 @@ def _write(pending: list[PendingFile], slug: str, options: BuildOptions) -> list
             "output folder with -o"
         ) from None
     return [
-        Output(file.kind, path, file.pages, len(file.data), hashlib.sha256(file.data).hexdigest())
+        WrittenFile(
+            file.kind, path, file.pages, len(file.data), hashlib.sha256(file.data).hexdigest()
+        )
         for file, path in zip(pending, paths, strict=True)
     ]

@@ -2,7 +2,7 @@
 
 ``guide check`` reports every problem at once, as ``file:line:col: message``, each file
 under the same time limit as a build; ``guide build`` runs the same checks
-(``build.load_sources`` and ``build.prepare_guide``) before rendering.
+(``build.load_shared_content`` and ``build.prepare_guide``) before rendering.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from pathlib import Path
 
 from guide.batch.run import find_org_files
 from guide.compose.expand import check_chapter_templates
-from guide.compose.prepare import Sources, load_sources, prepare_guide
+from guide.compose.prepare import SharedContent, load_shared_content, prepare_guide
 from guide.content.chapters import check_chapter, read_chapter
-from guide.deadline import time_limit
 from guide.errors import GuideError, InputError, Problem
 from guide.markdown.parse import render_markdown
 from guide.options import BuildOptions
 from guide.plan.wording import PrintedNotice, printed
+from guide.timelimit import time_limit
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _problems(error: GuideError, file: Path) -> tuple[Problem, ...]:
 
 
 def check_chapter_file(
-    file: Path, sources: Sources | None, content_dir: Path, limit: float | None = None
+    file: Path, shared: SharedContent | None, content_dir: Path, limit: float | None = None
 ) -> FileCheck:
     inside = file.resolve().is_relative_to(content_dir.resolve())
     try:
@@ -67,15 +67,15 @@ def check_chapter_file(
         Problem(file, message, line + chapter.body_first_line - 1)
         for line, message in rendered.problems
     ]
-    if sources is not None:
-        problems += check_chapter(chapter, sources.catalogue)
+    if shared is not None:
+        problems += check_chapter(chapter, shared.catalogue)
     return FileCheck(file, tuple(problems))
 
 
-def check_organisation(file: Path, options: BuildOptions, sources: Sources) -> FileCheck:
+def check_organisation(file: Path, options: BuildOptions, shared: SharedContent) -> FileCheck:
     try:
         with time_limit(options.time_limit):
-            guide = prepare_guide(file, options, sources)
+            guide = prepare_guide(file, options, shared)
     except GuideError as error:
         return FileCheck(file, _problems(error, file))
     return FileCheck(file, (), tuple(printed(guide.plan.notices, guide.org.locale)), guide.warnings)
@@ -83,23 +83,23 @@ def check_organisation(file: Path, options: BuildOptions, sources: Sources) -> F
 
 def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:
     """Check the shared content, then each organisation file or chapter named in ``paths``."""
-    sources: Sources | None = None
-    shared: tuple[Problem, ...] = ()
+    shared: SharedContent | None = None
+    shared_problems: tuple[Problem, ...] = ()
     try:
-        sources = load_sources(options)
+        shared = load_shared_content(options)
     except GuideError as error:
-        shared = _problems(error, options.content_dir)
+        shared_problems = _problems(error, options.content_dir)
     chapter_files = [path for path in paths if path.suffix == ".md"]
     org_files = find_org_files(path for path in paths if path.suffix != ".md")
     results = [
-        check_chapter_file(file, sources, options.content_dir, options.time_limit)
+        check_chapter_file(file, shared, options.content_dir, options.time_limit)
         for file in chapter_files
     ]
     for file in org_files:
-        if sources is None:
+        if shared is None:
             results.append(
                 FileCheck(file, (Problem(file, "not checked: fix the shared content first"),))
             )
         else:
-            results.append(check_organisation(file, options, sources))
-    return CheckReport(shared, tuple(results))
+            results.append(check_organisation(file, options, shared))
+    return CheckReport(shared_problems, tuple(results))

@@ -158,7 +158,7 @@ def test_glyph_check_reads_the_given_fonts(tmp_path: Path) -> None:
 
 
 def test_temporary_files_left_by_a_killed_build_are_swept(tmp_path: Path) -> None:
-    from guide.output import write_atomically
+    from guide.atomic import write_atomically
 
     target = tmp_path / "guide.pdf"
     old = tmp_path / ".guide.pdf.abc123.tmp"
@@ -201,7 +201,7 @@ def test_a_time_limit_outlives_code_that_swallows_it() -> None:
     """The engine has catch-alls: a time-out raised inside one must not be lost."""
     from contextlib import suppress
 
-    from guide.deadline import TimedOut, time_limit
+    from guide.timelimit import TimedOut, time_limit
 
     with pytest.raises(TimedOut), time_limit(0.2):
         with suppress(Exception):  # swallows the first, as a catch-all would

@@ -13,7 +13,7 @@ from tests.conftest import BuiltGuide, WriteOrg, build_one
 
 A4 = (595.3, 841.9)
 # a contents line reads: the dots (laid under the entry), number, title, page
-CONTENTS_LINE = re.compile(r"^\.{20,}(?:\d+ |[AB] (?=Sources|Glossary))(.+?) (\d+)$")
+CONTENTS_LINE = re.compile(r"^\.{20,}(?:\d+ |[AB] (?=SharedContent|Glossary))(.+?) (\d+)$")
 LETTER = (612.0, 792.0)
 
 

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from guide.build import build_guide
 from guide.compose.expand import expand_chapter
-from guide.compose.prepare import Sources, load_sources, prepare_guide
+from guide.compose.prepare import SharedContent, load_shared_content, prepare_guide
 from guide.content.chapters import Chapter, ChapterMeta
 from guide.errors import GuideError
 from guide.markdown.parse import render_markdown
 from guide.options import BuildOptions
 
-SOURCES: Sources = load_sources(BuildOptions())
+SOURCES: SharedContent = load_shared_content(BuildOptions())
 
 scalars = st.one_of(
     st.none(),

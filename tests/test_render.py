@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from guide.atomic import write_atomically
 from guide.errors import RenderError
-from guide.output import write_atomically
 from guide.render.job import render_pdf
 
 

@@ -124,7 +124,7 @@ def test_a_template_that_loops_for_ever_times_out_with_a_clean_stderr(tmp_path: 
 
 FINALISER = """
 import threading, time
-from guide.deadline import TimedOut, time_limit
+from guide.timelimit import TimedOut, time_limit
 
 class Slow:
     def __del__(self):  # the limit expires in here, where no exception can propagate

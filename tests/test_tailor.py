@@ -9,7 +9,7 @@ import pytest
 
 from guide import defaults
 from guide.content.catalogue import Catalogue, load_catalogue
-from guide.org.params import load_organisation
+from guide.org.organisation import load_organisation
 from guide.plan.tailor import Plan, make_plan
 from guide.plan.wording import describe
 from tests.conftest import WriteOrg

@@ -4,8 +4,8 @@ Each entry names the organisation, the kind of output, its path (relative to DIR
 bytes, SHA-256, the organisation's inputs hash and the seconds it took. The next run reads
 it to skip organisations whose inputs and outputs are unchanged: ``fingerprint``, ``uses``,
 ``as_of``, ``days`` and ``reads`` (every file the render read, with its SHA-256) let it do so
-without loading the build (``guide.batch.freshness``). Entries of organisations a run did not build
-are kept while their files are on disk. Sharded runs write ``manifest-K-of-N.json``; the
+without loading the build (``guide.batch.fingerprint``). Entries of organisations a run did
+not build are kept while their files are on disk. Sharded runs write ``manifest-K-of-N.json``; the
 README shows how to merge them.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from guide import __version__
-from guide.output import write_atomically
+from guide.atomic import write_atomically
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Entry:
     fingerprint: str = ""
     uses: tuple[str, ...] = ()
     as_of: str = ""
-    days: str = ""  # 'FROM/UNTIL': the days the output is as built (guide.batch.freshness)
+    days: str = ""  # 'FROM/UNTIL': the days the output is as built (guide.batch.fingerprint)
     reads: tuple[tuple[str, str], ...] = ()  # (path, SHA-256) of every file the render read
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from guide.errors import GuideError, InputError, internal_error, one_line
 
 if TYPE_CHECKING:
-    from guide.batch.freshness import Inputs
+    from guide.batch.fingerprint import Inputs
     from guide.build import BuildResult
 
 Status = Literal["built", "up to date", "failed"]

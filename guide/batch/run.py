@@ -1,6 +1,6 @@
 """Build many organisations: shards, the up-to-date checks, the engine pool, the manifest.
 
-The order matters for speed. First what the manifest alone can tell (``guide.batch.freshness``):
+The order matters for speed. First what the manifest alone can tell (``guide.batch.fingerprint``):
 an up-to-date run stops there, having loaded neither the build nor the engine. If anything
 certainly needs rendering, the worker pool starts at once, so that its start-up (importing
 WeasyPrint) overlaps the rest. Then the build is loaded, the exact check settles the unsure
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guide.batch.freshness import Digests, own_reads, reads_unchanged, sort_by_freshness
+from guide.batch.fingerprint import Digests, own_reads, reads_unchanged, sort_by_freshness
 from guide.batch.manifest import (
     Entry,
     Failure,
@@ -29,10 +29,10 @@ from guide.batch.manifest import (
     write_manifest,
 )
 from guide.batch.outcome import Outcome, failure, problem_lines
-from guide.deadline import time_limit
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.render.pool import EnginePool, whole_builds
+from guide.timelimit import time_limit
 
 if TYPE_CHECKING:
     from guide.batch.workers import Prepared
@@ -157,12 +157,12 @@ def _build(
     """The exact check of ``files``, then the build of those that need it; returns the
     manifest entries of the ones found up to date after all."""
     # Loaded only now: a run with everything up to date never needs them.
-    from guide.batch.inputs import inputs_of
+    from guide.batch.input_hash import inputs_of
     from guide.batch.workers import Pending, build_here, render_in_workers
-    from guide.compose.prepare import load_sources
+    from guide.compose.prepare import load_shared_content
 
     try:
-        sources = load_sources(options)
+        sources = load_shared_content(options)
     except GuideError as error:
         for file in files:
             done(Outcome(file, "failed", problems=problem_lines(options.content_dir, error)))

@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guide.batch.freshness import Inputs
+from guide.batch.fingerprint import Inputs
 from guide.batch.outcome import Outcome, failure
 from guide.build import finish_guide
-from guide.compose.prepare import PreparedGuide, Sources, prepare_guide
-from guide.deadline import left, time_limit
+from guide.compose.prepare import PreparedGuide, SharedContent, prepare_guide
 from guide.editions.documents import render_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.render.pool import WORKER_LOST, EnginePool, Rendered, render_in_worker, whole_builds
+from guide.timelimit import left, time_limit
 
 
 @dataclass(frozen=True)
@@ -48,20 +48,20 @@ class Prepared:
     spent: float  # seconds so far: its exact check, then preparing
 
 
-def _prepare(pending: Pending, options: BuildOptions, sources: Sources) -> Prepared:
+def _prepare(pending: Pending, options: BuildOptions, shared: SharedContent) -> Prepared:
     started = time.perf_counter()
     limit = options.time_limit
     with time_limit(left(limit, pending.spent), of=limit):
-        guide = prepare_guide(pending.file, options, sources)
+        guide = prepare_guide(pending.file, options, shared)
     return Prepared(
         pending.file, pending.inputs, guide, pending.spent + time.perf_counter() - started
     )
 
 
-def build_here(pending: Pending, options: BuildOptions, sources: Sources) -> Outcome:
+def build_here(pending: Pending, options: BuildOptions, shared: SharedContent) -> Outcome:
     """Build one organisation in this process (HTML only, or the engine already loaded)."""
     try:
-        prepared = _prepare(pending, options, sources)
+        prepared = _prepare(pending, options, shared)
         result = finish_guide(prepared.guide, options, prepared.spent)
     except Exception as error:
         return failure(pending.file, pending.inputs, error)
@@ -110,7 +110,7 @@ def _outcome(prepared: Prepared, result: Any, options: BuildOptions) -> Outcome:
 def render_in_workers(
     pending: list[Pending],
     options: BuildOptions,
-    sources: Sources,
+    shared: SharedContent,
     pool: EnginePool[Prepared],
     done: Callable[[Outcome], None],
 ) -> None:
@@ -125,7 +125,7 @@ def render_in_workers(
     try:
         for one in pending:
             try:
-                prepared = _prepare(one, options, sources)
+                prepared = _prepare(one, options, shared)
             except Exception as error:
                 done(failure(one.file, one.inputs, error))
                 continue

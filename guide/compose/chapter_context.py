@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from guide.content.catalogue import Catalogue, Certification, Role
-from guide.org.params import Organisation
+from guide.org.organisation import Organisation
 from guide.plan.lifecycle import ExamStatus
 from guide.plan.tailor import Cohort, ExamDemand, Plan
 from guide.plan.wording import printed

@@ -25,9 +25,9 @@ from guide.defaults import LOCALE
 from guide.errors import GuideError, Problem
 from guide.i18n import translations
 from guide.markdown.parse import Heading
-from guide.org.params import Organisation
-from guide.plan.currency import Staleness
+from guide.org.organisation import Organisation
 from guide.plan.handouts import Handout
+from guide.plan.staleness import Staleness
 from guide.plan.tailor import Plan
 from guide.plan.wording import CALLOUTS, describe, format_date, printed
 
@@ -167,7 +167,7 @@ class FontFace:
 
 
 def font_faces(org: Organisation, asset_url: AssetUrl = Path.as_uri) -> list[FontFace]:
-    """The organisation's own font files as @font-face entries (files checked by params)."""
+    """The organisation's own font files as @font-face entries (files checked when the organisation is loaded)."""
     fonts = org.spec.organisation.fonts
     if fonts is None:
         return []

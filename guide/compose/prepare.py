@@ -25,14 +25,14 @@ from guide.i18n import gettext
 from guide.markdown.parse import render_markdown
 from guide.options import BuildOptions
 from guide.org.content import merge_chapters
-from guide.org.params import Organisation, load_organisation
-from guide.plan.currency import Staleness, find_stale
+from guide.org.organisation import Organisation, load_organisation
+from guide.plan.staleness import Staleness, find_stale
 from guide.plan.tailor import Plan, make_plan
 from guide.plan.wording import format_date
 
 
 @dataclass(frozen=True)
-class Sources:
+class SharedContent:
     """The inputs shared by every organisation in a run, loaded once."""
 
     catalogue: Catalogue
@@ -40,7 +40,7 @@ class Sources:
     glossary: dict[str, str]
 
 
-def load_sources(options: BuildOptions) -> Sources:
+def load_shared_content(options: BuildOptions) -> SharedContent:
     """Load and check what every organisation shares: catalogue, chapters and templates."""
     catalogue = load_catalogue(options.content_dir)
     problems: list[Problem] = []
@@ -53,13 +53,13 @@ def load_sources(options: BuildOptions) -> Sources:
     problems.extend(check_templates(options.templates_dir))
     if problems:
         raise InputError(problems)
-    return Sources(catalogue, chapters, load_glossary(options.content_dir))
+    return SharedContent(catalogue, chapters, load_glossary(options.content_dir))
 
 
 def render_chapters(
     org: Organisation,
     plan: Plan,
-    sources: Sources,
+    shared: SharedContent,
     options: BuildOptions,
     *,
     edition: str = "learner",
@@ -79,10 +79,10 @@ def render_chapters(
             lambda message: gettext(org.locale, message),
         )
     }
-    context = chapter_context(org, plan, sources.catalogue, org.locale)
+    context = chapter_context(org, plan, shared.catalogue, org.locale)
     laid_out = []
     language = org.spec.organisation.locale
-    for original in select_chapters(sources.chapters, plan.team_roles):
+    for original in select_chapters(shared.chapters, plan.team_roles):
         chapter, fallback = original.in_language(language)
         text = expand_chapter(chapter, context, org.locale)
         rendered = render_markdown(
@@ -139,19 +139,19 @@ class PreparedGuide:
     chapters: tuple[LaidOutChapter, ...]
     html: str
     warnings: tuple[str, ...]
-    sources: Sources
+    shared: SharedContent
     currency: tuple[Staleness, ...] = ()
 
 
-def prepare_guide(org_file: Path, options: BuildOptions, sources: Sources) -> PreparedGuide:
+def prepare_guide(org_file: Path, options: BuildOptions, shared: SharedContent) -> PreparedGuide:
     """Validate, tailor, render the Markdown and lay out the HTML; nothing is written.
 
     This is also what ``guide check`` runs: every problem it raises is one a build would hit.
     """
-    org = load_organisation(org_file, sources.catalogue)
+    org = load_organisation(org_file, shared.catalogue)
     check_logo(org, options)
-    catalogue = org.catalogue(sources.catalogue)
-    own = Sources(catalogue, merge_chapters(org, sources.chapters, catalogue), sources.glossary)
+    catalogue = org.catalogue(shared.catalogue)
+    own = SharedContent(catalogue, merge_chapters(org, shared.chapters, catalogue), shared.glossary)
     plan = make_plan(org, catalogue, org.spec.training.date or options.today)
     chapters = render_chapters(org, plan, own, options)
     in_guide = [c for c in own.chapters if c.meta.id in {ch.id for ch in chapters}]

@@ -13,7 +13,7 @@ from pathlib import Path
 from guide.compose.layout import BOOKLET_PAPER, AssetUrl, Edition, lay_out, lay_out_handouts
 from guide.compose.prepare import PreparedGuide, render_chapters
 from guide.options import BuildOptions
-from guide.org.params import Organisation
+from guide.org.organisation import Organisation
 from guide.plan.handouts import make_handouts
 from guide.render.job import RenderedPdf, RenderJob
 from guide.render.pdfpages import impose_booklet, pad_to_even, split
@@ -57,7 +57,7 @@ def guide_html(
     chapters = render_chapters(
         guide.org,
         guide.plan,
-        guide.sources,
+        guide.shared,
         options,
         edition=edition.name,
         learner_pages=edition.learner_pages,
@@ -66,14 +66,14 @@ def guide_html(
     return lay_out(
         guide.org,
         guide.plan,
-        guide.sources.catalogue,
+        guide.shared.catalogue,
         chapters,
         templates_dir=options.templates_dir,
         stylesheets=stylesheets or [options.styles_dir / "guide.css"],
         locale=guide.org.locale,
         built_on=options.today,
         edition=edition,
-        glossary=guide.sources.glossary,
+        glossary=guide.shared.glossary,
         currency=guide.currency,
         asset_url=asset_url,
         preview=preview,
@@ -84,7 +84,7 @@ def guide_html(
 def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFile]:
     """Every handout in one file (each on a right-hand page), then one file per handout:
     laid out once, split afterwards."""
-    handouts = make_handouts(guide.org, guide.plan, guide.sources.catalogue)
+    handouts = make_handouts(guide.org, guide.plan, guide.shared.catalogue)
     combined = render_document(
         lay_out_handouts(
             guide.org,

@@ -14,7 +14,7 @@ from guide.content.chapters import Chapter, check_chapter, read_chapter
 from guide.content.confine import inside, outside
 from guide.content.validation import suggest
 from guide.errors import InputError, Problem
-from guide.org.params import Organisation
+from guide.org.organisation import Organisation
 
 
 def _read(org: Organisation, file: Path, problems: list[Problem]) -> Chapter | None:

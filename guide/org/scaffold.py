@@ -9,8 +9,8 @@ from pathlib import Path
 import jinja2
 
 from guide import defaults
+from guide.atomic import write_atomically
 from guide.errors import GuideError, input_error
-from guide.output import write_atomically
 
 
 @dataclass(frozen=True)

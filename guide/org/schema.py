@@ -1,7 +1,7 @@
 """The organisation file's schema: every key, its type and its limits, declared up front.
 
 Values that reach CSS (colours) or print (names) are constrained here, so later stages can
-trust them. Cross-checks against the catalogue and the disk live in ``params``.
+trust them. Cross-checks against the catalogue and the disk live in ``organisation``.
 """
 
 from __future__ import annotations

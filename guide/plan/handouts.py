@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from guide.content.catalogue import Catalogue, Certification
 from guide.content.slugs import slugify
-from guide.org.params import Organisation
+from guide.org.organisation import Organisation
 from guide.plan.lifecycle import ExamStatus, Notice
 from guide.plan.tailor import Person, Plan
 

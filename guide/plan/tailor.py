@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from guide.content.catalogue import Catalogue, Certification, Role
-from guide.org.params import Organisation
+from guide.org.organisation import Organisation
 from guide.org.schema import Member
 from guide.plan.lifecycle import (
     LATER_STEP_MARGIN_DAYS,

@@ -4,7 +4,7 @@ It serves ``file:`` URLs under the allowed roots and small ``data:`` URLs, and c
 image, whatever its URL, with ``guide.content.images`` before the engine sees it. Anything else is
 refused with the reference named; refusals are also remembered, since WeasyPrint swallows
 some. Every file served is recorded with the SHA-256 of the bytes served (``reads``): the
-up-to-date check covers what a render actually read (``guide.batch.freshness``).
+up-to-date check covers what a render actually read (``guide.batch.fingerprint``).
 """
 
 from __future__ import annotations

@@ -22,11 +22,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from guide.deadline import time_limit
 from guide.errors import GuideError, internal_error
 from guide.options import BuildOptions
 from guide.render.engine import import_weasyprint
 from guide.render.job import RenderedPdf, RenderJob
+from guide.timelimit import time_limit
 
 WORKER_LOST = GuideError(
     "the render worker stopped unexpectedly (out of memory?); try again with fewer --jobs"

@@ -21,13 +21,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guide.batch.outcome import problem_lines
-from guide.compose.prepare import PreparedGuide, Sources, load_sources, prepare_guide
-from guide.deadline import time_limit
+from guide.compose.prepare import PreparedGuide, SharedContent, load_shared_content, prepare_guide
 from guide.editions.documents import render_job
 from guide.editions.screen import Assets, assets_for, screen_html
 from guide.errors import GuideError, internal_error
 from guide.options import BuildOptions
 from guide.render.pool import WORKER_LOST, render_in_worker, start_worker
+from guide.timelimit import time_limit
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Preview:
     def __init__(self, org_file: Path, options: BuildOptions, *, pdf: bool = True) -> None:
         self.org_file = org_file
         self.options = options
-        self._sources: Sources | None = None
+        self._shared: SharedContent | None = None
         self._guide: PreparedGuide | None = None
         self._snapshot = Snapshot()
         self._changed = threading.Condition()
@@ -105,12 +105,12 @@ class Preview:
             # on the watcher's thread too: a save that loops for ever ends as a problem
             with time_limit(self.options.time_limit):
                 if not changed or any(p.is_relative_to(f) for p in changed for f in shared):
-                    self._sources = None
-                if self._sources is None:
-                    self._sources = load_sources(self.options)
+                    self._shared = None
+                if self._shared is None:
+                    self._shared = load_shared_content(self.options)
                 only_styles = bool(changed) and all(p.is_relative_to(styles) for p in changed)
                 if not only_styles or self._guide is None:
-                    self._guide = prepare_guide(self.org_file, self.options, self._sources)
+                    self._guide = prepare_guide(self.org_file, self.options, self._shared)
                 guide = self._guide
                 assets = assets_for(guide, self.options)
                 page = screen_html(guide, self.options, assets, preview=True)

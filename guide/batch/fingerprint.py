@@ -1,7 +1,7 @@
 """Which organisations can be skipped before anything heavy is loaded.
 
-The exact check (``guide.batch.inputs``) needs the validated organisation and its chapters, which
-means loading pydantic, the catalogue and the content: about 0.3 s before the first answer.
+The exact check (``guide.batch.input_hash``) needs the validated organisation and its
+chapters, which means loading pydantic, the catalogue and the content: about 0.3 s before the first answer.
 This module answers first, from the manifest alone. Each entry carries a *fingerprint*: a
 hash of the organisation file (where it is, and its bytes), the files it and its own
 chapters use (``uses``), every file of the content, templates, styles and translations,

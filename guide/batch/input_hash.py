@@ -6,7 +6,7 @@ options that change output; today's date when the plan depends on it, and which 
 old enough for a note today. Two builds with the same hash make the same bytes, so an
 unchanged organisation can be skipped, once the files its last render read are found
 unchanged too (the batch checks those). The coarser fingerprint recorded beside it
-(``guide.batch.freshness``) lets the next run skip it sooner.
+(``guide.batch.fingerprint``) lets the next run skip it sooner.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from guide import __version__
-from guide.batch.freshness import (
+from guide.batch.fingerprint import (
     Digests,
     Inputs,
     fingerprint,
@@ -24,12 +24,12 @@ from guide.batch.freshness import (
     review_days,
     sharing,
 )
-from guide.compose.prepare import Sources
+from guide.compose.prepare import SharedContent
 from guide.content.chapters import select_chapters
 from guide.defaults import LOCALES_DIR
 from guide.options import BuildOptions
 from guide.org.content import merge_chapters
-from guide.org.params import load_organisation
+from guide.org.organisation import load_organisation
 from guide.plan.tailor import make_plan
 
 
@@ -70,12 +70,14 @@ def _images_beside(chapter_file: Path, body: str) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def inputs_of(org_file: Path, options: BuildOptions, sources: Sources, digests: Digests) -> Inputs:
+def inputs_of(
+    org_file: Path, options: BuildOptions, shared: SharedContent, digests: Digests
+) -> Inputs:
     """The hash of everything ``org_file``'s outputs depend on, and its fingerprint (raises
     the organisation's errors)."""
-    org = load_organisation(org_file, sources.catalogue)
-    catalogue = org.catalogue(sources.catalogue)
-    chapters = merge_chapters(org, sources.chapters, catalogue)
+    org = load_organisation(org_file, shared.catalogue)
+    catalogue = org.catalogue(shared.catalogue)
+    chapters = merge_chapters(org, shared.chapters, catalogue)
     digest = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
