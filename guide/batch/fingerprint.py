@@ -1,17 +1,17 @@
 """Which organisations can be skipped before anything heavy is loaded.
 
 The exact check (``guide.batch.input_hash``) needs the validated organisation and its
-chapters, which means loading pydantic, the catalogue and the content: about 0.3 s before the first answer.
-This module answers first, from the manifest alone. Each entry carries a *fingerprint*: a
-hash of the organisation file (where it is, and its bytes), the files it and its own
-chapters use (``uses``), every file of the content, templates, styles and translations,
-the tool's version, the output options (``SOURCE_DATE_EPOCH`` among them) and, for an
-organisation without a training date, the day (``as_of``). Beside it: the files the render
-actually read, with their SHA-256 (``reads``: an image inside an SVG logo, a path made with
-Jinja), and the days on which the review-age notes stay as built (``days``). An
+chapters, which means loading pydantic, the catalogue and the content: about 0.3 s before
+the first answer. This module answers first, from the manifest alone. Each entry carries a
+*fingerprint*: a hash of the organisation file (where it is, and its bytes), the files it
+and its own chapters use (``uses``), every file of the content, templates, styles and
+translations, the tool's version, the output options (``SOURCE_DATE_EPOCH`` among them) and,
+for an organisation without a training date, the day (``as_of``). Beside it: the files the
+render actually read, with their SHA-256 (``reads``: an image inside an SVG logo, a path
+made with Jinja), and the days on which the review-age notes stay as built (``days``). An
 organisation whose fingerprint, reads and outputs are unchanged, on a day inside ``days``,
-is up to date. One with no outputs recorded, or changed outputs, must be built. For the
-rest something it *may* use changed (another chapter, say), and the exact check decides.
+is up to date. One with no outputs recorded, or changed outputs, must be built. For the rest
+something it *may* use changed (another chapter, say), and the exact check decides.
 """
 
 from __future__ import annotations

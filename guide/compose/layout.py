@@ -167,7 +167,7 @@ class FontFace:
 
 
 def font_faces(org: Organisation, asset_url: AssetUrl = Path.as_uri) -> list[FontFace]:
-    """The organisation's own font files as @font-face entries (files checked when the organisation is loaded)."""
+    """The organisation's own font files as @font-face entries (checked when it was loaded)."""
     fonts = org.spec.organisation.fonts
     if fonts is None:
         return []
