@@ -144,3 +144,66 @@ def test_the_type_names_pydantic_puts_in_a_union_path_are_left_out() -> None:
 )
 def test_suggest(word: str, choices: list[str], hint: str) -> None:
     assert suggest(word, choices) == hint
+
+
+def test_an_unknown_key_in_an_optional_section_lists_that_sections_keys() -> None:
+    text = "organisation:\n  name: Acme\n  fonts:\n    regular: a.ttf\n    bolt: b.ttf\n"
+    text += "team:\n  roles:\n    endpoint-admin: 2\n"
+    assert problems(text) == [
+        "acme.yaml:5:5: organisation.fonts.bolt: unknown key 'bolt' (did you mean bold?); "
+        "valid keys here: regular, bold, italic, bold_italic"
+    ]
+
+
+def test_a_mapping_where_a_union_is_expected_is_reported_at_its_key() -> None:
+    text = "id: a\ntitle: T\nreviewed: 2026-01-01\naudience: {role: x}\n"
+    assert problems(text, ChapterMeta, first_line=2) == [
+        "acme.yaml:5:1: audience: '{'role': 'x'}' is not allowed; use 'all'",
+        "acme.yaml:5:1: audience: Input should be a valid tuple",
+    ]
+
+
+class Size(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    width: int
+
+
+class Frame(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    size: Size | str
+    more: list[Size | int] = []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "size:\n  width: 2\n  widht: 3\n",
+            [
+                "acme.yaml:1:1: size: Input should be a valid string "
+                "(found {'width': 2, 'widht': 3})",
+                "acme.yaml:3:3: size.widht: unknown key 'widht' (did you mean width?); "
+                "valid keys here: width",
+            ],
+        ),
+        (
+            "size: {}\n",
+            [
+                "acme.yaml:1:1: size: missing required key 'width'",
+                "acme.yaml:1:1: size: Input should be a valid string (found {})",
+            ],
+        ),
+        (
+            "size: s\nmore:\n  - {width: 1, colour: 2}\n",
+            [
+                "acme.yaml:3:5: more[0]: Input should be a valid integer "
+                "(found {'width': 1, 'colour': 2})",
+                "acme.yaml:3:16: more[0].colour: unknown key 'colour'; valid keys here: width",
+            ],
+        ),
+    ],
+)
+def test_models_inside_unions_keep_their_keys_and_lose_the_type_names(
+    text: str, expected: list[str]
+) -> None:
+    assert problems(text, Frame) == expected
