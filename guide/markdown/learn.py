@@ -156,7 +156,8 @@ def divs_rule(state: Any) -> None:
         if token.type != "blockquote_open" or index + 3 >= len(tokens):
             continue
         inline = tokens[index + 2]
-        match = _DIV.match(inline.content) if inline.type == "inline" else None
+        first_line, _, rest = inline.content.partition("\n")
+        match = _DIV.match(first_line) if inline.type == "inline" else None
         if not match:
             continue
         kind = match["cls"].split()[0].lower()
@@ -174,7 +175,12 @@ def divs_rule(state: Any) -> None:
             if kind == "checklist" and current.type == "list_item_open":
                 current.attrSet("class", "task-list-item")
                 current.meta["checked"] = False
-        del tokens[index + 1 : index + 4]  # the [!div] paragraph itself
+        if rest:  # ``nextstepaction``: its link goes on in the [!div] line's paragraph
+            children = inline.children or []
+            breaks = (n for n, child in enumerate(children) if child.type.endswith("break"))
+            inline.content, inline.children = rest, children[next(breaks, len(children)) + 1 :]
+        else:
+            del tokens[index + 1 : index + 4]  # the [!div] paragraph itself
 
 
 def site_relative(href: str) -> str:

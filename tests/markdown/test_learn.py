@@ -50,7 +50,7 @@ def test_learn_fixture(line: int, title: str, source: str, expected: str) -> Non
 
 
 def test_the_fixture_file_is_read_whole() -> None:
-    assert len(CASES) == 18
+    assert len(CASES) == 19
     assert all(len(case) == 4 for case in CASES)
 
 
