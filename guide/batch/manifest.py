@@ -72,7 +72,7 @@ def read_entries(folder: Path) -> list[Entry]:
                 )
                 for item in data.get("outputs", [])
             ]
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, AttributeError):  # not JSON, or not ours
             continue
         entries.update({(entry.organisation, entry.path): entry for entry in read})
     return list(entries.values())

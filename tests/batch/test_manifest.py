@@ -92,7 +92,7 @@ def test_an_older_whole_run_does_not_override_a_newer_shard(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     "text",
-    ["not json", '{"outputs": [{"organisation": "x"}]}', '{"outputs": 3}', ""],
+    ["not json", "[]", '"text"', '{"outputs": [{"organisation": "x"}]}', '{"outputs": 3}', ""],
 )
 def test_an_unreadable_manifest_is_ignored(tmp_path: Path, text: str) -> None:
     write(tmp_path, "manifest.json", [FULL], mtime_ns=1)
