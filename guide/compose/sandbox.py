@@ -158,13 +158,22 @@ class ChapterSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
+        self._record_reads: dict[tuple[type, str], bool] = {}
         self.globals = {"range": safe_range, "namespace": Namespace}
         self.filters = {name: DEFAULT_FILTERS[name] for name in SAFE_FILTERS}
         self.filters.update(join=join_filter, replace=replace_filter)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        readable_here = readable(obj, attr, self.record_types)
-        return readable_here and super().is_safe_attribute(obj, attr, value)
+        key = (type(obj), attr)
+        known = self._record_reads.get(key)
+        if known is not None:
+            return known
+        allowed = readable(obj, attr, self.record_types) and super().is_safe_attribute(
+            obj, attr, value
+        )
+        if key[0] in self.record_types:  # for a frozen record, the type decides: decide once
+            self._record_reads[key] = allowed
+        return allowed
 
     def is_safe_callable(self, obj: Any) -> bool:
         return callable_by_chapters(obj) and super().is_safe_callable(obj)
