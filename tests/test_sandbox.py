@@ -30,6 +30,7 @@ from guide.org.organisation import load_organisation
 from guide.org.schema import OrganisationInfo
 from guide.plan.lifecycle import ExamStatus
 from guide.plan.tailor import Cohort, ExamDemand, make_plan
+from guide.plan.wording import PrintedNotice
 
 #: Everything a chapter may call. A new entry here is a decision: check it cannot read files,
 #: run code or build unbounded data.
@@ -69,9 +70,10 @@ PLAIN_TYPES = {
     Cohort,
     records.ExamCheck,
     records.PlanInfo,
-    records.NoticeInfo,
+    PrintedNotice,
     records.DomainInfo,
     records.SkillsInfo,
+    records.LifecycleInfo,
     records.CertInfo,
     ExamStatus,
 }

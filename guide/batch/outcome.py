@@ -29,16 +29,16 @@ class Outcome:
     inputs: Inputs | None = None
 
 
-def problem_lines(file: Path, error: GuideError) -> tuple[str, ...]:
+def problem_lines(file: Path, error: Exception) -> tuple[str, ...]:
+    """``error`` as lines naming ``file``: one per problem, or one for a bug (not bad input)."""
     if isinstance(error, InputError):
         return tuple(str(problem) for problem in error.problems)
+    if not isinstance(error, GuideError):
+        return (f"{file}: {internal_error(error)}",)
     message = one_line(error.format_message())
     return (message if message.startswith(str(file)) else f"{file}: {message}",)
 
 
 def failure(file: Path, inputs: Inputs | None, error: Exception) -> Outcome:
-    if isinstance(error, GuideError):
-        return Outcome(file, "failed", problems=problem_lines(file, error), inputs=inputs)
-    # a bug, not bad input: say so in one line and keep the batch going
-    problem = f"{file}: {internal_error(error)}"
-    return Outcome(file, "failed", problems=(problem,), inputs=inputs)
+    """``file`` failed with ``error``; a bug is said in one line and the batch goes on."""
+    return Outcome(file, "failed", problems=problem_lines(file, error), inputs=inputs)

@@ -15,11 +15,11 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from guide.content.catalogue import Catalogue, Source, Strict
+from guide.content.catalogue import Catalogue, Source
 from guide.content.includes import expand_includes
 from guide.content.slugs import slugify
-from guide.content.validation import suggest, validate
-from guide.content.yamlfile import YamlDocument, load_yaml, read_text
+from guide.content.validation import Strict, suggest, validate
+from guide.content.yamlfile import YamlDocument, load_yaml, read_text, split_front_matter
 from guide.errors import InputError, Problem, input_error
 
 MAX_CHAPTER_BYTES = 2_000_000
@@ -124,30 +124,29 @@ class Chapter:
 def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
     """Split ``file`` into front matter and body, validate the front matter, and resolve
     includes (within ``roots``, by default the chapter's own folder)."""
-    text = read_text(file, MAX_CHAPTER_BYTES)
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
+    front_matter = split_front_matter(read_text(file, MAX_CHAPTER_BYTES))
+    if front_matter is None:
         raise input_error(
             file,
             "a chapter must start with front matter between '---' lines "
             "(id, title, order, audience, reviewed)",
             line=1,
         )
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
+    if not front_matter.closed:
         raise input_error(file, "front matter is not closed by a '---' line", line=1)
-    document = load_yaml(file, "".join(lines[1:end]), first_line=2)
+    document = load_yaml(file, front_matter.yaml, first_line=2)
     meta = validate(document, ChapterMeta, context={"stem": file.name.split(".")[0]})
     included: list[Path] = []
+    first_line = front_matter.body_first_line
     body = expand_includes(
-        "".join(lines[end + 1 :]),
+        front_matter.body,
         file,
         roots or [file.parent],
-        end + 2,
+        first_line,
         read=included,
         limit=MAX_CHAPTER_BYTES,
     )
-    return Chapter(file, meta, body, end + 2, document, included=tuple(dict.fromkeys(included)))
+    return Chapter(file, meta, body, first_line, document, included=tuple(dict.fromkeys(included)))
 
 
 def check_chapter(chapter: Chapter, catalogue: Catalogue) -> list[Problem]:

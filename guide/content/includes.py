@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guide.content.confine import inside, outside
-from guide.content.yamlfile import read_text
+from guide.content.yamlfile import read_text, split_front_matter
 from guide.errors import InputError, input_error
 
 INCLUDE = re.compile(
@@ -23,15 +23,6 @@ INCLUDE = re.compile(
 MAX_DEPTH = 8
 MAX_INCLUDED_BYTES = 2_000_000
 MAX_EXPANDED_BYTES = 2_000_000  # a chapter's limit, after its includes
-
-
-def strip_front_matter(text: str) -> str:
-    lines = text.splitlines(keepends=True)
-    if lines and lines[0].strip() == "---":
-        for index in range(1, len(lines)):
-            if lines[index].strip() == "---":
-                return "".join(lines[index + 1 :])
-    return text
 
 
 class _TooLarge(Exception):
@@ -102,7 +93,9 @@ class _Expander:
             if not target.exists():
                 raise input_error(file, f"included file '{name}' not found", line=at)
             try:
-                body = strip_front_matter(read_text(target, MAX_INCLUDED_BYTES))
+                text = read_text(target, MAX_INCLUDED_BYTES)
+                front_matter = split_front_matter(text)
+                body = front_matter.body if front_matter and front_matter.closed else text
             except InputError as error:
                 reason = error.problems[0].message
                 raise input_error(file, f"included file '{name}': {reason}", line=at) from None

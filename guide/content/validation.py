@@ -12,12 +12,18 @@ import typing
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from guide.content.yamlfile import YamlDocument
 from guide.errors import InputError, Problem
 
 Model = TypeVar("Model", bound=BaseModel)
+
+
+class Strict(BaseModel):
+    """The base of every schema: frozen models that reject unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def validate(

@@ -69,6 +69,27 @@ def read_text(file: Path, limit: int = MAX_YAML_BYTES) -> str:
         raise input_error(file, "not UTF-8 text; save the file as UTF-8", line=line) from None
 
 
+@dataclass(frozen=True)
+class FrontMatter:
+    """A Markdown file's YAML between its opening '---' line and the next one, and its body."""
+
+    yaml: str
+    body: str
+    body_first_line: int  # 1-based, in the whole file
+    closed: bool  # False: no closing '---' line; ``yaml`` is the rest of the file
+
+
+def split_front_matter(text: str) -> FrontMatter | None:
+    """``text`` split at its front matter, or None when its first line is not '---'."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return FrontMatter("".join(lines[1:]), "", len(lines) + 1, closed=False)
+    return FrontMatter("".join(lines[1:end]), "".join(lines[end + 1 :]), end + 2, closed=True)
+
+
 def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> YamlDocument:
     """Parse ``file`` (or ``text`` taken from it, starting at ``first_line``)."""
     source = read_text(file) if text is None else text

@@ -27,12 +27,23 @@ from guide.content.images import image_problem, short
 LEARN_SITE = "https://learn.microsoft.com"
 _DIV = re.compile(r'^\[!div class="(?P<cls>[A-Za-z0-9 _-]+)"\]\s*$')
 _IMAGE_END = ":::image-end:::"
+#: A triple-colon directive line: ``:::name key="value" ...:::`` (Learn's syntax, which the
+#: guide's own ``:::chart name="...":::`` follows).
+_DIRECTIVE = re.compile(r'^:::(?P<name>[a-z][a-z-]*)(?P<attrs>(?:\s+[a-z-]+="[^"]*")*)\s*:::\s*$')
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def directive(line: str) -> tuple[str, dict[str, str]] | None:
+    """The name and attributes of a directive line, or None when ``line`` is not one."""
+    match = _DIRECTIVE.match(line)
+    return (match["name"], dict(_ATTR.findall(match["attrs"]))) if match else None
 
 
 def complex_image_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """``:::image type="complex" ...:::`` to ``:::image-end:::``: a figure with a description."""
-    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]].strip()
-    if not (line.startswith(":::image ") and 'type="complex"' in line and line.endswith(":::")):
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    found = directive(line) if line.startswith(":::image ") else None
+    if found is None or found[0] != "image" or found[1].get("type") != "complex":
         return False
     close = next(
         (
@@ -48,7 +59,7 @@ def complex_image_rule(state: StateBlock, start: int, end: int, silent: bool) ->
         token = state.push("directive", "", 0)
         token.info = "image"
         token.meta = {
-            "attrs": dict(re.findall(r'([a-z-]+)="([^"]*)"', line)),
+            "attrs": found[1],
             "description": state.getLines(start + 1, close, state.blkIndent, False).strip(),
         }
         token.map = [start, close + 1]

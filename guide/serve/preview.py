@@ -114,13 +114,9 @@ class Preview:
                 guide = self._guide
                 assets = assets_for(guide, self.options)
                 page = screen_html(guide, self.options, assets, preview=True)
-        except GuideError as error:
+        except Exception as error:  # bad input, or a bug, which must not stop the server
             self._guide = None  # a styles-only save must not hide the problem
             return self._publish(problems=problem_lines(self.org_file, error), started=started)
-        except Exception as error:  # a bug must not stop the server: show it like a problem
-            self._guide = None
-            problem = f"{self.org_file}: {internal_error(error)}"
-            return self._publish(problems=(problem,), started=started)
         return self._publish(
             page=page, assets=assets, warnings=guide.warnings, started=started, guide=guide
         )
