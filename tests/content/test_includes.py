@@ -10,8 +10,8 @@ from guide.content.includes import (
     MAX_DEPTH,
     MAX_EXPANDED_BYTES,
     expand_includes,
-    strip_front_matter,
 )
+from guide.content.yamlfile import split_front_matter
 from guide.errors import InputError, Problem
 
 
@@ -174,5 +174,7 @@ def test_the_limit_counts_what_nested_includes_add(root: Path) -> None:
         ("---\nnot closed\n", "---\nnot closed\n"),
     ],
 )
-def test_strip_front_matter(text: str, body: str) -> None:
-    assert strip_front_matter(text) == body
+def test_front_matter_of_an_included_file(text: str, body: str) -> None:
+    """An included file's front matter is dropped only when it is closed."""
+    front_matter = split_front_matter(text)
+    assert (front_matter.body if front_matter and front_matter.closed else text) == body
