@@ -3,7 +3,8 @@
 Paths are relative to the including file and must stay inside the content roots; cycles,
 missing files, deep nesting and a result over the chapter's size limit are errors at the
 line of the include. Included files may
-carry their own front matter (Learn's include files do), which is dropped.
+carry their own front matter (Learn's include files do), which is dropped. The result comes
+with a ``LineMap``: where each of its lines is in the files the reader edits.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guide.content.confine import inside, outside
+from guide.content.linemap import LineMap, Span, SpanBuilder
 from guide.content.yamlfile import read_text
 from guide.errors import InputError, input_error
 
@@ -43,6 +45,7 @@ class _Expanded:
     text: str
     size: int  # bytes, as UTF-8
     files: tuple[Path, ...]  # the files included, at any depth
+    spans: tuple[Span, ...] = ()  # where its lines come from
 
 
 class _Expander:
@@ -61,6 +64,7 @@ class _Expander:
         pieces: list[str] = []
         files: list[Path] = []
         size = 0
+        lines = SpanBuilder()
         for index, line in enumerate(text.splitlines(keepends=True)):
             at = first_line + index
             match = INCLUDE.match(line)
@@ -71,8 +75,10 @@ class _Expander:
                     piece, piece_size = included.text, included.size
                     if not piece.endswith("\n"):
                         piece, piece_size = piece + "\n", piece_size + 1
+                    lines.add_spans(included.spans, len(piece.splitlines()), file, at)
                 else:
                     piece, piece_size = line, len(line.encode("utf-8"))
+                    lines.add_line(file, at)
                 size += piece_size
                 if size > self.limit:
                     raise _TooLarge
@@ -86,7 +92,7 @@ class _Expander:
                     line=at,
                 ) from None
             pieces.append(piece)
-        return _Expanded("".join(pieces), size, tuple(dict.fromkeys(files)))
+        return _Expanded("".join(pieces), size, tuple(dict.fromkeys(files)), tuple(lines.spans))
 
     def include(self, name: str, file: Path, at: int, chain: tuple[Path, ...]) -> _Expanded:
         target = (file.parent / name).resolve()
@@ -102,12 +108,16 @@ class _Expander:
             if not target.exists():
                 raise input_error(file, f"included file '{name}' not found", line=at)
             try:
-                body = strip_front_matter(read_text(target, MAX_INCLUDED_BYTES))
+                text = read_text(target, MAX_INCLUDED_BYTES)
             except InputError as error:
                 reason = error.problems[0].message
                 raise input_error(file, f"included file '{name}': {reason}", line=at) from None
-            expanded = self.expand(body, target, 1, chain)
-            self.done[key] = _Expanded(expanded.text, expanded.size, (target, *expanded.files))
+            body = strip_front_matter(text)
+            first_line = 1 + text[: len(text) - len(body)].count("\n")  # after its front matter
+            expanded = self.expand(body, target, first_line, chain)
+            self.done[key] = _Expanded(
+                expanded.text, expanded.size, (target, *expanded.files), expanded.spans
+            )
         return self.done[key]
 
 
@@ -118,11 +128,11 @@ def expand_includes(
     first_line: int = 1,
     read: list[Path] | None = None,
     limit: int = MAX_EXPANDED_BYTES,
-) -> str:
+) -> tuple[str, LineMap]:
     """``text`` (read from ``file``, starting at ``first_line``) with every include line
-    replaced, recursively; the files included are added to ``read``. The result may not
-    pass ``limit`` bytes, checked as it grows."""
+    replaced, recursively, and where each of its lines comes from; the files included are
+    added to ``read``. The result may not pass ``limit`` bytes, checked as it grows."""
     expanded = _Expander(roots, limit).expand(text, file, first_line, ())
     if read is not None:
         read.extend(expanded.files)
-    return expanded.text
+    return expanded.text, LineMap(expanded.spans)
