@@ -48,8 +48,9 @@ class SpanBuilder:
     def add_spans(self, spans: Iterable[Span], count: int, file: Path, line: int) -> None:
         """``count`` lines spliced in from ``spans`` (relative to their own text); lines
         they do not cover (an empty include) belong to ``file``'s ``line``."""
-        shifted = [span._replace(start=span.start + self.lines) for span in spans]
-        self.spans += shifted or [Span(self.lines, file, line, count)]
+        at = self.lines
+        shifted = [Span(start + at, file_, line_, n) for start, file_, line_, n in spans]
+        self.spans += shifted or [Span(at, file, line, count)]
         self.lines += count
 
 
