@@ -17,7 +17,7 @@ from guide.atomic import WriteError, replace_all
 from guide.compose.prepare import PreparedGuide, SharedContent, load_shared_content, prepare_guide
 from guide.editions.documents import PendingFile, booklet_file, render_document, session_files
 from guide.editions.screen import screen_files
-from guide.errors import GuideError
+from guide.errors import GuideError, Problem
 from guide.options import BuildOptions
 from guide.plan.wording import PrintedNotice, printed
 from guide.render.job import RenderedPdf
@@ -45,7 +45,7 @@ class BuildResult:
     pages: int
     seconds: float
     notices: tuple[PrintedNotice, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]  # severity 'warning'
     chapters: tuple[str, ...]
     outputs: tuple[WrittenFile, ...] = ()
     timings: tuple[tuple[str, float], ...] = ()

@@ -161,7 +161,7 @@ def check_command(paths: tuple[Path, ...], max_age: int, time_limit: float) -> N
 
     options = BuildOptions(max_age_days=max_age, time_limit=time_limit)
     report = check([*chapters, *org_files], options)
-    shown_warnings: set[str] = set()
+    shown_warnings: set[tuple[str | None, str]] = set()
     for problem in report.shared_problems:
         click.echo(str(problem), err=True)
     for result in report.files:
@@ -170,9 +170,10 @@ def check_command(paths: tuple[Path, ...], max_age: int, time_limit: float) -> N
         for notice in result.notices:
             click.echo(f"{result.file}: {notice.callout.lower()}: {notice.text}", err=True)
         for warning in result.warnings:
-            if warning not in shown_warnings:
-                shown_warnings.add(warning)
-                click.echo(f"{result.file}: warning: {warning}", err=True)
+            said = (warning.key, warning.message)  # shared content: say it once
+            if said not in shown_warnings:
+                shown_warnings.add(said)
+                click.echo(str(warning), err=True)
     checked = len(report.files)
     if not report.ok:
         click.echo(f"{len(report.problems)} problem(s) in {checked} file(s) checked", err=True)

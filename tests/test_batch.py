@@ -286,7 +286,7 @@ def test_a_worker_that_dies_fails_its_organisation_not_the_batch(
     # the guides that shared the dead worker's pool are tried again: only northwind fails
     assert statuses == {"contoso": "built", "fabrikam": "built", "northwind": "failed"}
     [lost] = [o for o in outcomes if o.status == "failed"]
-    assert "render worker stopped unexpectedly" in lost.problems[0]
+    assert "render worker stopped unexpectedly" in lost.problems[0].message
     written = manifest(tmp_path / "out")
     assert [f["organisation"] for f in written["failures"]] == [str(orgs / "northwind.yaml")]
     assert {e["organisation"] for e in written["outputs"]} == {

@@ -37,7 +37,7 @@ def test_each_rebuild_is_a_new_version_and_a_broken_one_keeps_the_last_good_page
     broken = preview.rebuild([org])
     assert broken.version == 3
     assert broken.page == second.page  # the last good page stays behind the overlay
-    assert broken.problems and broken.problems[0].startswith(f"{org}:6:")
+    assert broken.problems and (broken.problems[0].file, broken.problems[0].line) == (org, 6)
     shown = page(broken)
     assert 'id="guide-preview-error"' in shown and "rolez" in shown and "Acme Group" in shown
     # the problem is escaped into the page, never markup

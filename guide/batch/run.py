@@ -28,8 +28,8 @@ from guide.batch.manifest import (
     read_entries,
     write_manifest,
 )
-from guide.batch.outcome import Outcome, failure, problem_lines
-from guide.errors import GuideError
+from guide.batch.outcome import Outcome, failure
+from guide.errors import GuideError, Problem, problems_of
 from guide.options import BuildOptions
 from guide.render.pool import EnginePool, whole_builds
 from guide.timelimit import time_limit
@@ -133,8 +133,12 @@ def _distinct_outputs(files: list[Path], done: Callable[[Outcome], None]) -> lis
         if clash == file:
             distinct.append(file)
             continue
-        problem = f"{file}: output folder '{file.stem}' is already used by {clash}"
-        done(Outcome(file, "failed", problems=(f"{problem}; rename one of the files",)))
+        problem = f"output folder '{file.stem}' is already used by {clash}"
+        done(
+            Outcome(
+                file, "failed", problems=(Problem(file, f"{problem}; rename one of the files"),)
+            )
+        )
     return distinct
 
 
@@ -165,7 +169,7 @@ def _build(
         sources = load_shared_content(options)
     except GuideError as error:
         for file in files:
-            done(Outcome(file, "failed", problems=problem_lines(options.content_dir, error)))
+            done(Outcome(file, "failed", problems=problems_of(options.content_dir, error)))
         return []
     kept: list[Entry] = []
     pending: list[Pending] = []
@@ -176,11 +180,11 @@ def _build(
             with time_limit(options.time_limit):
                 inputs = inputs_of(file, options, sources, digests)
         except GuideError as error:
-            done(Outcome(file, "failed", problems=problem_lines(file, error)))
+            done(Outcome(file, "failed", problems=problems_of(file, error)))
             continue
         except OSError as error:  # a file it names, unreadable
-            problem = f"{file}: cannot read {error.filename or 'a file it uses'}: {error.strerror}"
-            done(Outcome(file, "failed", problems=(problem,)))
+            problem = f"cannot read {error.filename or 'a file it uses'}: {error.strerror}"
+            done(Outcome(file, "failed", problems=(Problem(file, problem),)))
             continue
         except Exception as error:  # a bug, not bad input: the others still build
             done(failure(file, None, error))
@@ -216,7 +220,7 @@ def _write_manifest(
     outcomes: list[Outcome], kept: list[Entry], options: BuildOptions, shard: tuple[int, int] | None
 ) -> None:
     written: list[Entry] = []
-    failures = []
+    failures: list[Failure] = []
     for outcome in sorted(outcomes, key=lambda o: str(o.org_file)):
         if outcome.result is not None and outcome.inputs is not None:
             inputs = outcome.inputs
@@ -240,7 +244,7 @@ def _write_manifest(
                 for output in outcome.result.outputs
             ]
         elif outcome.status == "failed":
-            failures += [Failure(str(outcome.org_file), line) for line in outcome.problems]
+            failures.append(Failure(str(outcome.org_file), outcome.problems))
     paths = {entry.path for entry in written}  # an earlier organisation's file, overwritten
     entries = [entry for entry in kept if entry.path not in paths] + written
     entries.sort(key=lambda entry: (entry.organisation, entry.path))

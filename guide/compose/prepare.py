@@ -8,7 +8,7 @@ organisation: validate its file, tailor the plan, render the chapters and lay ou
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guide.compose.chapter_context import chapter_context
@@ -20,7 +20,7 @@ from guide.compose.layout import LaidOutChapter, check_templates, lay_out
 from guide.content.catalogue import Catalogue, load_catalogue, load_glossary
 from guide.content.chapters import Chapter, load_chapters, select_chapters
 from guide.content.images import image_problem
-from guide.errors import InputError, Problem, input_error
+from guide.errors import InputError, Problem
 from guide.i18n import gettext
 from guide.markdown.parse import render_markdown
 from guide.options import BuildOptions
@@ -81,10 +81,15 @@ def render_chapters(
     }
     context = chapter_context(org, plan, shared.catalogue, org.locale)
     laid_out = []
+    problems: list[Problem] = []  # every chapter's, raised together
     language = org.spec.organisation.locale
     for original in select_chapters(shared.chapters, plan.team_roles):
         chapter, fallback = original.in_language(language)
-        text = expand_chapter(chapter, context, org.locale)
+        try:
+            text = expand_chapter(chapter, context, org.locale)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
         rendered = render_markdown(
             text,
             chapter.meta.id,
@@ -97,22 +102,20 @@ def render_chapters(
             say=lambda message: gettext(org.locale, message),
             asset_url=asset_url,
         )
-        if rendered.problems:
-            raise InputError(
-                [
-                    Problem(chapter.file, message, line + chapter.body_first_line - 1)
-                    for line, message in rendered.problems
-                ]
-            )
+        problems += [chapter.body_problem(line, message) for line, message in rendered.problems]
         if rendered.unknown_directives:
-            raise input_error(
-                chapter.file,
-                f"unknown directive ':::{rendered.unknown_directives[0]}"
-                ':::\'; available: :::chart name="plan-at-a-glance":::',
+            problems.append(
+                Problem(
+                    chapter.file,
+                    f"unknown directive ':::{rendered.unknown_directives[0]}"
+                    ':::\'; available: :::chart name="plan-at-a-glance":::',
+                )
             )
         laid_out.append(
             LaidOutChapter(chapter.meta, rendered.html, rendered.headings, fallback=fallback)
         )
+    if problems:
+        raise InputError(problems)
     return tuple(laid_out)
 
 
@@ -138,7 +141,7 @@ class PreparedGuide:
     plan: Plan
     chapters: tuple[LaidOutChapter, ...]
     html: str
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]  # severity 'warning'
     shared: SharedContent
     currency: tuple[Staleness, ...] = ()
 
@@ -168,24 +171,30 @@ def prepare_guide(org_file: Path, options: BuildOptions, shared: SharedContent) 
         glossary=own.glossary,
         currency=stale,
     )
-    warnings = [*_glyph_warnings(org), *(f"{s.where}: {s.message}" for s in stale)]
+    warnings = [*_glyph_warnings(org), *(_stale_warning(org, s) for s in stale)]
     return PreparedGuide(org, plan, chapters, html, tuple(warnings), own, tuple(stale))
 
 
-def _glyph_warnings(org: Organisation) -> list[str]:
+def _stale_warning(org: Organisation, stale: Staleness) -> Problem:
+    # shared content, noted for this organisation: its ``where`` is not always a file
+    return Problem(org.file, f"{stale.where}: {stale.message}", severity="warning")
+
+
+def _glyph_warnings(org: Organisation) -> list[Problem]:
     spec = org.spec
-    texts: dict[str, str | None] = {
-        "organisation.name": spec.organisation.name,
-        "training.title": spec.training.title,
-        "training.trainer": spec.training.trainer,
-        "training.venue": spec.training.venue,
+    texts: dict[tuple[str | int, ...], str | None] = {
+        ("organisation", "name"): spec.organisation.name,
+        ("training", "title"): spec.training.title,
+        ("training", "trainer"): spec.training.trainer,
+        ("training", "venue"): spec.training.venue,
     }
     texts.update(
-        {f"team.members[{i}].name": member.name for i, member in enumerate(spec.team.members)}
+        {("team", "members", i, "name"): member.name for i, member in enumerate(spec.team.members)}
     )
     warnings = []
-    for key, text in texts.items():
+    for key_path, text in texts.items():
         missing = unprintable(text or "")
         if missing:
-            warnings.append(f"{key} '{text}': {describe_missing(missing)}")
+            problem = org.document.problem(key_path, f"'{text}': {describe_missing(missing)}")
+            warnings.append(replace(problem, severity="warning"))
     return warnings

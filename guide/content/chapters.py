@@ -17,6 +17,7 @@ from pydantic import Field, ValidationInfo, model_validator
 
 from guide.content.catalogue import Catalogue, Source
 from guide.content.includes import expand_includes
+from guide.content.linemap import LineMap
 from guide.content.slugs import slugify
 from guide.content.validation import Strict, suggest, validate
 from guide.content.yamlfile import YamlDocument, load_yaml, read_text, split_front_matter
@@ -92,6 +93,7 @@ class Chapter:
     front_matter: YamlDocument | None = None
     translations: Mapping[str, Chapter] = field(default_factory=dict)
     included: tuple[Path, ...] = ()  # files its includes read
+    lines: LineMap | None = None  # where the body's lines are, once includes are spliced in
 
     def in_language(self, language: str) -> tuple[Chapter, bool]:
         """The chapter in ``language`` (id, order, audience and exam kept from this one), and
@@ -114,6 +116,15 @@ class Chapter:
 
     def is_for(self, team_roles: Iterable[str]) -> bool:
         return self.meta.audience == "all" or bool(set(self.meta.audience) & set(team_roles))
+
+    def body_problem(self, line: int | None, message: str) -> Problem:
+        """A problem at the body's ``line`` (1-based, includes spliced in), reported in the
+        file the reader edits: an included file, or this one."""
+        if not line:
+            return Problem(self.file, message)
+        found = self.lines.locate(line) if self.lines else None
+        file, line = found or (self.file, line + self.body_first_line - 1)
+        return Problem(file, message, line)
 
     def problem(self, key_path: tuple[str | int, ...], message: str) -> Problem:
         if self.front_matter is None:
@@ -138,7 +149,7 @@ def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
     meta = validate(document, ChapterMeta, context={"stem": file.name.split(".")[0]})
     included: list[Path] = []
     first_line = front_matter.body_first_line
-    body = expand_includes(
+    body, body_lines = expand_includes(
         front_matter.body,
         file,
         roots or [file.parent],
@@ -146,7 +157,15 @@ def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
         read=included,
         limit=MAX_CHAPTER_BYTES,
     )
-    return Chapter(file, meta, body, first_line, document, included=tuple(dict.fromkeys(included)))
+    return Chapter(
+        file,
+        meta,
+        body,
+        first_line,
+        document,
+        included=tuple(dict.fromkeys(included)),
+        lines=body_lines,
+    )
 
 
 def check_chapter(chapter: Chapter, catalogue: Catalogue) -> list[Problem]:

@@ -20,11 +20,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from guide.batch.outcome import problem_lines
 from guide.compose.prepare import PreparedGuide, SharedContent, load_shared_content, prepare_guide
 from guide.editions.documents import render_job
 from guide.editions.screen import Assets, assets_for, screen_html
-from guide.errors import GuideError, internal_error
+from guide.errors import GuideError, Problem, problems_for
 from guide.options import BuildOptions
 from guide.render.pool import WORKER_LOST, render_in_worker, start_worker
 from guide.timelimit import time_limit
@@ -37,8 +36,8 @@ class Snapshot:
     version: int = 0
     page: str | None = None
     assets: Assets | None = None
-    problems: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     seconds: float = 0.0
 
 
@@ -116,7 +115,7 @@ class Preview:
                 page = screen_html(guide, self.options, assets, preview=True)
         except Exception as error:  # bad input, or a bug, which must not stop the server
             self._guide = None  # a styles-only save must not hide the problem
-            return self._publish(problems=problem_lines(self.org_file, error), started=started)
+            return self._publish(problems=problems_for(self.org_file, error), started=started)
         return self._publish(
             page=page, assets=assets, warnings=guide.warnings, started=started, guide=guide
         )
@@ -127,8 +126,8 @@ class Preview:
         started: float,
         page: str | None = None,
         assets: Assets | None = None,
-        problems: tuple[str, ...] = (),
-        warnings: tuple[str, ...] = (),
+        problems: tuple[Problem, ...] = (),
+        warnings: tuple[Problem, ...] = (),
         guide: PreparedGuide | None = None,
     ) -> Snapshot:
         with self._changed:
@@ -209,10 +208,9 @@ class Preview:
                 version, guide = due
             try:
                 pdf = Pdf(version, self._render(guide))
-            except GuideError as error:
-                pdf = Pdf(version, None, "; ".join(problem_lines(self.org_file, error)))
             except Exception as error:  # keep serving pages whatever the PDF engine does
-                pdf = Pdf(version, None, internal_error(error))
+                problems = problems_for(self.org_file, error)
+                pdf = Pdf(version, None, "; ".join(str(problem) for problem in problems))
             with self._changed:
                 self._pdf = pdf
                 self._changed.notify_all()
@@ -232,5 +230,6 @@ def follow_changes(
                 if changed:
                     report(preview.rebuild(changed))
         except Exception as error:
-            report(replace(preview.snapshot, problems=(f"watching files: {error}",)))
+            problem = Problem(preview.org_file, f"watching files: {error}")
+            report(replace(preview.snapshot, problems=(problem,)))
             stop.wait(1.0)

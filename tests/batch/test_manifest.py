@@ -20,6 +20,7 @@ from guide.batch.manifest import (
     still_valid,
     write_manifest,
 )
+from guide.errors import Problem
 
 
 def entry(organisation: str, path: str, **fields: object) -> Entry:
@@ -55,12 +56,26 @@ def test_entries_come_back_as_written(tmp_path: Path) -> None:
 
 
 def test_the_file_says_what_wrote_it_and_lists_failures(tmp_path: Path) -> None:
-    failure = Failure("/orgs/broken.yaml", "broken.yaml:3: unknown role 'x'")
+    problem = Problem(Path("broken.yaml"), "unknown role 'x'", 3, 7, key="team.roles.x")
+    failure = Failure("/orgs/broken.yaml", (problem,))
     path = write_manifest(tmp_path, "manifest.json", [FULL], [failure])
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["tool"] == f"guide {__version__}"
     assert document["failures"] == [
-        {"organisation": "/orgs/broken.yaml", "message": "broken.yaml:3: unknown role 'x'"}
+        {
+            "organisation": "/orgs/broken.yaml",
+            "message": str(problem),
+            "problems": [
+                {
+                    "file": "broken.yaml",
+                    "line": 3,
+                    "column": 7,
+                    "key": "team.roles.x",
+                    "message": "unknown role 'x'",
+                    "severity": "error",
+                }
+            ],
+        }
     ]
     [output] = document["outputs"]
     assert output["reads"] == {"/orgs/logo.svg": "01" * 32, "/orgs/a.png": "02" * 32}

@@ -36,7 +36,8 @@ def expand(
     limit: int = MAX_EXPANDED_BYTES,
 ) -> str:
     """``text`` as if read from ``root/chapter.md``, starting at ``first_line``."""
-    return expand_includes(text, root / "chapter.md", [root], first_line, read, limit)
+    expanded, _ = expand_includes(text, root / "chapter.md", [root], first_line, read, limit)
+    return expanded
 
 
 def refusal(root: Path, text: str, first_line: int = 1, limit: int = MAX_EXPANDED_BYTES) -> Problem:
