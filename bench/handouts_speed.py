@@ -12,7 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from guide.compose.prepare import load_shared_content, prepare_guide
+from guide.compose.gather import load_shared_content
+from guide.compose.prepare import prepare_file
 from guide.editions.documents import handout_files, render_document
 from guide.options import BuildOptions
 
@@ -40,10 +41,10 @@ def main() -> None:
         shared = load_shared_content(options)
         org_file = session_file(Path(folder), 30)
         guide_times, handout_times, pages = [], [], 0
-        render_document("<p>warm-up</p>", prepare_guide(org_file, options, shared).org, options)
+        render_document("<p>warm-up</p>", prepare_file(org_file, options, shared).org, options)
         for _ in range(runs):
             started = time.perf_counter()
-            guide = prepare_guide(org_file, options, shared)
+            guide = prepare_file(org_file, options, shared)
             render_document(guide.html, guide.org, options)
             guide_times.append(time.perf_counter() - started)
 

@@ -34,7 +34,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from guide import defaults
-from guide.compose.prepare import load_shared_content, prepare_guide
+from guide.compose.gather import load_shared_content
+from guide.compose.prepare import prepare_file
 from guide.options import BuildOptions
 
 PY = sys.executable
@@ -197,9 +198,7 @@ def pandoc_each(markdown_files: list[Path], css: Path) -> None:
 def html_of(org: Path, folder: Path) -> Path:
     options = BuildOptions(output_dir=folder)
     html = folder / f"{org.stem}.html"
-    html.write_text(
-        prepare_guide(org, options, load_shared_content(options)).html, encoding="utf-8"
-    )
+    html.write_text(prepare_file(org, options, load_shared_content(options)).html, encoding="utf-8")
     return html
 
 

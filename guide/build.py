@@ -14,7 +14,8 @@ from pathlib import Path
 
 from guide import defaults
 from guide.atomic import WriteError, replace_all
-from guide.compose.prepare import PreparedGuide, SharedContent, load_shared_content, prepare_guide
+from guide.compose.gather import SharedContent, gather, load_shared_content
+from guide.compose.prepare import PreparedGuide, prepare_guide
 from guide.editions.documents import PendingFile, booklet_file, render_document, session_files
 from guide.editions.screen import screen_files
 from guide.errors import GuideError
@@ -61,7 +62,7 @@ def build_guide(
     shared = shared or load_shared_content(options)
     started = time.perf_counter()
     with time_limit(options.time_limit):
-        guide = prepare_guide(org_file, options, shared)
+        guide = prepare_guide(gather(org_file, shared, options), options)
     return finish_guide(guide, options, time.perf_counter() - started)
 
 

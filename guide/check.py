@@ -2,7 +2,8 @@
 
 ``guide check`` reports every problem at once, as ``file:line:col: message``, each file
 under the same time limit as a build; ``guide build`` runs the same checks
-(``build.load_shared_content`` and ``build.prepare_guide``) before rendering.
+(``gather.load_shared_content``, ``gather.gather`` and ``prepare.prepare_guide``) before
+rendering.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 
 from guide.batch.run import find_org_files
 from guide.compose.expand import check_chapter_templates
-from guide.compose.prepare import SharedContent, load_shared_content, prepare_guide
+from guide.compose.gather import SharedContent, load_shared_content
+from guide.compose.prepare import prepare_file
 from guide.content.chapters import check_chapter, read_chapter
 from guide.errors import GuideError, InputError, Problem
 from guide.markdown.parse import render_markdown
@@ -75,7 +77,7 @@ def check_chapter_file(
 def check_organisation(file: Path, options: BuildOptions, shared: SharedContent) -> FileCheck:
     try:
         with time_limit(options.time_limit):
-            guide = prepare_guide(file, options, shared)
+            guide = prepare_file(file, options, shared)
     except GuideError as error:
         return FileCheck(file, _problems(error, file))
     return FileCheck(file, (), tuple(printed(guide.plan.notices, guide.org.locale)), guide.warnings)

@@ -291,7 +291,7 @@ def serve_command(org_file: Path | None, port: int, open_browser: bool, time_lim
 @main.command(name="list")
 def list_command() -> None:
     """List the roles, certifications (with their status today) and chapters."""
-    from guide.compose.prepare import load_shared_content
+    from guide.compose.gather import load_shared_content
     from guide.plan.lifecycle import exam_status
 
     sources = load_shared_content(BuildOptions())

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from guide import defaults
 from guide.batch.run import find_org_files
 from guide.build import BuildResult, build_guide
-from guide.compose.prepare import load_shared_content
+from guide.compose.gather import load_shared_content
 from guide.options import BuildOptions
 
 #: A small valid organisation file that tests vary.

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from guide import defaults
 from guide.build import BuildResult, build_guide
-from guide.compose.prepare import load_shared_content
+from guide.compose.gather import load_shared_content
 from guide.options import BuildOptions
 from guide.plan.handouts import member_slugs
 

@@ -22,7 +22,7 @@ from guide import defaults
 from guide.cli import main
 from guide.compose import chapter_context as records
 from guide.compose.expand import _environment, expand_chapter
-from guide.compose.prepare import load_shared_content
+from guide.compose.gather import load_shared_content
 from guide.content.chapters import Chapter, ChapterMeta
 from guide.errors import InputError
 from guide.options import BuildOptions

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from guide import __version__
 from guide.batch.manifest import Entry, still_valid
-from guide.content.confine import MAX_RESOURCE_BYTES, other_organisations, read_input
+from guide.content.confine import other_organisations, read_organisation_file
 from guide.defaults import LOCALES_DIR
 from guide.errors import GuideError
 from guide.options import BuildOptions
@@ -125,14 +125,20 @@ def sharing(org_file: Path) -> bytes:
 
 
 def fingerprint(
-    org_file: Path, uses: Iterable[str], as_of: str, options: BuildOptions, digests: Digests
+    org_file: Path,
+    source: bytes,
+    uses: Iterable[str],
+    as_of: str,
+    options: BuildOptions,
+    digests: Digests,
 ) -> str:
+    """The quick hash of ``org_file`` (whose bytes are ``source``) and what it may use."""
     digest = hashlib.sha256()
     for part in (__version__.encode(), output_options(options), as_of.encode()):
         digest.update(hashlib.sha256(part).digest())
     digest.update(str(org_file.resolve()).encode() + b"\0")  # the same words elsewhere differ
     digest.update(sharing(org_file))  # what the organisation may read depends on it
-    digest.update(hashlib.sha256(read_input(org_file, MAX_RESOURCE_BYTES)).digest())
+    digest.update(hashlib.sha256(source).digest())
     for name in uses:
         digest.update(name.encode() + b"\0" + digests.of(Path(name)).encode())
     for folder in (options.content_dir, options.templates_dir, options.styles_dir, LOCALES_DIR):
@@ -147,6 +153,8 @@ class Freshness:
     fresh: dict[Path, list[Entry]] = field(default_factory=dict)  # skip: nothing changed
     stale: list[Path] = field(default_factory=list)  # build: nothing recorded, or --force
     unsure: list[Path] = field(default_factory=list)  # the exact check decides
+    # the bytes of the organisation files read here, so that a build does not read them again
+    read: dict[Path, bytes] = field(default_factory=dict)
 
 
 def sort_by_freshness(
@@ -168,13 +176,18 @@ def sort_by_freshness(
             continue
         recorded = mine[0]
         as_of = options.today.isoformat() if recorded.as_of else ""
+        source: bytes | None = None
+        now = ""
         try:
-            now = fingerprint(file, recorded.uses, as_of, options, digests)
+            source = read_organisation_file(file)
+            now = fingerprint(file, source, recorded.uses, as_of, options, digests)
         except (OSError, GuideError):  # unreadable: the exact check words the error
-            now = ""
+            pass
         current = within(recorded.days, options.today) and reads_unchanged(recorded.reads, digests)
         if now and current and all(entry.fingerprint == now for entry in mine):
             freshness.fresh[file] = mine
         else:
             freshness.unsure.append(file)
+            if source is not None:
+                freshness.read[file] = source
     return freshness

@@ -15,11 +15,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from guide import defaults
+from guide.compose.edition import compose
 from guide.compose.layout import Edition
 from guide.compose.prepare import PreparedGuide
 from guide.content.confine import MAX_RESOURCE_BYTES, read_input
 from guide.content.images import drawn_files
-from guide.editions.documents import PendingFile, guide_html
+from guide.editions.documents import PendingFile
 from guide.options import BuildOptions
 
 ASSETS = "assets"
@@ -79,15 +80,15 @@ def screen_html(
     guide: PreparedGuide, options: BuildOptions, assets: Assets, *, preview: bool = False
 ) -> str:
     """The screen edition's HTML; ``assets`` learns every file it refers to."""
-    html = guide_html(
-        guide,
-        options,
+    html = compose(
+        guide.gathered,
         Edition("screen"),
+        options,
         stylesheets=[options.styles_dir / name for name in SCREEN_STYLESHEETS],
         scripts=[options.styles_dir / SCREEN_SCRIPT],
         asset_url=assets.url,
         preview=preview,
-    )
+    ).html
     assets.add_drawn()
     return html
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guide.batch.outcome import problem_lines
-from guide.compose.prepare import PreparedGuide, SharedContent, load_shared_content, prepare_guide
+from guide.compose.gather import SharedContent, load_shared_content
+from guide.compose.prepare import PreparedGuide, prepare_file
 from guide.editions.documents import render_job
 from guide.editions.screen import Assets, assets_for, screen_html
 from guide.errors import GuideError, internal_error
@@ -110,7 +111,7 @@ class Preview:
                     self._shared = load_shared_content(self.options)
                 only_styles = bool(changed) and all(p.is_relative_to(styles) for p in changed)
                 if not only_styles or self._guide is None:
-                    self._guide = prepare_guide(self.org_file, self.options, self._shared)
+                    self._guide = prepare_file(self.org_file, self.options, self._shared)
                 guide = self._guide
                 assets = assets_for(guide, self.options)
                 page = screen_html(guide, self.options, assets, preview=True)
