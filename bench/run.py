@@ -127,13 +127,14 @@ def make_long_guide(folder: Path) -> Path:
 
 def markdown_of(files: list[Path], folder: Path) -> list[Path]:
     """Each organisation's guide as one Markdown file (chapters expanded), for the peers."""
-    from guide.compose.expand import chapter_context, expand_chapter
+    from guide.compose.chapter_context import chapter_context
+    from guide.compose.expand import expand_chapter
     from guide.org.organisation import load_organisation
     from guide.plan.tailor import make_plan
 
     folder.mkdir()
     options = BuildOptions(output_dir=folder)
-    shared = load_shared_content(options)
+    shared = load_shared_content(options.folders)
     written = []
     for file in files:
         org = load_organisation(file, shared.catalogue)
@@ -198,7 +199,9 @@ def pandoc_each(markdown_files: list[Path], css: Path) -> None:
 def html_of(org: Path, folder: Path) -> Path:
     options = BuildOptions(output_dir=folder)
     html = folder / f"{org.stem}.html"
-    html.write_text(prepare_file(org, options, load_shared_content(options)).html, encoding="utf-8")
+    html.write_text(
+        prepare_file(org, options, load_shared_content(options.folders)).html, encoding="utf-8"
+    )
     return html
 
 

@@ -59,7 +59,7 @@ def build_guide(
     """Build ``org_file`` into ``options.output_dir/<slug>/``: ``guide.pdf``, and with the
     options the handouts, trainer edition and booklet. Says what was written."""
     options = options or BuildOptions()
-    shared = shared or load_shared_content(options)
+    shared = shared or load_shared_content(options.folders)
     started = time.perf_counter()
     with time_limit(options.time_limit):
         guide = prepare_guide(gather(org_file, shared, options), options)
@@ -89,7 +89,7 @@ def finish_guide(
             learner = rendered[0]
             clock.laps.append(("render", rendered[1]))
         elif "pdf" in options.formats or options.handouts:
-            learner = render_document(guide.html, guide.org, options)
+            learner = render_document(guide.html, guide.org, options.folders)
             clock.lap("render")
         if learner is not None and "pdf" in options.formats:
             pending.append(

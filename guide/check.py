@@ -88,13 +88,13 @@ def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:
     shared: SharedContent | None = None
     shared_problems: tuple[Problem, ...] = ()
     try:
-        shared = load_shared_content(options)
+        shared = load_shared_content(options.folders)
     except GuideError as error:
-        shared_problems = _problems(error, options.content_dir)
+        shared_problems = _problems(error, options.folders.content_dir)
     chapter_files = [path for path in paths if path.suffix == ".md"]
     org_files = find_org_files(path for path in paths if path.suffix != ".md")
     results = [
-        check_chapter_file(file, shared, options.content_dir, options.time_limit)
+        check_chapter_file(file, shared, options.folders.content_dir, options.time_limit)
         for file in chapter_files
     ]
     for file in org_files:

@@ -20,7 +20,7 @@ import click
 from guide import __version__, defaults
 from guide.batch.reporting import make_reporter, shown
 from guide.batch.run import default_jobs, find_org_files, in_shard, run_batch
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 
 MAX_AGE = click.option(
     "--max-age",
@@ -294,7 +294,7 @@ def list_command() -> None:
     from guide.compose.gather import load_shared_content
     from guide.plan.lifecycle import exam_status
 
-    sources = load_shared_content(BuildOptions())
+    sources = load_shared_content(InputFolders())
     today = dt.date.today()
     click.echo("Roles")
     for role in sources.catalogue.roles.values():

@@ -20,9 +20,9 @@ from guide.compose.prepare import prepare_file
 from guide.content.chapters import Chapter, ChapterMeta
 from guide.errors import GuideError
 from guide.markdown.parse import render_markdown
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 
-SOURCES: SharedContent = load_shared_content(BuildOptions())
+SOURCES: SharedContent = load_shared_content(InputFolders())
 
 scalars = st.one_of(
     st.none(),

@@ -28,7 +28,7 @@ from guide.batch.manifest import Entry, still_valid
 from guide.content.confine import other_organisations, read_organisation_file
 from guide.defaults import LOCALES_DIR
 from guide.errors import GuideError
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 
 
 @dataclass(frozen=True)
@@ -102,15 +102,16 @@ def reads_unchanged(reads: Iterable[tuple[str, str]], digests: Digests) -> bool:
     return all(digests.of(Path(path)) == digest for path, digest in reads)
 
 
+def shared_folders(folders: InputFolders) -> tuple[Path, ...]:
+    """The content, templates, styles and translations, which the fingerprint covers whole."""
+    return (folders.content_dir, folders.templates_dir, folders.styles_dir, LOCALES_DIR)
+
+
 def own_reads(
-    reads: Iterable[tuple[str, str]], options: BuildOptions
+    reads: Iterable[tuple[str, str]], folders: InputFolders
 ) -> tuple[tuple[str, str], ...]:
-    """The reads outside the content, templates, styles and translations, which the
-    fingerprint covers whole."""
-    shared = [
-        folder.resolve()
-        for folder in (options.content_dir, options.templates_dir, options.styles_dir, LOCALES_DIR)
-    ]
+    """The reads outside the ``shared_folders``."""
+    shared = [folder.resolve() for folder in shared_folders(folders)]
     return tuple(
         (path, digest)
         for path, digest in reads
@@ -141,7 +142,7 @@ def fingerprint(
     digest.update(hashlib.sha256(source).digest())
     for name in uses:
         digest.update(name.encode() + b"\0" + digests.of(Path(name)).encode())
-    for folder in (options.content_dir, options.templates_dir, options.styles_dir, LOCALES_DIR):
+    for folder in shared_folders(options.folders):
         digest.update(digests.tree(folder).encode())
     return digest.hexdigest()
 

@@ -27,17 +27,17 @@ from guide.batch.fingerprint import (
 from guide.compose.gather import Gathered
 from guide.content.chapters import select_chapters
 from guide.defaults import LOCALES_DIR
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 
 
-def _shared_digest(options: BuildOptions, digests: Digests) -> str:
+def _shared_digest(folders: InputFolders, digests: Digests) -> str:
     """Catalogue, templates, styles and translations (chapters count only when used)."""
     digest = hashlib.sha256()
-    content = options.content_dir.resolve()
+    content = folders.content_dir.resolve()
     for path in sorted(p for p in content.rglob("*") if p.is_file() and p.suffix != ".md"):
         digest.update(str(path.relative_to(content)).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for folder in (options.templates_dir, options.styles_dir, LOCALES_DIR):
+    for folder in (folders.templates_dir, folders.styles_dir, LOCALES_DIR):
         digest.update(digests.tree(folder).encode())
     return digest.hexdigest()
 
@@ -93,7 +93,7 @@ def inputs_of(guide: Gathered, options: BuildOptions, digests: Digests) -> Input
             uses.append(str(path))
             add(f"file:{name}", digests.of(path).encode())
     language = spec.organisation.locale
-    content = options.content_dir.resolve()
+    content = options.folders.content_dir.resolve()
     selected = select_chapters(chapters, org.headcount_by_role())
     for chapter in selected:
         translated, _ = chapter.in_language(language)
@@ -105,7 +105,7 @@ def inputs_of(guide: Gathered, options: BuildOptions, digests: Digests) -> Input
             for path in _images_beside(translated.file, translated.body):
                 uses.append(str(path))
                 add(f"image:{path}", digests.of(path).encode())
-    add("shared", _shared_digest(options, digests).encode())
+    add("shared", _shared_digest(options.folders, digests).encode())
     as_of = options.today.isoformat() if spec.training.date is None else ""
     if as_of:
         add("today", as_of.encode())

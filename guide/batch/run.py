@@ -169,10 +169,11 @@ def _build(
     from guide.compose.gather import gather, load_shared_content
 
     try:
-        shared = load_shared_content(options)
+        shared = load_shared_content(options.folders)
     except GuideError as error:
+        problems = problem_lines(options.folders.content_dir, error)
         for file in files:
-            done(Outcome(file, "failed", problems=problem_lines(options.content_dir, error)))
+            done(Outcome(file, "failed", problems=problems))
         return []
     kept: list[Entry] = []
     pending: list[Pending] = []
@@ -228,7 +229,7 @@ def _write_manifest(
     for outcome in sorted(outcomes, key=lambda o: str(o.org_file)):
         if outcome.result is not None and outcome.inputs is not None:
             inputs = outcome.inputs
-            reads = own_reads(outcome.result.reads, options)
+            reads = own_reads(outcome.result.reads, options.folders)
             written += [
                 Entry(
                     str(outcome.org_file),

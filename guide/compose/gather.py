@@ -18,7 +18,7 @@ from guide.content.catalogue import Catalogue, load_catalogue, load_glossary
 from guide.content.chapters import Chapter, load_chapters, select_chapters
 from guide.content.images import image_problem
 from guide.errors import InputError, Problem
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 from guide.org.content import merge_chapters
 from guide.org.organisation import Organisation, load_organisation
 from guide.plan.staleness import Staleness, find_stale
@@ -34,20 +34,20 @@ class SharedContent:
     glossary: dict[str, str]
 
 
-def load_shared_content(options: BuildOptions) -> SharedContent:
+def load_shared_content(folders: InputFolders) -> SharedContent:
     """Load and check what every organisation shares: catalogue, chapters and templates."""
-    catalogue = load_catalogue(options.content_dir)
+    catalogue = load_catalogue(folders.content_dir)
     problems: list[Problem] = []
     chapters: tuple[Chapter, ...] = ()
     try:
-        chapters = load_chapters(options.content_dir / "chapters", catalogue)
+        chapters = load_chapters(folders.content_dir / "chapters", catalogue)
     except InputError as error:
         problems.extend(error.problems)
     problems.extend(check_chapter_templates(chapters))
-    problems.extend(check_templates(options.templates_dir))
+    problems.extend(check_templates(folders.templates_dir))
     if problems:
         raise InputError(problems)
-    return SharedContent(catalogue, chapters, load_glossary(options.content_dir))
+    return SharedContent(catalogue, chapters, load_glossary(folders.content_dir))
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def gather(
     """Read (unless ``source``, its bytes, was read already), validate and merge ``org_file``
     and make its plan; raises every problem the organisation's inputs have."""
     org = load_organisation(org_file, shared.catalogue, source)
-    check_logo(org, options)
+    check_logo(org, options.folders)
     catalogue = org.catalogue(shared.catalogue)
     chapters = merge_chapters(org, shared.chapters, catalogue)
     plan = make_plan(org, catalogue, org.spec.training.date or options.today)
@@ -77,15 +77,15 @@ def gather(
     return Gathered(org, catalogue, chapters, shared.glossary, plan, tuple(stale))
 
 
-def image_roots(org: Organisation, options: BuildOptions) -> tuple[Path, ...]:
+def image_roots(org: Organisation, folders: InputFolders) -> tuple[Path, ...]:
     """The folders the guide's images, and the images they draw, may come from."""
-    return (options.content_dir, *org.roots)
+    return (folders.content_dir, *org.roots)
 
 
-def check_logo(org: Organisation, options: BuildOptions) -> None:
+def check_logo(org: Organisation, folders: InputFolders) -> None:
     """The logo gets the image checks here, so every edition and ``guide check`` make them."""
     logo = org.logo_path
-    problem = image_problem(logo.as_uri(), image_roots(org, options)) if logo else None
+    problem = image_problem(logo.as_uri(), image_roots(org, folders)) if logo else None
     if problem:
         name = org.spec.organisation.logo
         raise InputError([org.document.problem(("organisation", "logo"), f"{name}: {problem}")])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from guide.compose.edition import compose
 from guide.compose.layout import BOOKLET_PAPER, Edition, lay_out_handouts
 from guide.compose.prepare import PreparedGuide
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 from guide.org.organisation import Organisation
 from guide.plan.handouts import make_handouts
 from guide.render.job import RenderedPdf, RenderJob
@@ -30,15 +30,15 @@ class PendingFile:
     reads: tuple[tuple[str, str], ...] = ()
 
 
-def render_job(html: str, org: Organisation, options: BuildOptions) -> RenderJob:
+def render_job(html: str, org: Organisation, folders: InputFolders) -> RenderJob:
     """A document that may read the bundled data and the organisation's roots, nothing else."""
-    roots = (options.styles_dir, options.templates_dir, options.content_dir, *org.roots)
-    return RenderJob(html, options.templates_dir.resolve().as_uri() + "/", roots)
+    roots = (folders.styles_dir, folders.templates_dir, folders.content_dir, *org.roots)
+    return RenderJob(html, folders.templates_dir.resolve().as_uri() + "/", roots)
 
 
-def render_document(html: str, org: Organisation, options: BuildOptions) -> RenderedPdf:
+def render_document(html: str, org: Organisation, folders: InputFolders) -> RenderedPdf:
     """Render through the confined fetcher: bundled data and the organisation's roots only."""
-    return render_job(html, org, options).render()
+    return render_job(html, org, folders).render()
 
 
 def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFile]:
@@ -50,12 +50,12 @@ def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFi
             guide.org,
             guide.plan,
             handouts,
-            templates_dir=options.templates_dir,
-            stylesheets=[options.styles_dir / "guide.css"],
+            templates_dir=options.folders.templates_dir,
+            stylesheets=[options.folders.styles_dir / "guide.css"],
             locale=guide.org.locale,
         ),
         guide.org,
-        options,
+        options.folders,
     )
     printable, pages = pad_to_even(combined.data)
     training = guide.org.spec.training.title
@@ -81,7 +81,7 @@ def session_files(
     trainer = render_document(
         compose(guide.gathered, Edition("trainer", learner_pages=learner.anchors), options).html,
         guide.org,
-        options,
+        options.folders,
     )
     trainer_file = PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages, trainer.reads)
     return [trainer_file, *handout_files(guide, options)]
@@ -91,7 +91,7 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
     """The learner guide on half-size pages, imposed two to a side for saddle stitching."""
     paper = BOOKLET_PAPER[guide.org.spec.paper]
     half = render_document(
-        compose(guide.gathered, Edition("booklet", paper), options).html, guide.org, options
+        compose(guide.gathered, Edition("booklet", paper), options).html, guide.org, options.folders
     )
     title = f"{guide.org.spec.training.title} – booklet"
     data, padded = impose_booklet(half.data, guide.org.spec.paper, title, guide.org.name)
