@@ -2,8 +2,9 @@
 
 ``guide check`` reports every problem at once, as ``file:line:col: message``, each file
 under the same time limit as a build; ``guide build`` runs the same checks
-(``build.load_shared_content`` and ``build.prepare_guide``) before rendering. A chapter
-checked on its own walks the build's path too (``compose.prepare.render_chapters``): its
+(``gather.load_shared_content``, ``gather.gather`` and ``prepare.prepare_guide``) before
+rendering. A chapter checked on its own walks the build's path too
+(``compose.edition.render_chapters``): its
 Jinja is expanded in the sandbox with a real organisation's data (one beside it, else the
 bundled example) and its Markdown rendered with the image checks.
 """
@@ -16,13 +17,10 @@ from pathlib import Path
 
 from guide import defaults
 from guide.batch.run import find_org_files
+from guide.compose.edition import render_chapters
 from guide.compose.expand import check_chapter_templates
-from guide.compose.prepare import (
-    SharedContent,
-    load_shared_content,
-    prepare_guide,
-    render_chapters,
-)
+from guide.compose.gather import Gathered, SharedContent, load_shared_content
+from guide.compose.prepare import prepare_file
 from guide.content.chapters import Chapter, check_chapter, read_chapter
 from guide.content.confine import inside
 from guide.errors import GuideError, InputError, Problem, problems_of
@@ -62,7 +60,7 @@ def check_chapter_file(
     file: Path, shared: SharedContent | None, options: BuildOptions, limit: float | None = None
 ) -> FileCheck:
     """Every problem the build would meet in this chapter, with lines in the files it edits."""
-    content_dir = options.content_dir
+    content_dir = options.folders.content_dir
     inside_content = inside(file, [content_dir])
     try:
         with time_limit(limit):
@@ -88,13 +86,14 @@ def _as_built(
     org = context_organisation(chapter.file, shared, options)
     if not inside_content and not inside(chapter.file, org.roots):
         # a chapter on its own: its images may lie beside it, as its includes may
-        options = replace(options, content_dir=chapter.file.parent)
+        folders = replace(options.folders, content_dir=chapter.file.parent)
+        options = replace(options, folders=folders)
     catalogue = org.catalogue(shared.catalogue)
     plan = make_plan(org, catalogue, org.spec.training.date or options.today)
     meta = chapter.meta.model_copy(update={"audience": "all"})  # whoever the team is
-    only = SharedContent(catalogue, (replace(chapter, meta=meta),), shared.glossary)
+    only = Gathered(org, catalogue, (replace(chapter, meta=meta),), shared.glossary, plan, ())
     try:
-        render_chapters(org, plan, only, options)
+        render_chapters(only, options)
     except InputError as error:
         return list(error.problems)
     return []
@@ -104,7 +103,8 @@ def context_organisation(file: Path, shared: SharedContent, options: BuildOption
     """The organisation whose data a chapter checked on its own is expanded with: the first
     beside it (in its folder or the one above) whose content may include it, else the
     bundled example."""
-    folders = [] if inside(file, [options.content_dir]) else [file.parent, file.parent.parent]
+    content_dir = options.folders.content_dir
+    folders = [] if inside(file, [content_dir]) else [file.parent, file.parent.parent]
     for candidate in (found for folder in folders for found in sorted(folder.glob("*.yaml"))):
         try:
             org = load_organisation(candidate, shared.catalogue)
@@ -118,7 +118,7 @@ def context_organisation(file: Path, shared: SharedContent, options: BuildOption
 def check_organisation(file: Path, options: BuildOptions, shared: SharedContent) -> FileCheck:
     try:
         with time_limit(options.time_limit):
-            guide = prepare_guide(file, options, shared)
+            guide = prepare_file(file, options, shared)
     except GuideError as error:
         return FileCheck(file, problems_of(file, error))
     return FileCheck(file, (), tuple(printed(guide.plan.notices, guide.org.locale)), guide.warnings)
@@ -129,9 +129,9 @@ def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:
     shared: SharedContent | None = None
     shared_problems: tuple[Problem, ...] = ()
     try:
-        shared = load_shared_content(options)
+        shared = load_shared_content(options.folders)
     except GuideError as error:
-        shared_problems = problems_of(options.content_dir, error)
+        shared_problems = problems_of(options.folders.content_dir, error)
     chapter_files = [path for path in paths if path.suffix == ".md"]
     org_files = find_org_files(path for path in paths if path.suffix != ".md")
     results = [

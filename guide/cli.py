@@ -28,7 +28,7 @@ from guide.cli_options import (
     parse_formats,
     parse_shard,
 )
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 
 
 def _stop_on_terminate() -> None:
@@ -242,5 +242,5 @@ def list_command() -> None:
     """List the roles, certifications (with their status today) and chapters."""
     from guide.listing import catalogue_listing
 
-    for line in catalogue_listing(BuildOptions(), dt.date.today()):
+    for line in catalogue_listing(InputFolders(), dt.date.today()):
         click.echo(line)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from guide.compose.prepare import load_shared_content
-from guide.options import BuildOptions
+from guide.compose.gather import load_shared_content
+from guide.options import InputFolders
 from guide.plan.lifecycle import exam_status
 
 
-def catalogue_listing(options: BuildOptions, today: dt.date) -> Iterator[str]:
-    """The lines of ``guide list`` for the content ``options`` name, with statuses on ``today``."""
-    shared = load_shared_content(options)
+def catalogue_listing(folders: InputFolders, today: dt.date) -> Iterator[str]:
+    """The lines of ``guide list`` for the content in ``folders``, with statuses on ``today``."""
+    shared = load_shared_content(folders)
     yield "Roles"
     for role in shared.catalogue.roles.values():
         yield f"  {role.id:<16} {role.title:<34} path: {' -> '.join(role.path)}"

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from guide import defaults
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 from guide.serve.preview import Preview
 from guide.serve.server import page
 from tests.conftest import GOOD
@@ -19,7 +19,7 @@ def preview_of(tmp_path: Path) -> tuple[Preview, Path, Path]:
     org = tmp_path / "orgs" / "acme.yaml"
     org.parent.mkdir()
     org.write_text(GOOD)
-    options = BuildOptions(output_dir=tmp_path / "out", styles_dir=styles)
+    options = BuildOptions(output_dir=tmp_path / "out", folders=InputFolders(styles_dir=styles))
     return Preview(org, options, pdf=False), org, styles
 
 

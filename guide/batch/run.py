@@ -19,7 +19,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guide.batch.fingerprint import Digests, own_reads, reads_unchanged, sort_by_freshness
+from guide.batch.fingerprint import (
+    Digests,
+    Freshness,
+    own_reads,
+    reads_unchanged,
+    sort_by_freshness,
+)
 from guide.batch.manifest import (
     Entry,
     Failure,
@@ -95,7 +101,7 @@ def run_batch(
             # as many workers as may be needed: a pool cannot grow once started
             pool = EnginePool(min(jobs, len(to_check)), _preload(options))
         if to_check:
-            kept += _build(to_check, freshness.stale, previous, options, jobs, pool, digests, done)
+            kept += _build(to_check, freshness, previous, options, jobs, pool, digests, done)
     except BaseException:
         if pool is not None:
             pool.stop()
@@ -150,7 +156,7 @@ def _engine_in_workers(options: BuildOptions, jobs: int, count: int) -> bool:
 
 def _build(
     files: list[Path],
-    stale: list[Path],
+    freshness: Freshness,
     previous: list[Entry],
     options: BuildOptions,
     jobs: int,
@@ -158,18 +164,20 @@ def _build(
     digests: Digests,
     done: Callable[[Outcome], None],
 ) -> list[Entry]:
-    """The exact check of ``files``, then the build of those that need it; returns the
-    manifest entries of the ones found up to date after all."""
+    """Gather each of ``files`` once (from the bytes the quick check read, if it did), check
+    it exactly, then build those that need it from what was gathered; returns the manifest
+    entries of the ones found up to date after all."""
     # Loaded only now: a run with everything up to date never needs them.
     from guide.batch.input_hash import inputs_of
     from guide.batch.workers import Pending, build_here, render_in_workers
-    from guide.compose.prepare import load_shared_content
+    from guide.compose.gather import gather, load_shared_content
 
     try:
-        sources = load_shared_content(options)
+        shared = load_shared_content(options.folders)
     except GuideError as error:
+        problems = problems_of(options.folders.content_dir, error)
         for file in files:
-            done(Outcome(file, "failed", problems=problems_of(options.content_dir, error)))
+            done(Outcome(file, "failed", problems=problems))
         return []
     kept: list[Entry] = []
     pending: list[Pending] = []
@@ -178,7 +186,8 @@ def _build(
         try:
             # reading its files (and their includes) is the first step under its limit
             with time_limit(options.time_limit):
-                inputs = inputs_of(file, options, sources, digests)
+                gathered = gather(file, shared, options, source=freshness.read.get(file))
+                inputs = inputs_of(gathered, options, digests)
         except GuideError as error:
             done(Outcome(file, "failed", problems=problems_of(file, error)))
             continue
@@ -191,7 +200,7 @@ def _build(
             continue
         mine = [entry for entry in previous if entry.organisation == str(file)]
         unchanged = bool(mine) and all(entry.inputs == inputs.hash for entry in mine)
-        if file not in stale and unchanged and reads_unchanged(mine[0].reads, digests):
+        if file not in freshness.stale and unchanged and reads_unchanged(mine[0].reads, digests):
             # unchanged after all: record the new fingerprint, so the next run knows sooner
             kept += [
                 dataclasses.replace(
@@ -205,14 +214,14 @@ def _build(
             ]
             done(Outcome(file, "up to date", inputs=inputs))
         else:
-            pending.append(Pending(file, inputs, time.perf_counter() - started))
+            pending.append(Pending(file, inputs, gathered, time.perf_counter() - started))
     if pending and pool is None and _engine_in_workers(options, jobs, len(pending)):
         pool = EnginePool(min(jobs, len(pending)), _preload(options))
     if pool is not None:
-        render_in_workers(pending, options, sources, pool, done)
+        render_in_workers(pending, options, pool, done)
     else:
         for one in pending:
-            done(build_here(one, options, sources))
+            done(build_here(one, options))
     return kept
 
 
@@ -224,7 +233,7 @@ def _write_manifest(
     for outcome in sorted(outcomes, key=lambda o: str(o.org_file)):
         if outcome.result is not None and outcome.inputs is not None:
             inputs = outcome.inputs
-            reads = own_reads(outcome.result.reads, options)
+            reads = own_reads(outcome.result.reads, options.folders)
             written += [
                 Entry(
                     str(outcome.org_file),

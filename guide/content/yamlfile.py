@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from guide.content.confine import read_input
+from guide.content.confine import MAX_YAML_BYTES, read_input
 from guide.errors import Problem, input_error
 
 # LibYAML parses about ten times faster, with the same events and marks.
@@ -22,8 +22,6 @@ _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path_ = tuple[str | int, ...]
 
-#: Input files are small; anything bigger is a mistake (or an attack).
-MAX_YAML_BYTES = 1_000_000
 #: Mappings and lists inside each other; real files use under ten levels.
 MAX_DEPTH = 50
 
@@ -61,7 +59,11 @@ def dotted(key_path: Path_) -> str:
 
 def read_text(file: Path, limit: int = MAX_YAML_BYTES) -> str:
     """The file's text as UTF-8, with a one-line error for anything else."""
-    raw = read_input(file, limit)
+    return decode_text(file, read_input(file, limit))
+
+
+def decode_text(file: Path, raw: bytes) -> str:
+    """``raw``, read from ``file``, as UTF-8 text (a byte-order mark dropped)."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -20,7 +20,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from guide.compose.prepare import PreparedGuide, SharedContent, load_shared_content, prepare_guide
+from guide.compose.gather import SharedContent, load_shared_content
+from guide.compose.prepare import PreparedGuide, prepare_file
 from guide.editions.documents import render_job
 from guide.editions.screen import Assets, assets_for, screen_html
 from guide.errors import GuideError, Problem, problems_for
@@ -76,8 +77,13 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """The folders whose changes matter: the organisation's, content, templates, styles."""
-        folders = [self.org_file.parent, self.options.content_dir]
-        folders += [self.options.templates_dir, self.options.styles_dir]
+        inputs = self.options.folders
+        folders = [
+            self.org_file.parent,
+            inputs.content_dir,
+            inputs.templates_dir,
+            inputs.styles_dir,
+        ]
         return list(dict.fromkeys(folder.resolve() for folder in folders))
 
     def relevant(self, path: Path) -> bool:
@@ -98,20 +104,21 @@ class Preview:
     def _rebuild(self, changed: list[Path]) -> Snapshot:
         started = time.perf_counter()
         changed = [path.resolve() for path in changed]
-        styles = self.options.styles_dir.resolve()
-        shared = (self.options.content_dir.resolve(), self.options.templates_dir.resolve())
+        inputs = self.options.folders
+        styles = inputs.styles_dir.resolve()
+        shared = (inputs.content_dir.resolve(), inputs.templates_dir.resolve())
         try:
             # on the watcher's thread too: a save that loops for ever ends as a problem
             with time_limit(self.options.time_limit):
                 if not changed or any(p.is_relative_to(f) for p in changed for f in shared):
                     self._shared = None
                 if self._shared is None:
-                    self._shared = load_shared_content(self.options)
+                    self._shared = load_shared_content(inputs)
                 only_styles = bool(changed) and all(p.is_relative_to(styles) for p in changed)
                 if not only_styles or self._guide is None:
-                    self._guide = prepare_guide(self.org_file, self.options, self._shared)
+                    self._guide = prepare_file(self.org_file, self.options, self._shared)
                 guide = self._guide
-                assets = assets_for(guide, self.options)
+                assets = assets_for(guide, inputs)
                 page = screen_html(guide, self.options, assets, preview=True)
         except Exception as error:  # bad input, or a bug, which must not stop the server
             self._guide = None  # a styles-only save must not hide the problem
@@ -179,7 +186,7 @@ class Preview:
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=start_worker,
             )
-        job = render_job(guide.html, guide.org, self.options)
+        job = render_job(guide.html, guide.org, self.options.folders)
         limit = self.options.time_limit
         try:
             rendered = self._engine.submit(render_in_worker, job, limit, limit).result()

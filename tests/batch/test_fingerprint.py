@@ -21,8 +21,8 @@ from guide.batch.fingerprint import (
 )
 from guide.batch.input_hash import inputs_of
 from guide.batch.manifest import Entry
-from guide.compose.prepare import load_shared_content
-from guide.options import BuildOptions
+from guide.compose.gather import gather, load_shared_content
+from guide.options import BuildOptions, InputFolders
 
 REPO = Path(__file__).parents[2]
 ORG = """\
@@ -45,10 +45,13 @@ class Setup:
     def inputs(self, options: BuildOptions | None = None) -> Inputs:
         """The inputs as a new run sees them: content reloaded, nothing cached."""
         chosen = options or self.options
-        return inputs_of(self.org, chosen, load_shared_content(chosen), Digests())
+        gathered = gather(self.org, load_shared_content(chosen.folders), chosen)
+        return inputs_of(gathered, chosen, Digests())
 
     def quick(self, inputs: Inputs, options: BuildOptions | None = None) -> str:
-        return fingerprint(self.org, inputs.uses, inputs.as_of, options or self.options, Digests())
+        chosen = options or self.options
+        source = self.org.read_bytes()
+        return fingerprint(self.org, source, inputs.uses, inputs.as_of, chosen, Digests())
 
 
 @pytest.fixture
@@ -61,8 +64,9 @@ def setup(tmp_path: Path) -> Setup:
     org.write_text(ORG, encoding="utf-8")
     options = BuildOptions(
         output_dir=tmp_path / "out",
-        content_dir=tmp_path / "content",
-        templates_dir=tmp_path / "templates",
+        folders=InputFolders(
+            content_dir=tmp_path / "content", templates_dir=tmp_path / "templates"
+        ),
         today=TODAY,
     )
     return Setup(org, options)
@@ -88,7 +92,7 @@ def test_the_organisation_files_bytes_count_even_a_comment(setup: Setup) -> None
 
 def test_a_used_chapter_changes_both(setup: Setup) -> None:
     before = setup.inputs()
-    append(setup.options.content_dir / "chapters" / "md-102.md", "\nOne more line.\n")
+    append(setup.options.folders.content_dir / "chapters" / "md-102.md", "\nOne more line.\n")
     after = setup.inputs()
     assert (after.hash != before.hash, after.fingerprint != before.fingerprint) == (True, True)
 
@@ -97,7 +101,7 @@ def test_an_unused_chapter_changes_only_the_quick_fingerprint(setup: Setup) -> N
     """The fingerprint covers the content whole, so it says 'maybe'; the exact hash knows
     an endpoint team's guide has no MS-102 chapter."""
     before = setup.inputs()
-    append(setup.options.content_dir / "chapters" / "ms-102.md", "\nOne more line.\n")
+    append(setup.options.folders.content_dir / "chapters" / "ms-102.md", "\nOne more line.\n")
     after = setup.inputs()
     assert after.hash == before.hash
     assert after.fingerprint != before.fingerprint
@@ -105,7 +109,7 @@ def test_an_unused_chapter_changes_only_the_quick_fingerprint(setup: Setup) -> N
 
 def test_a_template_changes_both(setup: Setup) -> None:
     before = setup.inputs()
-    template = sorted(setup.options.templates_dir.glob("*.j2"))[0]
+    template = sorted(setup.options.folders.templates_dir.glob("*.j2"))[0]
     append(template, "\n")
     after = setup.inputs()
     assert (after.hash != before.hash, after.fingerprint != before.fingerprint) == (True, True)
@@ -168,7 +172,8 @@ def test_the_same_words_in_another_place_are_another_organisation(setup: Setup) 
     moved = setup.org.parent / "elsewhere" / "acme.yaml"
     moved.parent.mkdir()
     shutil.copy(setup.org, moved)
-    elsewhere = fingerprint(moved, before.uses, before.as_of, setup.options, Digests())
+    source = moved.read_bytes()
+    elsewhere = fingerprint(moved, source, before.uses, before.as_of, setup.options, Digests())
     assert elsewhere != before.fingerprint
 
 

@@ -104,9 +104,9 @@ def test_an_organisation_beside_the_chapter_gives_its_data(tmp_path: Path) -> No
     path = chapter(tmp_path / "acme-content", "## Section\n\nFor {{ org.name }}.\n")
     assert run_check(path)[0] == 0
     from guide.check import context_organisation
-    from guide.compose.prepare import load_shared_content
+    from guide.compose.gather import load_shared_content
 
-    shared = load_shared_content(BuildOptions())
+    shared = load_shared_content(BuildOptions().folders)
     assert context_organisation(path, shared, BuildOptions()).file == org
 
 

@@ -20,11 +20,12 @@ from markupsafe import Markup
 
 from guide import defaults
 from guide.compose import layout
+from guide.compose.edition import compose
+from guide.compose.gather import load_shared_content
 from guide.compose.layout_context import LAYOUT_RECORD_TYPES
-from guide.compose.prepare import PreparedGuide, load_shared_content, prepare_guide
-from guide.editions.documents import guide_html
+from guide.compose.prepare import PreparedGuide, prepare_file
 from guide.errors import GuideError
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 from guide.plan.handouts import make_handouts
 
 PLAIN = (str, int, float, bool, type(None), dt.date, tuple, frozenset, types.MappingProxyType)
@@ -33,7 +34,8 @@ PLAIN = (str, int, float, bool, type(None), dt.date, tuple, frozenset, types.Map
 @pytest.fixture(scope="module")
 def contoso() -> PreparedGuide:
     options = BuildOptions()
-    return prepare_guide(defaults.ORGS_DIR / "contoso.yaml", options, load_shared_content(options))
+    shared = load_shared_content(options.folders)
+    return prepare_file(defaults.ORGS_DIR / "contoso.yaml", options, shared)
 
 
 def reachable(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -56,12 +58,12 @@ def contexts(guide: PreparedGuide, monkeypatch: pytest.MonkeyPatch) -> list[dict
     seen: list[dict[str, Any]] = []
     monkeypatch.setattr(layout, "_render", lambda _dir, _locale, _name, ctx: seen.append(ctx))
     options = BuildOptions()
-    guide_html(guide, options, layout.Edition("trainer", learner_pages={"welcome": 3}))
+    compose(guide.gathered, layout.Edition("trainer", learner_pages={"welcome": 3}), options)
     layout.lay_out_handouts(
         guide.org,
         guide.plan,
-        make_handouts(guide.org, guide.plan, guide.shared.catalogue),
-        templates_dir=options.templates_dir,
+        make_handouts(guide.org, guide.plan, guide.gathered.catalogue),
+        templates_dir=options.folders.templates_dir,
         stylesheets=(),
         locale=guide.org.locale,
     )
@@ -96,6 +98,7 @@ def test_a_layout_template_may_not_call_or_read_outside_the_allow_list(
     shutil.copytree(defaults.TEMPLATES_DIR, templates)
     cover = templates / "cover.html.j2"
     cover.write_text(cover.read_text(encoding="utf-8") + payload + "\n", encoding="utf-8")
-    options = BuildOptions(templates_dir=templates)
+    options = BuildOptions(folders=InputFolders(templates_dir=templates))
     with pytest.raises(GuideError, match=r"template error: .*(unsafe|not safely callable)"):
-        prepare_guide(defaults.ORGS_DIR / "contoso.yaml", options, load_shared_content(options))
+        shared = load_shared_content(options.folders)
+        prepare_file(defaults.ORGS_DIR / "contoso.yaml", options, shared)
