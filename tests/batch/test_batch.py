@@ -18,7 +18,7 @@ from guide.batch.run import in_shard, run_batch
 from guide.cli import main
 from guide.options import BuildOptions
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def copy_examples(folder: Path) -> Path:

@@ -13,7 +13,7 @@ from guide.content.chapters import Chapter, ChapterMeta
 from guide.errors import InputError
 from guide.markdown.parse import render_markdown
 
-FIXTURES = Path(__file__).parent / "fixtures" / "markdown.txt"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "markdown.txt"
 
 
 def read_cases(path: Path) -> list[tuple[str, str, str]]:

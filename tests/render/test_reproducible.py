@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from guide import defaults
 from tests.conftest import GOOD
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # WeasyPrint picks its subsetter by whether it loaded HarfBuzz-subset (pdf/fonts.py reads
 # the module's `harfbuzz_subset`); with the engine loaded in-process (`--jobs 1`), setting

@@ -28,7 +28,7 @@ from guide.serve.preview import Preview, Snapshot
 from guide.serve.server import page
 from tests.conftest import GOOD
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LIMIT = 30  # seconds: the good organisation needs a few, even on a busy machine
 
 # Jinja's sandbox caps one range at 100000 items; nested, they never end. They print

@@ -18,7 +18,7 @@ from guide.errors import InputError
 from guide.options import BuildOptions
 from tests.conftest import GOOD, WriteOrg
 
-FIXTURES = Path(__file__).parent / "fixtures" / "learn"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "learn"
 
 
 def text(path: Path) -> str:

@@ -19,7 +19,7 @@ from guide.compose.fonts import unprintable
 from guide.options import BuildOptions
 from tests.conftest import GOOD, WriteOrg
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def big_team(count: int) -> str:
