@@ -38,7 +38,7 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        key = f" {self.key}:" if self.key else ""
+        key = f" {one_line(self.key)}:" if self.key else ""
         return f"{where}:{key} {one_line(self.message)}"
 
 

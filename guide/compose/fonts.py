@@ -42,13 +42,13 @@ def _coverage(files: tuple[Path, ...]) -> frozenset[int]:
     covered: set[int] = set()
     for file in files:
         try:
-            fonts = (
-                TTCollection(str(file), lazy=True).fonts
-                if file.suffix.lower() == ".ttc"
-                else [TTFont(str(file), lazy=True)]
-            )
-            for font in fonts:
-                covered.update(font.getBestCmap() or {})
+            if file.suffix.lower() == ".ttc":
+                with TTCollection(str(file), lazy=True) as collection:
+                    for font in collection.fonts:
+                        covered.update(font.getBestCmap() or {})
+            else:
+                with TTFont(str(file), lazy=True) as font:
+                    covered.update(font.getBestCmap() or {})
         except (OSError, TTLibError, AssertionError, KeyError):
             continue
     return frozenset(covered)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,17 @@ def test_serve_on_a_busy_port_is_one_clear_error(write_org: WriteOrg) -> None:
     assert result.exit_code == 2  # a usage error
     assert f"--port: cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "choose another port" in result.stderr
+
+
+def test_list_shows_roles_certifications_and_chapters() -> None:
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 0
+    assert re.search(
+        r"m365-admin\s+Microsoft 365 administrator\s+path: MD-102 -> MS-102", result.output
+    )
+    assert re.search(
+        r"MS-102\s+Microsoft 365 Administrator\s+\w+, retires 2026-11-30, "
+        r"successor AB-650",
+        result.output,
+    )
+    assert re.search(r"plan\s+Your team's certification plan\s+for: all", result.output)

@@ -1,27 +1,23 @@
-"""Property-based tests: whatever organisation file or Markdown comes in, only the tool's own
-errors come out, and data never turns into markup."""
+"""Property-based tests of organisation files: whatever comes in, a guide or the tool's own
+errors come out, each naming the file and the line or key at fault."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import html.parser
 from pathlib import Path
 
-import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from guide.build import build_guide
-from guide.compose.expand import expand_chapter
 from guide.compose.prepare import SharedContent, load_shared_content, prepare_guide
-from guide.content.chapters import Chapter, ChapterMeta
-from guide.errors import GuideError
-from guide.markdown.parse import render_markdown
+from guide.errors import GuideError, InputError, Problem
 from guide.options import BuildOptions
+from tests.conftest import GOOD
 
-SOURCES: SharedContent = load_shared_content(BuildOptions())
+SHARED: SharedContent = load_shared_content(BuildOptions())
 
 scalars = st.one_of(
     st.none(),
@@ -82,20 +78,59 @@ def write(tmp_path: Path, document: object, raw: bytes | None = None) -> Path:
     return path
 
 
+def assert_located_in(org: Path, error: GuideError) -> list[Problem]:
+    """The error is our one-line-per-problem report, every problem in the organisation file."""
+    assert isinstance(error, InputError), error
+    assert error.problems
+    for problem in error.problems:
+        assert problem.file == org
+        assert str(problem).startswith(f"{org}:")
+    assert error.format_message().split("\n") == [str(p) for p in error.problems]
+    return list(error.problems)
+
+
 @SETTINGS
-@given(document=documents)
-def test_generated_organisation_files_give_only_our_errors(
-    tmp_path: Path, document: object
+@given(noise=documents)
+def test_generated_organisation_files_build_or_name_the_key_at_fault(
+    tmp_path: Path, noise: dict[str, object]
 ) -> None:
-    with contextlib.suppress(GuideError):
-        prepare_guide(write(tmp_path, document), BuildOptions(), SOURCES)
+    """A valid file with generated keys laid over it either still prepares, printing the
+    organisation's name, or every problem names a line or a key, and one names a key we laid."""
+    document = {**yaml.safe_load(GOOD), **noise}
+    org = write(tmp_path, document)
+    try:
+        prepared = prepare_guide(org, BuildOptions(), SHARED)
+    except GuideError as error:
+        problems = assert_located_in(org, error)
+        assert all(p.line is not None or p.key is not None for p in problems), problems
+        keyed = {(p.key or "").split(".")[0].split("[")[0] for p in problems if p.key is not None}
+        assert keyed & set(noise), (noise, problems)
+        event("refused")
+        return
+    event("prepared")
+    name = document["organisation"]["name"]  # type: ignore[index]
+    assert str(Markup.escape(" ".join(name.split()))) in prepared.html
 
 
 @SETTINGS
-@given(raw=st.binary(max_size=300))
-def test_arbitrary_bytes_give_only_our_errors(tmp_path: Path, raw: bytes) -> None:
-    with contextlib.suppress(GuideError):
-        prepare_guide(write(tmp_path, None, raw), BuildOptions(), SOURCES)
+@given(raw=st.binary(max_size=300), after_a_good_file=st.booleans())
+def test_arbitrary_bytes_give_our_errors_in_that_file(
+    tmp_path: Path, raw: bytes, after_a_good_file: bool
+) -> None:
+    """Bytes alone, or after a good file: our own errors, each naming the file; a good file
+    followed by nothing (or blank lines) still prepares."""
+    prefix = GOOD.encode() if after_a_good_file else b""
+    org = write(tmp_path, None, prefix + raw)
+    try:
+        prepared = prepare_guide(org, BuildOptions(), SHARED)
+    except GuideError as error:
+        assert_located_in(org, error)
+        assert raw.strip() or not after_a_good_file, "a good file failed"
+        event("refused")
+        return
+    event("prepared")
+    assert after_a_good_file, "bytes alone made an organisation"
+    assert "Acme Corp" in prepared.html
 
 
 @settings(
@@ -105,84 +140,7 @@ def test_arbitrary_bytes_give_only_our_errors(tmp_path: Path, raw: bytes) -> Non
 def test_build_gives_a_pdf_or_our_error(tmp_path: Path, name: str) -> None:
     org = write(tmp_path, {"organisation": {"name": name}, "team": {"roles": {"m365-admin": 1}}})
     try:
-        result = build_guide(org, BuildOptions(output_dir=tmp_path / "out"), SOURCES)
+        result = build_guide(org, BuildOptions(output_dir=tmp_path / "out"), SHARED)
     except GuideError:
         return
     assert result.pdf.read_bytes().startswith(b"%PDF")
-
-
-class _TagCounter(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-
-
-def tags(document: str) -> list[str]:
-    counter = _TagCounter()
-    counter.feed(document)
-    return counter.tags
-
-
-def html_for(tmp_path: Path, name: str, trainer: str) -> str:
-    org = write(
-        tmp_path,
-        {
-            "organisation": {"name": name},
-            "training": {"trainer": trainer, "date": dt.date(2027, 1, 1)},
-            "team": {"members": [{"name": name, "role": "m365-admin"}]},
-        },
-    )
-    return prepare_guide(org, BuildOptions(), SOURCES).html
-
-
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(name=st.text(min_size=1, max_size=40), trainer=st.text(min_size=1, max_size=40))
-def test_organisation_strings_never_become_markup(tmp_path: Path, name: str, trainer: str) -> None:
-    baseline = tags(html_for(tmp_path, "Plain", "Trainer"))
-    try:
-        document = html_for(tmp_path, name, trainer)
-    except GuideError:
-        return  # refused (control characters, empty after trimming): fine
-    assert tags(document) == baseline
-
-
-markdownish = st.text(
-    alphabet=st.sampled_from(list("#*_`[]()!<>|:-+=>~\\\n \tabcXYZ1é东/\"'{}%")), max_size=400
-)
-
-
-@settings(max_examples=500, deadline=None)
-@given(text=markdownish)
-def test_markdown_stage_never_crashes(text: str) -> None:
-    rendered = render_markdown(text, "fuzz")
-    assert "<script" not in rendered.html.lower()
-
-
-@settings(max_examples=300, deadline=None)
-@given(body=markdownish)
-def test_chapter_templates_give_only_our_errors(body: str) -> None:
-    meta = ChapterMeta(id="t", title="T", order=1, audience="all", reviewed=dt.date(2026, 1, 1))
-    chapter = Chapter(Path("t.md"), meta, body, 8)
-    with contextlib.suppress(GuideError):
-        expand_chapter(chapter, {"org": {"name": "x"}}, "en_GB")
-
-
-@pytest.mark.parametrize(
-    "payload",
-    [
-        "{{ ''.__class__.__mro__ }}",
-        "{{ 'a'|attr('__class__') }}",
-        "{{ '{0.__class__}'.format(1) }}",
-        "{{ cycler.__init__.__globals__ }}",
-        "{% set x = [].append %}{{ x(1) }}",
-    ],
-)
-def test_jinja_sandbox_blocks_known_escapes(payload: str) -> None:
-    meta = ChapterMeta(id="t", title="T", order=1, audience="all", reviewed=dt.date(2026, 1, 1))
-    with pytest.raises(GuideError):
-        expand_chapter(Chapter(Path("t.md"), meta, payload, 8), {"cycler": object()}, "en_GB")

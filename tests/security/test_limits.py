@@ -225,7 +225,8 @@ class Serving:
         )
         self.lines: list[str] = []
         self.started = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         assert self.started.wait(120), "the server did not start: " + "".join(self.lines)
         self.url = self.lines[-1].split(" at ", 1)[1].split()[0]
 
@@ -263,6 +264,9 @@ class Serving:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.reader.join(timeout=20)  # the pipe has reached its end: the reader is done with it
+        assert self.process.stderr is not None
+        self.process.stderr.close()
         return "".join(self.lines)
 
 
