@@ -26,6 +26,7 @@ def test_version_and_help() -> None:
     assert "organisation file" in result.output
 
 
+@pytest.mark.slow
 def test_build_writes_slug_folder_and_reports_pages(write_org: WriteOrg, tmp_path: Path) -> None:
     org = write_org(GOOD, "acme-lyon.yaml")
     result = run("build", str(org), "-o", str(tmp_path / "out"))
@@ -36,6 +37,7 @@ def test_build_writes_slug_folder_and_reports_pages(write_org: WriteOrg, tmp_pat
     assert "guide.pdf" in result.output
 
 
+@pytest.mark.slow
 def test_build_folder_builds_every_yaml(write_org: WriteOrg, tmp_path: Path) -> None:
     write_org(GOOD, "one.yaml")
     write_org(GOOD.replace("Acme Corp", "Beta Ltd"), "two.yaml")
@@ -176,6 +178,7 @@ def test_failed_build_keeps_the_earlier_pdf_and_leaves_no_temporary_file(
     assert os.listdir(out / "acme") == ["guide.pdf"]
 
 
+@pytest.mark.slow
 def test_bundled_examples_build_with_no_arguments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,6 +24,7 @@ def big_team(count: int) -> str:
     return GOOD.replace("  roles:\n    endpoint-admin: 2\n", "  members:\n" + members)
 
 
+@pytest.mark.slow
 def test_a_slow_organisation_times_out_and_the_others_build(tmp_path: Path) -> None:
     # With --handouts, 1000 named members mean some 2000 pages: several minutes, many times
     # the limit; the small organisation needs about 4 s, and under 15 s on a loaded machine.
@@ -50,6 +51,7 @@ def _spawn_build(org: Path, out: Path) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.slow
 def test_a_terminated_build_leaves_the_earlier_pdf_and_no_temporary_file(
     write_org: WriteOrg, tmp_path: Path
 ) -> None:
@@ -67,6 +69,7 @@ def test_a_terminated_build_leaves_the_earlier_pdf_and_no_temporary_file(
     assert sorted(os.listdir(out / "acme")) == ["guide.pdf"]
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_same_organisation_at_once_give_a_whole_pdf(
     write_org: WriteOrg, tmp_path: Path
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from guide.build import build_guide
@@ -38,6 +39,7 @@ def test_french_guide(write_org: WriteOrg, tmp_path: Path) -> None:
     assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
 
 
+@pytest.mark.slow
 def test_draft_watermark_on_every_page(write_org: WriteOrg, tmp_path: Path) -> None:
     org = write_org(
         "organisation: {name: Draft Co}\ndraft: true\nteam: {roles: {endpoint-admin: 2}}\n"

@@ -12,6 +12,7 @@ import time
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
@@ -68,6 +69,7 @@ def font_dates(pdf: Path) -> set[int]:
     return dates
 
 
+@pytest.mark.slow
 def test_two_builds_at_different_times_give_the_same_bytes(tmp_path: Path) -> None:
     org = tmp_path / "acme.yaml"
     org.write_text(GOOD, encoding="utf-8")

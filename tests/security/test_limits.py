@@ -108,6 +108,7 @@ def test_includes_that_fan_out_fail_and_the_rest_of_the_batch_builds(tmp_path: P
     assert [failure["organisation"] for failure in manifest["failures"]] == [str(bad)]
 
 
+@pytest.mark.slow
 def test_a_template_that_loops_for_ever_times_out_with_a_clean_stderr(tmp_path: Path) -> None:
     good = tmp_path / "good" / "good.yaml"
     good.parent.mkdir()
@@ -161,6 +162,7 @@ def test_a_time_out_inside_a_finaliser_is_not_printed_and_still_stops_the_work()
 # 2: guide check runs each file under the same limit
 
 
+@pytest.mark.slow
 def test_check_times_out_per_file_and_checks_the_others(tmp_path: Path) -> None:
     good = tmp_path / "good" / "good.yaml"
     good.parent.mkdir()
@@ -193,6 +195,7 @@ def rebuild_in_thread(preview: Preview, changed: list[Path]) -> Snapshot:
     return done[0]
 
 
+@pytest.mark.slow
 def test_a_preview_rebuild_that_loops_times_out_and_the_next_save_recovers(
     tmp_path: Path,
 ) -> None:
@@ -278,6 +281,7 @@ def serving(tmp_path: Path) -> Iterator[tuple[Serving, Path]]:
     server.stop()
 
 
+@pytest.mark.slow
 def test_serve_shows_a_time_out_and_picks_up_the_fix(serving: tuple[Serving, Path]) -> None:
     server, org = serving
     first = server.wait_for(ok=True, after=0)

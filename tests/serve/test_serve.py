@@ -23,6 +23,8 @@ import pytest
 from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parents[2]
+#: A real browser: slow to start, so a bare ``pytest`` leaves these tests out.
+pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and not os.environ.get("CI"):
     pytest.skip(
