@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from guide.listing import catalogue_listing
+from guide.cli.listing import catalogue_listing
 from guide.options import InputFolders
 
 

@@ -1,4 +1,5 @@
-"""The ``guide`` command: a thin shell over ``guide.build`` and ``guide.check``.
+"""The ``guide`` command: a thin shell over ``guide.build`` and ``guide.check``; the options
+commands share live in ``options``, what ``guide list`` prints in ``listing``.
 
 Exit codes: 0 everything built (or clean), 1 some organisation failed or has problems (one
 line per problem on stderr), 2 usage error (Click's own).
@@ -20,7 +21,7 @@ import click
 from guide import __version__, defaults
 from guide.batch.reporting import make_reporter, shown
 from guide.batch.run import default_jobs, in_shard, run_batch
-from guide.cli_options import (
+from guide.cli.options import (
     MAX_AGE,
     TIME_LIMIT,
     org_files_in,
@@ -240,7 +241,7 @@ def serve_command(org_file: Path | None, port: int, open_browser: bool, time_lim
 @main.command(name="list")
 def list_command() -> None:
     """List the roles, certifications (with their status today) and chapters."""
-    from guide.listing import catalogue_listing
+    from guide.cli.listing import catalogue_listing
 
     for line in catalogue_listing(InputFolders(), dt.date.today()):
         click.echo(line)
