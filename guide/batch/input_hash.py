@@ -99,7 +99,8 @@ def inputs_of(
             add(f"file:{name}", digests.of(path).encode())
     language = spec.organisation.locale
     content = options.content_dir.resolve()
-    selected = select_chapters(chapters, org.headcount_by_role())
+    plan = make_plan(org, catalogue, spec.training.date or options.today)
+    selected = select_chapters(chapters, plan.team_roles, plan.planned_exams)
     for chapter in selected:
         translated, _ = chapter.in_language(language)
         add(f"chapter:{chapter.meta.id}", translated.meta.model_dump_json().encode())
@@ -115,7 +116,6 @@ def inputs_of(
     if as_of:
         add("today", as_of.encode())
     # the dates find_stale compares with today: the same days, the same notes
-    plan = make_plan(org, catalogue, spec.training.date or options.today)
     exams = {code for person in plan.people for code in person.path}
     dated = [chapter.meta.reviewed for chapter in selected]
     dated += [catalogue.certifications[code].lifecycle.checked for code in exams]

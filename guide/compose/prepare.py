@@ -82,7 +82,7 @@ def render_chapters(
     context = chapter_context(org, plan, shared.catalogue, org.locale)
     laid_out = []
     language = org.spec.organisation.locale
-    for original in select_chapters(shared.chapters, plan.team_roles):
+    for original in select_chapters(shared.chapters, plan.team_roles, plan.planned_exams):
         chapter, fallback = original.in_language(language)
         text = expand_chapter(chapter, context, org.locale)
         rendered = render_markdown(

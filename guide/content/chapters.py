@@ -221,7 +221,15 @@ def load_chapters(folder: Path, catalogue: Catalogue) -> tuple[Chapter, ...]:
     return tuple(sorted(chapters, key=lambda c: (c.meta.order, c.meta.id)))
 
 
-def select_chapters(chapters: Iterable[Chapter], team_roles: Iterable[str]) -> tuple[Chapter, ...]:
-    """The chapters whose audience includes at least one role in the team."""
-    roles = tuple(team_roles)
-    return tuple(chapter for chapter in chapters if chapter.is_for(roles))
+def select_chapters(
+    chapters: Iterable[Chapter], team_roles: Iterable[str], planned_exams: Iterable[str]
+) -> tuple[Chapter, ...]:
+    """The chapters the team needs: an exam's chapter when the plan gives that exam to
+    anyone, whatever their role; any other chapter when its audience includes a role in
+    the team."""
+    roles, exams = tuple(team_roles), set(planned_exams)
+    return tuple(
+        chapter
+        for chapter in chapters
+        if (chapter.meta.exam in exams if chapter.meta.exam else chapter.is_for(roles))
+    )
