@@ -1,0 +1,35 @@
+"""French typography: narrow no-break spaces before ; : ! ? and inside « »."""
+
+from __future__ import annotations
+
+import pytest
+
+from guide.markdown.typography import NARROW_NBSP as N
+from guide.markdown.typography import french_spaces
+
+CASES = [
+    ("Attention : lisez ceci.", f"Attention{N}: lisez ceci."),
+    ("Prêt ? Allez !", f"Prêt{N}? Allez{N}!"),
+    ("un ; deux", f"un{N}; deux"),
+    ("sans espace: oui", f"sans espace{N}: oui"),
+    ("pourquoi?", f"pourquoi{N}?"),
+    ("« Gestion des appareils »", f"«{N}Gestion des appareils{N}»"),
+    ("«serré»", f"«{N}serré{N}»"),
+    ("déjà\u00a0: insécable", f"déjà{N}: insécable"),
+    ("fin :", f"fin{N}:"),
+    # addresses, times, paths and code-like text keep their colons
+    ("voir https://learn.microsoft.com/fr-fr/", "voir https://learn.microsoft.com/fr-fr/"),
+    ("à 10:30 précises", "à 10:30 précises"),
+    ("le lecteur C:\\Windows", "le lecteur C:\\Windows"),
+    ("rien à changer.", "rien à changer."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_french_spaces(text: str, expected: str) -> None:
+    assert french_spaces(text) == expected
+
+
+def test_idempotent() -> None:
+    for text, expected in CASES:
+        assert french_spaces(expected) == expected, text
