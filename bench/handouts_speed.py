@@ -12,7 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from guide.compose.prepare import load_shared_content, prepare_guide
+from guide.compose.gather import load_shared_content
+from guide.compose.prepare import prepare_file
 from guide.editions.documents import handout_files, render_document
 from guide.options import BuildOptions
 
@@ -37,14 +38,16 @@ def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     with tempfile.TemporaryDirectory() as folder:
         options = BuildOptions(output_dir=Path(folder) / "out")
-        shared = load_shared_content(options)
+        shared = load_shared_content(options.folders)
         org_file = session_file(Path(folder), 30)
         guide_times, handout_times, pages = [], [], 0
-        render_document("<p>warm-up</p>", prepare_guide(org_file, options, shared).org, options)
+        render_document(
+            "<p>warm-up</p>", prepare_file(org_file, options, shared).org, options.folders
+        )
         for _ in range(runs):
             started = time.perf_counter()
-            guide = prepare_guide(org_file, options, shared)
-            render_document(guide.html, guide.org, options)
+            guide = prepare_file(org_file, options, shared)
+            render_document(guide.html, guide.org, options.folders)
             guide_times.append(time.perf_counter() - started)
 
             started = time.perf_counter()

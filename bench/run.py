@@ -34,7 +34,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from guide import defaults
-from guide.compose.prepare import load_shared_content, prepare_guide
+from guide.compose.gather import load_shared_content
+from guide.compose.prepare import prepare_file
 from guide.options import BuildOptions
 
 PY = sys.executable
@@ -126,13 +127,14 @@ def make_long_guide(folder: Path) -> Path:
 
 def markdown_of(files: list[Path], folder: Path) -> list[Path]:
     """Each organisation's guide as one Markdown file (chapters expanded), for the peers."""
-    from guide.compose.expand import chapter_context, expand_chapter
+    from guide.compose.chapter_context import chapter_context
+    from guide.compose.expand import expand_chapter
     from guide.org.organisation import load_organisation
     from guide.plan.tailor import make_plan
 
     folder.mkdir()
     options = BuildOptions(output_dir=folder)
-    shared = load_shared_content(options)
+    shared = load_shared_content(options.folders)
     written = []
     for file in files:
         org = load_organisation(file, shared.catalogue)
@@ -198,7 +200,7 @@ def html_of(org: Path, folder: Path) -> Path:
     options = BuildOptions(output_dir=folder)
     html = folder / f"{org.stem}.html"
     html.write_text(
-        prepare_guide(org, options, load_shared_content(options)).html, encoding="utf-8"
+        prepare_file(org, options, load_shared_content(options.folders)).html, encoding="utf-8"
     )
     return html
 

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from guide import defaults
 from guide.atomic import WriteError, replace_all
-from guide.compose.prepare import PreparedGuide, SharedContent, load_shared_content, prepare_guide
+from guide.compose.gather import SharedContent, gather, load_shared_content
+from guide.compose.prepare import PreparedGuide, prepare_guide
 from guide.editions.documents import PendingFile, booklet_file, render_document, session_files
 from guide.editions.screen import screen_files
-from guide.errors import GuideError
+from guide.errors import GuideError, Problem
 from guide.options import BuildOptions
 from guide.plan.wording import PrintedNotice, printed
 from guide.render.job import RenderedPdf
@@ -45,7 +46,7 @@ class BuildResult:
     pages: int
     seconds: float
     notices: tuple[PrintedNotice, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]  # severity 'warning'
     chapters: tuple[str, ...]
     outputs: tuple[WrittenFile, ...] = ()
     timings: tuple[tuple[str, float], ...] = ()
@@ -58,10 +59,10 @@ def build_guide(
     """Build ``org_file`` into ``options.output_dir/<slug>/``: ``guide.pdf``, and with the
     options the handouts, trainer edition and booklet. Says what was written."""
     options = options or BuildOptions()
-    shared = shared or load_shared_content(options)
+    shared = shared or load_shared_content(options.folders)
     started = time.perf_counter()
     with time_limit(options.time_limit):
-        guide = prepare_guide(org_file, options, shared)
+        guide = prepare_guide(gather(org_file, shared, options), options)
     return finish_guide(guide, options, time.perf_counter() - started)
 
 
@@ -88,7 +89,7 @@ def finish_guide(
             learner = rendered[0]
             clock.laps.append(("render", rendered[1]))
         elif "pdf" in options.formats or options.handouts:
-            learner = render_document(guide.html, guide.org, options)
+            learner = render_document(guide.html, guide.org, options.folders)
             clock.lap("render")
         if learner is not None and "pdf" in options.formats:
             pending.append(

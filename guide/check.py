@@ -2,22 +2,32 @@
 
 ``guide check`` reports every problem at once, as ``file:line:col: message``, each file
 under the same time limit as a build; ``guide build`` runs the same checks
-(``build.load_shared_content`` and ``build.prepare_guide``) before rendering.
+(``gather.load_shared_content``, ``gather.gather`` and ``prepare.prepare_guide``) before
+rendering. A chapter checked on its own walks the build's path too
+(``compose.edition.render_chapters``): its
+Jinja is expanded in the sandbox with a real organisation's data (one beside it, else the
+bundled example) and its Markdown rendered with the image checks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from guide import defaults
 from guide.batch.run import find_org_files
+from guide.compose.edition import render_chapters
 from guide.compose.expand import check_chapter_templates
-from guide.compose.prepare import SharedContent, load_shared_content, prepare_guide
-from guide.content.chapters import check_chapter, read_chapter
-from guide.errors import GuideError, InputError, Problem
+from guide.compose.gather import Gathered, SharedContent, load_shared_content
+from guide.compose.prepare import prepare_file
+from guide.content.chapters import Chapter, check_chapter, read_chapter
+from guide.content.confine import inside
+from guide.errors import GuideError, InputError, Problem, problems_of
 from guide.markdown.parse import render_markdown
 from guide.options import BuildOptions
+from guide.org.organisation import Organisation, load_organisation
+from guide.plan.tailor import make_plan
 from guide.plan.wording import PrintedNotice, printed
 from guide.timelimit import time_limit
 
@@ -29,7 +39,7 @@ class FileCheck:
     file: Path
     problems: tuple[Problem, ...] = ()
     notices: tuple[PrintedNotice, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,38 +56,72 @@ class CheckReport:
         return not self.problems
 
 
-def _problems(error: GuideError, file: Path) -> tuple[Problem, ...]:
-    if isinstance(error, InputError):
-        return error.problems
-    return (Problem(file, error.format_message()),)
-
-
 def check_chapter_file(
-    file: Path, shared: SharedContent | None, content_dir: Path, limit: float | None = None
+    file: Path, shared: SharedContent | None, options: BuildOptions, limit: float | None = None
 ) -> FileCheck:
-    inside = file.resolve().is_relative_to(content_dir.resolve())
+    """Every problem the build would meet in this chapter, with lines in the files it edits."""
+    content_dir = options.folders.content_dir
+    inside_content = inside(file, [content_dir])
     try:
         with time_limit(limit):
-            chapter = read_chapter(file, [content_dir] if inside else [file.parent])
-            problems = check_chapter_templates([chapter])
-            rendered = render_markdown(chapter.body, chapter.meta.id)
+            chapter = read_chapter(file, [content_dir] if inside_content else [file.parent])
+            syntax = check_chapter_templates([chapter])
+            problems = list(syntax)
+            if shared is not None:
+                problems += check_chapter(chapter, shared.catalogue)
+                if not syntax:  # else expanding it would only say the same again
+                    problems += _as_built(chapter, shared, options, inside_content)
+            else:  # no catalogue to tailor with: the Markdown alone
+                rendered = render_markdown(chapter.body, chapter.meta.id)
+                problems += [chapter.body_problem(line, text) for line, text in rendered.problems]
     except GuideError as error:
-        return FileCheck(file, _problems(error, file))
-    problems += [
-        Problem(file, message, line + chapter.body_first_line - 1)
-        for line, message in rendered.problems
-    ]
-    if shared is not None:
-        problems += check_chapter(chapter, shared.catalogue)
-    return FileCheck(file, tuple(problems))
+        return FileCheck(file, problems_of(file, error))
+    return FileCheck(file, tuple(dict.fromkeys(problems)))
+
+
+def _as_built(
+    chapter: Chapter, shared: SharedContent, options: BuildOptions, inside_content: bool
+) -> list[Problem]:
+    """The chapter through the build's own steps, for an organisation that could use it."""
+    org = context_organisation(chapter.file, shared, options)
+    if not inside_content and not inside(chapter.file, org.roots):
+        # a chapter on its own: its images may lie beside it, as its includes may
+        folders = replace(options.folders, content_dir=chapter.file.parent)
+        options = replace(options, folders=folders)
+    catalogue = org.catalogue(shared.catalogue)
+    plan = make_plan(org, catalogue, org.spec.training.date or options.today)
+    # whoever the team is, whatever exam it teaches
+    meta = chapter.meta.model_copy(update={"audience": "all", "exam": None})
+    only = Gathered(org, catalogue, (replace(chapter, meta=meta),), shared.glossary, plan, ())
+    try:
+        render_chapters(only, options)
+    except InputError as error:
+        return list(error.problems)
+    return []
+
+
+def context_organisation(file: Path, shared: SharedContent, options: BuildOptions) -> Organisation:
+    """The organisation whose data a chapter checked on its own is expanded with: the first
+    beside it (in its folder or the one above) whose content may include it, else the
+    bundled example."""
+    content_dir = options.folders.content_dir
+    folders = [] if inside(file, [content_dir]) else [file.parent, file.parent.parent]
+    for candidate in (found for folder in folders for found in sorted(folder.glob("*.yaml"))):
+        try:
+            org = load_organisation(candidate, shared.catalogue)
+        except GuideError:
+            continue  # not an organisation file, or a broken one: its own check says so
+        if inside(file, org.roots):
+            return org
+    return load_organisation(defaults.ORGS_DIR / "contoso.yaml", shared.catalogue)
 
 
 def check_organisation(file: Path, options: BuildOptions, shared: SharedContent) -> FileCheck:
     try:
         with time_limit(options.time_limit):
-            guide = prepare_guide(file, options, shared)
+            guide = prepare_file(file, options, shared)
     except GuideError as error:
-        return FileCheck(file, _problems(error, file))
+        return FileCheck(file, problems_of(file, error))
     return FileCheck(file, (), tuple(printed(guide.plan.notices, guide.org.locale)), guide.warnings)
 
 
@@ -86,14 +130,13 @@ def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:
     shared: SharedContent | None = None
     shared_problems: tuple[Problem, ...] = ()
     try:
-        shared = load_shared_content(options)
+        shared = load_shared_content(options.folders)
     except GuideError as error:
-        shared_problems = _problems(error, options.content_dir)
+        shared_problems = problems_of(options.folders.content_dir, error)
     chapter_files = [path for path in paths if path.suffix == ".md"]
     org_files = find_org_files(path for path in paths if path.suffix != ".md")
     results = [
-        check_chapter_file(file, shared, options.content_dir, options.time_limit)
-        for file in chapter_files
+        check_chapter_file(file, shared, options, options.time_limit) for file in chapter_files
     ]
     for file in org_files:
         if shared is None:

@@ -19,24 +19,16 @@ import click
 
 from guide import __version__, defaults
 from guide.batch.reporting import make_reporter, shown
-from guide.batch.run import default_jobs, find_org_files, in_shard, run_batch
-from guide.options import BuildOptions
-
-MAX_AGE = click.option(
-    "--max-age",
-    type=click.IntRange(min=1),
-    default=defaults.MAX_AGE_DAYS,
-    show_default=True,
-    help="Days after which unreviewed content is reported as stale.",
+from guide.batch.run import default_jobs, in_shard, run_batch
+from guide.cli_options import (
+    MAX_AGE,
+    TIME_LIMIT,
+    org_files_in,
+    output_folder,
+    parse_formats,
+    parse_shard,
 )
-
-TIME_LIMIT = click.option(
-    "--time-limit",
-    type=click.FloatRange(min=1),
-    default=defaults.TIME_LIMIT_SECONDS,
-    show_default=True,
-    help="Seconds one organisation (or chapter file) may take before it fails with 'timed out'.",
-)
+from guide.options import BuildOptions, InputFolders
 
 
 def _stop_on_terminate() -> None:
@@ -46,13 +38,6 @@ def _stop_on_terminate() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, terminate)
-
-
-def _org_files(paths: tuple[Path, ...]) -> list[Path]:
-    files = [Path(shown(file)) for file in find_org_files(paths or (defaults.ORGS_DIR,))]
-    if not files:
-        raise click.UsageError("no organisation files (*.yaml) found in the given paths")
-    return files
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,7 +55,7 @@ def main() -> None:
     type=click.Path(path_type=Path),
     default=defaults.OUTPUT_DIR,
     show_default=True,
-    callback=lambda ctx, param, value: _output_folder(value),
+    callback=lambda ctx, param, value: output_folder(value),
     help="Folder to write DIR/<slug>/guide.pdf into.",
 )
 @TIME_LIMIT
@@ -93,7 +78,7 @@ def main() -> None:
     "formats",
     default="pdf",
     show_default=True,
-    callback=lambda ctx, param, value: _parse_formats(value),
+    callback=lambda ctx, param, value: parse_formats(value),
     help="What to make of the guide: pdf, html (DIR/<slug>/guide.html with its files in "
     "assets/, for screens and phones) or pdf,html.",
 )
@@ -142,8 +127,8 @@ def build(
         max_age_days=max_age,
         formats=formats,
     )
-    org_files = _org_files(paths)
-    parts = _parse_shard(shard)
+    org_files = org_files_in(paths)
+    parts = parse_shard(shard)
     selected = [file for file in org_files if in_shard(file, parts)]
     reporter = make_reporter(len(selected), quiet, verbose)
     outcomes = run_batch(
@@ -159,43 +144,6 @@ def build(
         sys.exit(1)
 
 
-def _output_folder(folder: Path) -> Path:
-    """``folder``, if it is one or can be made: no part of it may be a file."""
-    for part in (folder, *folder.parents):
-        if part.exists():
-            if not part.is_dir():
-                made = "" if part == folder else f", so '{folder}' cannot be made"
-                raise click.BadParameter(
-                    f"'{part}' is a file, not a folder{made}; choose another output folder",
-                    param_hint="-o",
-                )
-            break
-    return folder
-
-
-def _parse_formats(value: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",")))
-    unknown = [name for name in formats if name not in {"pdf", "html"}]
-    if unknown or not formats:
-        raise click.BadParameter(
-            f"unknown format '{unknown[0] if unknown else value}'; use pdf, html or pdf,html",
-            param_hint="--format",
-        )
-    return formats
-
-
-def _parse_shard(value: str | None) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    try:
-        number, count = (int(part) for part in value.split("/"))
-    except ValueError:
-        raise click.BadParameter("write it as K/N, e.g. 2/4", param_hint="--shard") from None
-    if not 1 <= number <= count:
-        raise click.BadParameter(f"K must be between 1 and {count}", param_hint="--shard")
-    return number, count
-
-
 @main.command(name="check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @MAX_AGE
@@ -208,12 +156,12 @@ def check_command(paths: tuple[Path, ...], max_age: int, time_limit: float) -> N
     """
     chapters = tuple(path for path in paths if path.suffix == ".md")
     orgs = tuple(path for path in paths if path.suffix != ".md")
-    org_files = _org_files(orgs) if orgs or not chapters else []
+    org_files = org_files_in(orgs) if orgs or not chapters else []
     from guide.check import check
 
     options = BuildOptions(max_age_days=max_age, time_limit=time_limit)
     report = check([*chapters, *org_files], options)
-    shown_warnings: set[str] = set()
+    shown_warnings: set[tuple[str | None, str]] = set()
     for problem in report.shared_problems:
         click.echo(str(problem), err=True)
     for result in report.files:
@@ -222,9 +170,10 @@ def check_command(paths: tuple[Path, ...], max_age: int, time_limit: float) -> N
         for notice in result.notices:
             click.echo(f"{result.file}: {notice.callout.lower()}: {notice.text}", err=True)
         for warning in result.warnings:
-            if warning not in shown_warnings:
-                shown_warnings.add(warning)
-                click.echo(f"{result.file}: warning: {warning}", err=True)
+            said = (warning.key, warning.message)  # shared content: say it once
+            if said not in shown_warnings:
+                shown_warnings.add(said)
+                click.echo(str(warning), err=True)
     checked = len(report.files)
     if not report.ok:
         click.echo(f"{len(report.problems)} problem(s) in {checked} file(s) checked", err=True)
@@ -291,22 +240,7 @@ def serve_command(org_file: Path | None, port: int, open_browser: bool, time_lim
 @main.command(name="list")
 def list_command() -> None:
     """List the roles, certifications (with their status today) and chapters."""
-    from guide.compose.prepare import load_shared_content
-    from guide.plan.lifecycle import exam_status
+    from guide.listing import catalogue_listing
 
-    sources = load_shared_content(BuildOptions())
-    today = dt.date.today()
-    click.echo("Roles")
-    for role in sources.catalogue.roles.values():
-        click.echo(f"  {role.id:<16} {role.title:<34} path: {' -> '.join(role.path)}")
-    click.echo("\nCertifications (status today)")
-    for cert in sources.catalogue.certifications.values():
-        status = exam_status(cert, today)
-        detail = f", retires {status.retires}" if status.retires else ""
-        detail += f", successor {status.successor}" if status.successor else ""
-        click.echo(f"  {cert.code:<8} {cert.exam_title[:52]:<53} {status.state}{detail}")
-    click.echo("\nChapters")
-    for chapter in sources.chapters:
-        audience = chapter.meta.audience
-        who = audience if isinstance(audience, str) else ", ".join(audience)
-        click.echo(f"  {chapter.meta.id:<12} {chapter.meta.title[:44]:<45} for: {who}")
+    for line in catalogue_listing(InputFolders(), dt.date.today()):
+        click.echo(line)

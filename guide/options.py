@@ -1,4 +1,4 @@
-"""The options of a build: where things are read from and written to, and what is made."""
+"""The options of a build: what is asked for, and where the inputs it shares live."""
 
 from __future__ import annotations
 
@@ -10,19 +10,28 @@ from guide import defaults
 
 
 @dataclass(frozen=True)
-class BuildOptions:
-    """Where things are read from and written to; every field has the bundled default."""
+class InputFolders:
+    """Where the inputs every organisation shares live: the content (catalogue, chapters,
+    glossary), the page templates and the stylesheets; each has the bundled default."""
 
-    output_dir: Path = defaults.OUTPUT_DIR
     content_dir: Path = defaults.CONTENT_DIR
     templates_dir: Path = defaults.TEMPLATES_DIR
     styles_dir: Path = defaults.STYLES_DIR
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build is asked for (where to write, for which day, under which limits, which
+    editions and formats) and where its shared inputs live; every field has its default."""
+
+    output_dir: Path = defaults.OUTPUT_DIR
     today: dt.date = field(default_factory=dt.date.today)
     time_limit: float | None = defaults.TIME_LIMIT_SECONDS
     max_age_days: int = defaults.MAX_AGE_DAYS
     handouts: bool = False
     booklet: bool = False
     formats: tuple[str, ...] = ("pdf",)  # of the learner guide: "pdf" and/or "html"
+    folders: InputFolders = field(default_factory=InputFolders)
 
     @property
     def needs_engine(self) -> bool:

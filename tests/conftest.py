@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from guide import defaults
 from guide.batch.run import find_org_files
 from guide.build import BuildResult, build_guide
-from guide.compose.prepare import load_shared_content
+from guide.compose.gather import load_shared_content
 from guide.options import BuildOptions
 
 #: A small valid organisation file that tests vary.
@@ -51,7 +51,7 @@ class BuiltGuide:
 def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuiltGuide]:
     """Every bundled organisation, built once for the whole test session."""
     options = BuildOptions(output_dir=tmp_path_factory.mktemp("examples"))
-    shared = load_shared_content(options)
+    shared = load_shared_content(options.folders)
     built = {}
     for org_file in find_org_files([defaults.ORGS_DIR]):
         result = build_guide(org_file, options, shared)

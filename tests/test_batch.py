@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from guide import defaults
 from guide.batch.run import in_shard, run_batch
 from guide.cli import main
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -115,7 +115,7 @@ def test_touched_chapter_rebuilds_only_the_organisations_that_use_it(tmp_path: P
     content = tmp_path / "content"
     shutil.copytree(defaults.CONTENT_DIR, content)
     orgs = copy_examples(tmp_path)
-    options = BuildOptions(output_dir=tmp_path / "out", content_dir=content)
+    options = BuildOptions(output_dir=tmp_path / "out", folders=InputFolders(content_dir=content))
     files = sorted(orgs.glob("*.yaml"))
     assert {o.status for o in run_batch(files, options)} == {"built"}
     assert {o.status for o in run_batch(files, options)} == {"up to date"}
@@ -286,7 +286,7 @@ def test_a_worker_that_dies_fails_its_organisation_not_the_batch(
     # the guides that shared the dead worker's pool are tried again: only northwind fails
     assert statuses == {"contoso": "built", "fabrikam": "built", "northwind": "failed"}
     [lost] = [o for o in outcomes if o.status == "failed"]
-    assert "render worker stopped unexpectedly" in lost.problems[0]
+    assert "render worker stopped unexpectedly" in lost.problems[0].message
     written = manifest(tmp_path / "out")
     assert [f["organisation"] for f in written["failures"]] == [str(orgs / "northwind.yaml")]
     assert {e["organisation"] for e in written["outputs"]} == {

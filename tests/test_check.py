@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from guide import defaults
 from guide.check import check
 from guide.cli import main
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 from tests.conftest import WriteOrg
 
 CHAPTER = """\
@@ -137,7 +137,7 @@ def test_problems_in_the_shared_content_are_reported(tmp_path: Path) -> None:
     )
     report = check(
         [defaults.ORGS_DIR / "contoso.yaml"],
-        BuildOptions(content_dir=content, templates_dir=templates),
+        BuildOptions(folders=InputFolders(content_dir=content, templates_dir=templates)),
     )
     messages = [str(problem) for problem in report.problems]
     assert any(m.startswith(f"{templates / 'cover.html.j2'}:1: template error") for m in messages)

@@ -130,7 +130,7 @@ def test_unicode_names_render(write_org: WriteOrg, tmp_path: Path, name: str, sc
         )
     )
     result = build_guide(org, BuildOptions(output_dir=tmp_path / "out"))
-    assert not [w for w in result.warnings if "no installed font" in w]
+    assert not [w for w in result.warnings if "no installed font" in w.message]
     text = " ".join(page.extract_text() for page in PdfReader(result.pdf).pages)
     words = name.split()
     assert all(word in text or word[::-1] in text for word in words), (script, name)
@@ -143,7 +143,7 @@ def test_characters_no_font_can_show_are_named_in_a_warning(
     result = CliRunner().invoke(main, ["build", str(org), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert (
-        f"{org}: warning: organisation.name 'Acme \U000f0001 Corp': no installed font can "
+        f"{org}:2:3: warning: organisation.name: 'Acme \U000f0001 Corp': no installed font can "
         "show '\U000f0001' (U+F0001)"
     ) in result.stderr
     assert "fonts-noto" in result.stderr

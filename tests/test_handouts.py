@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from guide import defaults
 from guide.build import BuildResult, build_guide
-from guide.compose.prepare import load_shared_content
+from guide.compose.gather import load_shared_content
 from guide.options import BuildOptions
 from guide.plan.handouts import member_slugs
 
@@ -23,7 +23,7 @@ MEMBERS = ["Alice Martin", "Karim Haddad", "Sofia Rossi", "Bob Leroy", "Chloé D
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
     options = BuildOptions(output_dir=tmp_path_factory.mktemp("pack"), handouts=True, booklet=True)
-    shared = load_shared_content(options)
+    shared = load_shared_content(options.folders)
     return {
         slug: build_guide(defaults.ORGS_DIR / f"{slug}.yaml", options, shared)
         for slug in ("contoso", "fabrikam")

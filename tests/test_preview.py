@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from guide import defaults
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 from guide.serve.preview import Preview
 from guide.serve.server import page
 from tests.conftest import GOOD
@@ -19,7 +19,7 @@ def preview_of(tmp_path: Path) -> tuple[Preview, Path, Path]:
     org = tmp_path / "orgs" / "acme.yaml"
     org.parent.mkdir()
     org.write_text(GOOD)
-    options = BuildOptions(output_dir=tmp_path / "out", styles_dir=styles)
+    options = BuildOptions(output_dir=tmp_path / "out", folders=InputFolders(styles_dir=styles))
     return Preview(org, options, pdf=False), org, styles
 
 
@@ -37,7 +37,7 @@ def test_each_rebuild_is_a_new_version_and_a_broken_one_keeps_the_last_good_page
     broken = preview.rebuild([org])
     assert broken.version == 3
     assert broken.page == second.page  # the last good page stays behind the overlay
-    assert broken.problems and broken.problems[0].startswith(f"{org}:6:")
+    assert broken.problems and (broken.problems[0].file, broken.problems[0].line) == (org, 6)
     shown = page(broken)
     assert 'id="guide-preview-error"' in shown and "rolez" in shown and "Acme Group" in shown
     # the problem is escaped into the page, never markup

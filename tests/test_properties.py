@@ -15,13 +15,14 @@ from hypothesis import strategies as st
 
 from guide.build import build_guide
 from guide.compose.expand import expand_chapter
-from guide.compose.prepare import SharedContent, load_shared_content, prepare_guide
+from guide.compose.gather import SharedContent, load_shared_content
+from guide.compose.prepare import prepare_file
 from guide.content.chapters import Chapter, ChapterMeta
 from guide.errors import GuideError
 from guide.markdown.parse import render_markdown
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 
-SOURCES: SharedContent = load_shared_content(BuildOptions())
+SOURCES: SharedContent = load_shared_content(InputFolders())
 
 scalars = st.one_of(
     st.none(),
@@ -88,14 +89,14 @@ def test_generated_organisation_files_give_only_our_errors(
     tmp_path: Path, document: object
 ) -> None:
     with contextlib.suppress(GuideError):
-        prepare_guide(write(tmp_path, document), BuildOptions(), SOURCES)
+        prepare_file(write(tmp_path, document), BuildOptions(), SOURCES)
 
 
 @SETTINGS
 @given(raw=st.binary(max_size=300))
 def test_arbitrary_bytes_give_only_our_errors(tmp_path: Path, raw: bytes) -> None:
     with contextlib.suppress(GuideError):
-        prepare_guide(write(tmp_path, None, raw), BuildOptions(), SOURCES)
+        prepare_file(write(tmp_path, None, raw), BuildOptions(), SOURCES)
 
 
 @settings(
@@ -135,7 +136,7 @@ def html_for(tmp_path: Path, name: str, trainer: str) -> str:
             "team": {"members": [{"name": name, "role": "m365-admin"}]},
         },
     )
-    return prepare_guide(org, BuildOptions(), SOURCES).html
+    return prepare_file(org, BuildOptions(), SOURCES).html
 
 
 @settings(

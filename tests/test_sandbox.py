@@ -22,14 +22,15 @@ from guide import defaults
 from guide.cli import main
 from guide.compose import chapter_context as records
 from guide.compose.expand import _environment, expand_chapter
-from guide.compose.prepare import load_shared_content
+from guide.compose.gather import load_shared_content
 from guide.content.chapters import Chapter, ChapterMeta
 from guide.errors import InputError
-from guide.options import BuildOptions
+from guide.options import InputFolders
 from guide.org.organisation import load_organisation
 from guide.org.schema import OrganisationInfo
 from guide.plan.lifecycle import ExamStatus
 from guide.plan.tailor import Cohort, ExamDemand, make_plan
+from guide.plan.wording import PrintedNotice
 
 #: Everything a chapter may call. A new entry here is a decision: check it cannot read files,
 #: run code or build unbounded data.
@@ -69,9 +70,10 @@ PLAIN_TYPES = {
     Cohort,
     records.ExamCheck,
     records.PlanInfo,
-    records.NoticeInfo,
+    PrintedNotice,
     records.DomainInfo,
     records.SkillsInfo,
+    records.LifecycleInfo,
     records.CertInfo,
     ExamStatus,
 }
@@ -85,7 +87,7 @@ def chapter(body: str) -> Chapter:
 @pytest.fixture(scope="module")
 def context() -> dict[str, Any]:
     """The real context of the bundled Contoso guide: named members, unnamed rest, notices."""
-    shared = load_shared_content(BuildOptions())
+    shared = load_shared_content(InputFolders())
     org = load_organisation(defaults.ORGS_DIR / "contoso.yaml", shared.catalogue)
     catalogue = org.catalogue(shared.catalogue)
     plan = make_plan(org, catalogue, org.spec.training.date or dt.date(2027, 1, 1))

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from guide.cli import main
-from guide.compose import prepare
+from guide.compose import edition
 from guide.errors import Problem
 
 ORG = (
@@ -60,7 +60,7 @@ def test_an_unexpected_multi_line_error_is_one_line_and_the_batch_goes_on(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("first line\nsecond line\n\nthird line")
 
-    monkeypatch.setattr(prepare, "render_chapters", broken)
+    monkeypatch.setattr(edition, "render_chapters", broken)
     result = CliRunner().invoke(main, ["build", str(org), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     problems = [line for line in result.output.splitlines() if "internal error" in line]

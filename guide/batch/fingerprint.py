@@ -25,10 +25,10 @@ from pathlib import Path
 
 from guide import __version__
 from guide.batch.manifest import Entry, still_valid
-from guide.content.confine import MAX_RESOURCE_BYTES, other_organisations, read_input
+from guide.content.confine import other_organisations, read_organisation_file
 from guide.defaults import LOCALES_DIR
 from guide.errors import GuideError
-from guide.options import BuildOptions
+from guide.options import BuildOptions, InputFolders
 
 
 @dataclass(frozen=True)
@@ -102,15 +102,16 @@ def reads_unchanged(reads: Iterable[tuple[str, str]], digests: Digests) -> bool:
     return all(digests.of(Path(path)) == digest for path, digest in reads)
 
 
+def shared_folders(folders: InputFolders) -> tuple[Path, ...]:
+    """The content, templates, styles and translations, which the fingerprint covers whole."""
+    return (folders.content_dir, folders.templates_dir, folders.styles_dir, LOCALES_DIR)
+
+
 def own_reads(
-    reads: Iterable[tuple[str, str]], options: BuildOptions
+    reads: Iterable[tuple[str, str]], folders: InputFolders
 ) -> tuple[tuple[str, str], ...]:
-    """The reads outside the content, templates, styles and translations, which the
-    fingerprint covers whole."""
-    shared = [
-        folder.resolve()
-        for folder in (options.content_dir, options.templates_dir, options.styles_dir, LOCALES_DIR)
-    ]
+    """The reads outside the ``shared_folders``."""
+    shared = [folder.resolve() for folder in shared_folders(folders)]
     return tuple(
         (path, digest)
         for path, digest in reads
@@ -125,17 +126,23 @@ def sharing(org_file: Path) -> bytes:
 
 
 def fingerprint(
-    org_file: Path, uses: Iterable[str], as_of: str, options: BuildOptions, digests: Digests
+    org_file: Path,
+    source: bytes,
+    uses: Iterable[str],
+    as_of: str,
+    options: BuildOptions,
+    digests: Digests,
 ) -> str:
+    """The quick hash of ``org_file`` (whose bytes are ``source``) and what it may use."""
     digest = hashlib.sha256()
     for part in (__version__.encode(), output_options(options), as_of.encode()):
         digest.update(hashlib.sha256(part).digest())
     digest.update(str(org_file.resolve()).encode() + b"\0")  # the same words elsewhere differ
     digest.update(sharing(org_file))  # what the organisation may read depends on it
-    digest.update(hashlib.sha256(read_input(org_file, MAX_RESOURCE_BYTES)).digest())
+    digest.update(hashlib.sha256(source).digest())
     for name in uses:
         digest.update(name.encode() + b"\0" + digests.of(Path(name)).encode())
-    for folder in (options.content_dir, options.templates_dir, options.styles_dir, LOCALES_DIR):
+    for folder in shared_folders(options.folders):
         digest.update(digests.tree(folder).encode())
     return digest.hexdigest()
 
@@ -147,6 +154,8 @@ class Freshness:
     fresh: dict[Path, list[Entry]] = field(default_factory=dict)  # skip: nothing changed
     stale: list[Path] = field(default_factory=list)  # build: nothing recorded, or --force
     unsure: list[Path] = field(default_factory=list)  # the exact check decides
+    # the bytes of the organisation files read here, so that a build does not read them again
+    read: dict[Path, bytes] = field(default_factory=dict)
 
 
 def sort_by_freshness(
@@ -168,13 +177,18 @@ def sort_by_freshness(
             continue
         recorded = mine[0]
         as_of = options.today.isoformat() if recorded.as_of else ""
+        source: bytes | None = None
+        now = ""
         try:
-            now = fingerprint(file, recorded.uses, as_of, options, digests)
+            source = read_organisation_file(file)
+            now = fingerprint(file, source, recorded.uses, as_of, options, digests)
         except (OSError, GuideError):  # unreadable: the exact check words the error
-            now = ""
+            pass
         current = within(recorded.days, options.today) and reads_unchanged(recorded.reads, digests)
         if now and current and all(entry.fingerprint == now for entry in mine):
             freshness.fresh[file] = mine
         else:
             freshness.unsure.append(file)
+            if source is not None:
+                freshness.read[file] = source
     return freshness

@@ -24,23 +24,19 @@ from guide.batch.fingerprint import (
     review_days,
     sharing,
 )
-from guide.compose.prepare import SharedContent
-from guide.content.chapters import select_chapters
+from guide.compose.gather import Gathered
 from guide.defaults import LOCALES_DIR
-from guide.options import BuildOptions
-from guide.org.content import merge_chapters
-from guide.org.organisation import load_organisation
-from guide.plan.tailor import make_plan
+from guide.options import BuildOptions, InputFolders
 
 
-def _shared_digest(options: BuildOptions, digests: Digests) -> str:
+def _shared_digest(folders: InputFolders, digests: Digests) -> str:
     """Catalogue, templates, styles and translations (chapters count only when used)."""
     digest = hashlib.sha256()
-    content = options.content_dir.resolve()
+    content = folders.content_dir.resolve()
     for path in sorted(p for p in content.rglob("*") if p.is_file() and p.suffix != ".md"):
         digest.update(str(path.relative_to(content)).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for folder in (options.templates_dir, options.styles_dir, LOCALES_DIR):
+    for folder in (folders.templates_dir, folders.styles_dir, LOCALES_DIR):
         digest.update(digests.tree(folder).encode())
     return digest.hexdigest()
 
@@ -70,14 +66,12 @@ def _images_beside(chapter_file: Path, body: str) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def inputs_of(
-    org_file: Path, options: BuildOptions, shared: SharedContent, digests: Digests
-) -> Inputs:
-    """The hash of everything ``org_file``'s outputs depend on, and its fingerprint (raises
-    the organisation's errors)."""
-    org = load_organisation(org_file, shared.catalogue)
-    catalogue = org.catalogue(shared.catalogue)
-    chapters = merge_chapters(org, shared.chapters, catalogue)
+def inputs_of(guide: Gathered, options: BuildOptions, digests: Digests) -> Inputs:
+    """The hash of everything the outputs of the organisation ``guide`` gathered depend on,
+    and its fingerprint, from the bytes gathering read (raises an OSError for a file it
+    names that cannot be read)."""
+    org, catalogue = guide.org, guide.catalogue
+    org_file = org.file
     digest = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
@@ -85,7 +79,7 @@ def inputs_of(
 
     add("version", __version__.encode())
     add("options", output_options(options))
-    add("organisation", org_file.read_bytes())
+    add("organisation", org.source)
     add("folder", sharing(org_file))
     spec = org.spec
     named = [spec.organisation.logo, *(spec.content.replace.values()), *spec.content.add]
@@ -98,9 +92,8 @@ def inputs_of(
             uses.append(str(path))
             add(f"file:{name}", digests.of(path).encode())
     language = spec.organisation.locale
-    content = options.content_dir.resolve()
-    plan = make_plan(org, catalogue, spec.training.date or options.today)
-    selected = select_chapters(chapters, plan.team_roles, plan.planned_exams)
+    content = options.folders.content_dir.resolve()
+    selected = guide.selected
     for chapter in selected:
         translated, _ = chapter.in_language(language)
         add(f"chapter:{chapter.meta.id}", translated.meta.model_dump_json().encode())
@@ -111,12 +104,12 @@ def inputs_of(
             for path in _images_beside(translated.file, translated.body):
                 uses.append(str(path))
                 add(f"image:{path}", digests.of(path).encode())
-    add("shared", _shared_digest(options, digests).encode())
+    add("shared", _shared_digest(options.folders, digests).encode())
     as_of = options.today.isoformat() if spec.training.date is None else ""
     if as_of:
         add("today", as_of.encode())
     # the dates find_stale compares with today: the same days, the same notes
-    exams = {code for person in plan.people for code in person.path}
+    exams = {code for person in guide.plan.people for code in person.path}
     dated = [chapter.meta.reviewed for chapter in selected]
     dated += [catalogue.certifications[code].lifecycle.checked for code in exams]
     days = review_days([*dated, catalogue.roles_reviewed], options.today, options.max_age_days)
@@ -124,7 +117,7 @@ def inputs_of(
     uses_once = tuple(dict.fromkeys(uses))
     return Inputs(
         digest.hexdigest(),
-        fingerprint(org_file, uses_once, as_of, options, digests),
+        fingerprint(org_file, org.source, uses_once, as_of, options, digests),
         uses_once,
         as_of,
         days,

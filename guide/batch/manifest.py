@@ -4,9 +4,10 @@ Each entry names the organisation, the kind of output, its path (relative to DIR
 bytes, SHA-256, the organisation's inputs hash and the seconds it took. The next run reads
 it to skip organisations whose inputs and outputs are unchanged: ``fingerprint``, ``uses``,
 ``as_of``, ``days`` and ``reads`` (every file the render read, with its SHA-256) let it do so
-without loading the build (``guide.batch.fingerprint``). Entries of organisations a run did
-not build are kept while their files are on disk. Sharded runs write ``manifest-K-of-N.json``; the
-README shows how to merge them.
+without loading the build (``guide.batch.fingerprint``). A failure names the organisation,
+its problems in one line (``message``) and each problem's fields (``problems``). Entries of
+organisations a run did not build are kept while their files are on disk. Sharded runs write
+``manifest-K-of-N.json``; the README shows how to merge them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from guide import __version__
 from guide.atomic import write_atomically
+from guide.errors import Problem
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,17 @@ class Entry:
 
 @dataclass(frozen=True)
 class Failure:
+    """An organisation that failed, with every problem it had."""
+
     organisation: str
-    message: str
+    problems: tuple[Problem, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "organisation": self.organisation,
+            "message": "; ".join(str(problem) for problem in self.problems),
+            "problems": [problem.as_json() for problem in self.problems],
+        }
 
 
 def manifest_name(shard: tuple[int, int] | None) -> str:
@@ -72,7 +83,7 @@ def read_entries(folder: Path) -> list[Entry]:
                 )
                 for item in data.get("outputs", [])
             ]
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, AttributeError):  # not JSON, or not ours
             continue
         entries.update({(entry.organisation, entry.path): entry for entry in read})
     return list(entries.values())
@@ -96,7 +107,7 @@ def write_manifest(folder: Path, name: str, entries: list[Entry], failures: list
     document: dict[str, Any] = {
         "tool": f"guide {__version__}",
         "outputs": [{**entry.__dict__, "reads": dict(entry.reads)} for entry in entries],
-        "failures": [failure.__dict__ for failure in failures],
+        "failures": [failure.as_json() for failure in failures],
     }
     path = folder / name
     write_atomically(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from guide.errors import GuideError, InputError, internal_error, one_line
+from guide.errors import Problem, problems_for
 
 if TYPE_CHECKING:
     from guide.batch.fingerprint import Inputs
@@ -25,20 +25,10 @@ class Outcome:
     org_file: Path
     status: Status
     result: BuildResult | None = None
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     inputs: Inputs | None = None
 
 
-def problem_lines(file: Path, error: GuideError) -> tuple[str, ...]:
-    if isinstance(error, InputError):
-        return tuple(str(problem) for problem in error.problems)
-    message = one_line(error.format_message())
-    return (message if message.startswith(str(file)) else f"{file}: {message}",)
-
-
 def failure(file: Path, inputs: Inputs | None, error: Exception) -> Outcome:
-    if isinstance(error, GuideError):
-        return Outcome(file, "failed", problems=problem_lines(file, error), inputs=inputs)
-    # a bug, not bad input: say so in one line and keep the batch going
-    problem = f"{file}: {internal_error(error)}"
-    return Outcome(file, "failed", problems=(problem,), inputs=inputs)
+    """``file`` failed with ``error``; a bug is said in one line and the batch goes on."""
+    return Outcome(file, "failed", problems=problems_for(file, error), inputs=inputs)

@@ -31,7 +31,7 @@ class Reporter:
         self.quiet = quiet
         self.verbose = verbose
         self.counts = {"built": 0, "up to date": 0, "failed": 0}
-        self._warned: set[str] = set()
+        self._warned: set[tuple[str | None, str]] = set()
 
     def out(self, line: str) -> None:
         if not self.quiet:
@@ -43,8 +43,8 @@ class Reporter:
     def report(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
         file = outcome.org_file
-        for line in outcome.problems:
-            self.err(line)
+        for problem in outcome.problems:
+            self.err(str(problem))
         if outcome.status == "up to date":
             self.out(f"{file}: up to date")
         result = outcome.result
@@ -54,9 +54,10 @@ class Reporter:
             for notice in result.notices:
                 self.err(f"{file}: {notice.callout.lower()}: {notice.text}")
             for warning in result.warnings:
-                if warning not in self._warned:  # shared content: say it once per run
-                    self._warned.add(warning)
-                    self.err(f"{file}: warning: {warning}")
+                said = (warning.key, warning.message)  # shared content: say it once per run
+                if said not in self._warned:
+                    self._warned.add(said)
+                    self.err(str(warning))
         handouts = [o for o in result.outputs if o.kind == "handout"]
         assets = sum(output.kind == "asset" for output in result.outputs)
         for output in result.outputs:

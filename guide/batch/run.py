@@ -19,7 +19,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guide.batch.fingerprint import Digests, own_reads, reads_unchanged, sort_by_freshness
+from guide.batch.fingerprint import (
+    Digests,
+    Freshness,
+    own_reads,
+    reads_unchanged,
+    sort_by_freshness,
+)
 from guide.batch.manifest import (
     Entry,
     Failure,
@@ -28,8 +34,8 @@ from guide.batch.manifest import (
     read_entries,
     write_manifest,
 )
-from guide.batch.outcome import Outcome, failure, problem_lines
-from guide.errors import GuideError
+from guide.batch.outcome import Outcome, failure
+from guide.errors import GuideError, Problem, problems_of
 from guide.options import BuildOptions
 from guide.render.pool import EnginePool, whole_builds
 from guide.timelimit import time_limit
@@ -95,7 +101,7 @@ def run_batch(
             # as many workers as may be needed: a pool cannot grow once started
             pool = EnginePool(min(jobs, len(to_check)), _preload(options))
         if to_check:
-            kept += _build(to_check, freshness.stale, previous, options, jobs, pool, digests, done)
+            kept += _build(to_check, freshness, previous, options, jobs, pool, digests, done)
     except BaseException:
         if pool is not None:
             pool.stop()
@@ -133,8 +139,12 @@ def _distinct_outputs(files: list[Path], done: Callable[[Outcome], None]) -> lis
         if clash == file:
             distinct.append(file)
             continue
-        problem = f"{file}: output folder '{file.stem}' is already used by {clash}"
-        done(Outcome(file, "failed", problems=(f"{problem}; rename one of the files",)))
+        problem = f"output folder '{file.stem}' is already used by {clash}"
+        done(
+            Outcome(
+                file, "failed", problems=(Problem(file, f"{problem}; rename one of the files"),)
+            )
+        )
     return distinct
 
 
@@ -146,7 +156,7 @@ def _engine_in_workers(options: BuildOptions, jobs: int, count: int) -> bool:
 
 def _build(
     files: list[Path],
-    stale: list[Path],
+    freshness: Freshness,
     previous: list[Entry],
     options: BuildOptions,
     jobs: int,
@@ -154,18 +164,20 @@ def _build(
     digests: Digests,
     done: Callable[[Outcome], None],
 ) -> list[Entry]:
-    """The exact check of ``files``, then the build of those that need it; returns the
-    manifest entries of the ones found up to date after all."""
+    """Gather each of ``files`` once (from the bytes the quick check read, if it did), check
+    it exactly, then build those that need it from what was gathered; returns the manifest
+    entries of the ones found up to date after all."""
     # Loaded only now: a run with everything up to date never needs them.
     from guide.batch.input_hash import inputs_of
     from guide.batch.workers import Pending, build_here, render_in_workers
-    from guide.compose.prepare import load_shared_content
+    from guide.compose.gather import gather, load_shared_content
 
     try:
-        sources = load_shared_content(options)
+        shared = load_shared_content(options.folders)
     except GuideError as error:
+        problems = problems_of(options.folders.content_dir, error)
         for file in files:
-            done(Outcome(file, "failed", problems=problem_lines(options.content_dir, error)))
+            done(Outcome(file, "failed", problems=problems))
         return []
     kept: list[Entry] = []
     pending: list[Pending] = []
@@ -174,20 +186,21 @@ def _build(
         try:
             # reading its files (and their includes) is the first step under its limit
             with time_limit(options.time_limit):
-                inputs = inputs_of(file, options, sources, digests)
+                gathered = gather(file, shared, options, source=freshness.read.get(file))
+                inputs = inputs_of(gathered, options, digests)
         except GuideError as error:
-            done(Outcome(file, "failed", problems=problem_lines(file, error)))
+            done(Outcome(file, "failed", problems=problems_of(file, error)))
             continue
         except OSError as error:  # a file it names, unreadable
-            problem = f"{file}: cannot read {error.filename or 'a file it uses'}: {error.strerror}"
-            done(Outcome(file, "failed", problems=(problem,)))
+            problem = f"cannot read {error.filename or 'a file it uses'}: {error.strerror}"
+            done(Outcome(file, "failed", problems=(Problem(file, problem),)))
             continue
         except Exception as error:  # a bug, not bad input: the others still build
             done(failure(file, None, error))
             continue
         mine = [entry for entry in previous if entry.organisation == str(file)]
         unchanged = bool(mine) and all(entry.inputs == inputs.hash for entry in mine)
-        if file not in stale and unchanged and reads_unchanged(mine[0].reads, digests):
+        if file not in freshness.stale and unchanged and reads_unchanged(mine[0].reads, digests):
             # unchanged after all: record the new fingerprint, so the next run knows sooner
             kept += [
                 dataclasses.replace(
@@ -201,14 +214,14 @@ def _build(
             ]
             done(Outcome(file, "up to date", inputs=inputs))
         else:
-            pending.append(Pending(file, inputs, time.perf_counter() - started))
+            pending.append(Pending(file, inputs, gathered, time.perf_counter() - started))
     if pending and pool is None and _engine_in_workers(options, jobs, len(pending)):
         pool = EnginePool(min(jobs, len(pending)), _preload(options))
     if pool is not None:
-        render_in_workers(pending, options, sources, pool, done)
+        render_in_workers(pending, options, pool, done)
     else:
         for one in pending:
-            done(build_here(one, options, sources))
+            done(build_here(one, options))
     return kept
 
 
@@ -216,11 +229,11 @@ def _write_manifest(
     outcomes: list[Outcome], kept: list[Entry], options: BuildOptions, shard: tuple[int, int] | None
 ) -> None:
     written: list[Entry] = []
-    failures = []
+    failures: list[Failure] = []
     for outcome in sorted(outcomes, key=lambda o: str(o.org_file)):
         if outcome.result is not None and outcome.inputs is not None:
             inputs = outcome.inputs
-            reads = own_reads(outcome.result.reads, options)
+            reads = own_reads(outcome.result.reads, options.folders)
             written += [
                 Entry(
                     str(outcome.org_file),
@@ -240,7 +253,7 @@ def _write_manifest(
                 for output in outcome.result.outputs
             ]
         elif outcome.status == "failed":
-            failures += [Failure(str(outcome.org_file), line) for line in outcome.problems]
+            failures.append(Failure(str(outcome.org_file), outcome.problems))
     paths = {entry.path for entry in written}  # an earlier organisation's file, overwritten
     entries = [entry for entry in kept if entry.path not in paths] + written
     entries.sort(key=lambda entry: (entry.organisation, entry.path))

@@ -1,10 +1,11 @@
 """Prepare guides here while worker processes render them: the batch's pipeline.
 
-Not a fan-out of whole builds: this process prepares each guide (validate, tailor, lay out)
-while the pool's processes (``guide.render.pool``) import WeasyPrint once each. A plain guide goes
-to a worker as a ``RenderJob`` and comes back as PDF bytes, which this process writes; with
-handouts or a booklet the worker finishes the whole guide, since those need the engine
-again. The engine's start-up and the rendering hide the preparation.
+Not a fan-out of whole builds: this process prepares each guide its exact check gathered
+(renders the chapters, lays out the HTML) while the pool's processes (``guide.render.pool``)
+import WeasyPrint once each. A plain guide goes to a worker as a ``RenderJob`` and comes back
+as PDF bytes, which this process writes; with handouts or a booklet the worker finishes the
+whole guide, since those need the engine again. The engine's start-up and the rendering hide
+the preparation.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any
 from guide.batch.fingerprint import Inputs
 from guide.batch.outcome import Outcome, failure
 from guide.build import finish_guide
-from guide.compose.prepare import PreparedGuide, SharedContent, prepare_guide
+from guide.compose.gather import Gathered
+from guide.compose.prepare import PreparedGuide, prepare_guide
 from guide.editions.documents import render_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
@@ -30,11 +32,12 @@ from guide.timelimit import left, time_limit
 
 @dataclass(frozen=True)
 class Pending:
-    """An organisation to build, with the seconds its exact check took (they count against
-    its time limit)."""
+    """An organisation to build: what was gathered for its exact check, and the seconds that
+    took (they count against its time limit)."""
 
     file: Path
     inputs: Inputs
+    guide: Gathered
     spent: float
 
 
@@ -48,20 +51,20 @@ class Prepared:
     spent: float  # seconds so far: its exact check, then preparing
 
 
-def _prepare(pending: Pending, options: BuildOptions, shared: SharedContent) -> Prepared:
+def _prepare(pending: Pending, options: BuildOptions) -> Prepared:
     started = time.perf_counter()
     limit = options.time_limit
     with time_limit(left(limit, pending.spent), of=limit):
-        guide = prepare_guide(pending.file, options, shared)
+        guide = prepare_guide(pending.guide, options)
     return Prepared(
         pending.file, pending.inputs, guide, pending.spent + time.perf_counter() - started
     )
 
 
-def build_here(pending: Pending, options: BuildOptions, shared: SharedContent) -> Outcome:
+def build_here(pending: Pending, options: BuildOptions) -> Outcome:
     """Build one organisation in this process (HTML only, or the engine already loaded)."""
     try:
-        prepared = _prepare(pending, options, shared)
+        prepared = _prepare(pending, options)
         result = finish_guide(prepared.guide, options, prepared.spent)
     except Exception as error:
         return failure(pending.file, pending.inputs, error)
@@ -83,7 +86,7 @@ def _submit(pool: EnginePool[Prepared], prepared: Prepared, options: BuildOption
         pool.submit(prepared, _finish_in_worker, prepared, options)
         return
     limit = options.time_limit
-    job = render_job(prepared.guide.html, prepared.guide.org, options)
+    job = render_job(prepared.guide.html, prepared.guide.org, options.folders)
     pool.submit(prepared, render_in_worker, job, left(limit, prepared.spent), limit)
 
 
@@ -110,7 +113,6 @@ def _outcome(prepared: Prepared, result: Any, options: BuildOptions) -> Outcome:
 def render_in_workers(
     pending: list[Pending],
     options: BuildOptions,
-    shared: SharedContent,
     pool: EnginePool[Prepared],
     done: Callable[[Outcome], None],
 ) -> None:
@@ -125,7 +127,7 @@ def render_in_workers(
     try:
         for one in pending:
             try:
-                prepared = _prepare(one, options, shared)
+                prepared = _prepare(one, options)
             except Exception as error:
                 done(failure(one.file, one.inputs, error))
                 continue

@@ -18,8 +18,8 @@ from typing import Any
 from guide.content.catalogue import Catalogue, Certification, Role
 from guide.org.organisation import Organisation
 from guide.plan.lifecycle import ExamStatus
-from guide.plan.tailor import Cohort, ExamDemand, Plan
-from guide.plan.wording import printed
+from guide.plan.tailor import Cohort, ExamDemand, Person, Plan
+from guide.plan.wording import PrintedNotice, printed
 
 
 @dataclass(frozen=True)
@@ -79,12 +79,6 @@ class PlanInfo:
 
 
 @dataclass(frozen=True)
-class NoticeInfo:
-    text: str
-    callout: str
-
-
-@dataclass(frozen=True)
 class DomainInfo:
     name: str
     weight: str | None
@@ -95,6 +89,17 @@ class DomainInfo:
 class SkillsInfo:
     outline_date: dt.date | None
     domains: tuple[DomainInfo, ...]
+
+
+@dataclass(frozen=True)
+class LifecycleInfo:
+    """An exam's lifecycle as last checked (its status on the plan's date is ``lifecycle``)."""
+
+    status: str
+    retires: dt.date | None
+    successor: str | None
+    note: str | None
+    checked: dt.date
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ class CertInfo:
     url: str
     prerequisites: str
     skills: SkillsInfo
+    lifecycle: LifecycleInfo
 
 
 #: Every record type a chapter can reach; the sandbox allows their fields and nothing else.
@@ -122,27 +128,38 @@ RECORD_TYPES: tuple[type, ...] = (
     Cohort,
     ExamCheck,
     PlanInfo,
-    NoticeInfo,
+    PrintedNotice,  # the plan's printed notices are plain already
     DomainInfo,
     SkillsInfo,
+    LifecycleInfo,
     CertInfo,
     ExamStatus,
 )
 
 
-def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping))
 
 
-def _role(role_id: str, role: Role) -> RoleInfo:
+def org_info(org: Organisation) -> OrgInfo:
+    return OrgInfo(org.spec.organisation.name, org.spec.organisation.locale)
+
+
+def training_info(org: Organisation) -> TrainingInfo:
+    training = org.spec.training
+    return TrainingInfo(training.title, training.date, training.trainer, training.venue)
+
+
+def role_info(role_id: str, role: Role) -> RoleInfo:
     return RoleInfo(role_id, role.title, role.scope, role.focus, role.why, tuple(role.path))
 
 
-def _cert(code: str, cert: Certification) -> CertInfo:
+def cert_info(code: str, cert: Certification) -> CertInfo:
     domains = tuple(
         DomainInfo(domain.name, domain.weight, domain.weight_label)
         for domain in cert.skills.domains
     )
+    life = cert.lifecycle
     return CertInfo(
         code=code,
         exam_title=cert.exam_title,
@@ -155,23 +172,29 @@ def _cert(code: str, cert: Certification) -> CertInfo:
         url=str(cert.url),
         prerequisites=cert.prerequisites,
         skills=SkillsInfo(cert.skills.outline_date, domains),
+        lifecycle=LifecycleInfo(life.status, life.retires, life.successor, life.note, life.checked),
     )
 
 
-def _plan(plan: Plan) -> PlanInfo:
-    people = tuple(
-        PersonInfo(
-            name=person.name,
-            label=person.label,
-            role=_role(person.role.id, person.role),
-            headcount=person.headcount,
-            held=tuple(person.held),
-            path=tuple(person.path),
-            first=person.first,
-            then=tuple(person.then),
-        )
-        for person in plan.people
+def cert_records(catalogue: Catalogue) -> Mapping[str, CertInfo]:
+    return frozen({code: cert_info(code, c) for code, c in catalogue.certifications.items()})
+
+
+def person_info(person: Person) -> PersonInfo:
+    return PersonInfo(
+        name=person.name,
+        label=person.label,
+        role=role_info(person.role.id, person.role),
+        headcount=person.headcount,
+        held=tuple(person.held),
+        path=tuple(person.path),
+        first=person.first,
+        then=tuple(person.then),
     )
+
+
+def plan_info(plan: Plan) -> PlanInfo:
+    people = tuple(person_info(person) for person in plan.people)
     uses = ExamCheck(frozenset(code for person in plan.people for code in person.path))
     return PlanInfo(plan.as_of, plan.headcount, people, plan.exams, plan.cohorts, uses)
 
@@ -180,16 +203,14 @@ def chapter_context(
     org: Organisation, plan: Plan, catalogue: Catalogue, locale: str
 ) -> dict[str, Any]:
     """The variables a chapter may use, as plain records (README 'Writing chapters')."""
-    info = org.spec.organisation
-    training = org.spec.training
     return {
-        "org": OrgInfo(info.name, info.locale),
-        "training": TrainingInfo(training.title, training.date, training.trainer, training.venue),
-        "plan": _plan(plan),
-        "notices": tuple(NoticeInfo(n.text, n.callout) for n in printed(plan.notices, locale)),
-        "certs": _frozen({code: _cert(code, c) for code, c in catalogue.certifications.items()}),
-        "roles": _frozen({role_id: _role(role_id, r) for role_id, r in catalogue.roles.items()}),
-        "lifecycle": _frozen(plan.lifecycle),
+        "org": org_info(org),
+        "training": training_info(org),
+        "plan": plan_info(plan),
+        "notices": tuple(printed(plan.notices, locale)),
+        "certs": cert_records(catalogue),
+        "roles": frozen({role_id: role_info(role_id, r) for role_id, r in catalogue.roles.items()}),
+        "lifecycle": frozen(plan.lifecycle),
         "team_roles": tuple(plan.team_roles),
-        "vars": _frozen(org.spec.content.vars),
+        "vars": frozen(org.spec.content.vars),
     }

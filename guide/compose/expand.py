@@ -22,7 +22,7 @@ from guide.compose.growth import MAX_TEXT, TooLarge, gathering_budget
 from guide.compose.sandbox import ChapterSandbox
 from guide.content.chapters import Chapter
 from guide.defaults import LOCALE
-from guide.errors import InputError, Problem, input_error
+from guide.errors import InputError, Problem
 from guide.plan.wording import format_date
 
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -55,28 +55,28 @@ def _compiled(locale: str, body: str) -> jinja2.Template:
 
 
 def expand_chapter(chapter: Chapter, context: Mapping[str, Any], locale: str) -> str:
-    """The chapter body with its Jinja expanded, or an ``InputError`` at the chapter's line."""
-    offset = chapter.body_first_line - 1
+    """The chapter body with its Jinja expanded, or an ``InputError`` at the line of the file
+    the reader edits (the chapter, or a file it includes)."""
+
+    def at(line: int | None, message: str) -> InputError:
+        return InputError([chapter.body_problem(line, message)])
 
     def located(error: BaseException, message: str) -> InputError:
-        line = _template_line(error.__traceback__)
-        return input_error(chapter.file, message, line=line + offset if line else None)
+        return at(_template_line(error.__traceback__), message)
 
     try:
         return _render(_compiled(locale, chapter.body), context)
     except jinja2.TemplateSyntaxError as error:
-        line = error.lineno + offset if error.lineno else None
-        raise input_error(chapter.file, f"template error: {error.message}", line=line) from None
+        raise at(error.lineno, f"template error: {error.message}") from None
     except jinja2.UndefinedError as error:
         raise located(
             error,
             f"{error.message}; check the variable's spelling (see README, 'Writing chapters')",
         ) from None
     except _Overflow as error:
-        raise input_error(
-            chapter.file,
+        raise at(
+            error.line,
             f"template error: the chapter expands to more than {MAX_TEXT:,} characters",
-            line=error.line + offset,
         ) from None
     except TooLarge as error:
         raise located(error, f"template error: {error}") from None
@@ -149,6 +149,5 @@ def check_chapter_templates(chapters: Iterable[Chapter]) -> list[Problem]:
         try:
             _compiled(LOCALE, chapter.body)
         except jinja2.TemplateSyntaxError as error:
-            line = error.lineno + chapter.body_first_line - 1 if error.lineno else None
-            problems.append(Problem(chapter.file, f"template error: {error.message}", line))
+            problems.append(chapter.body_problem(error.lineno, f"template error: {error.message}"))
     return problems

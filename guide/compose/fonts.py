@@ -42,13 +42,15 @@ def _coverage(files: tuple[Path, ...]) -> frozenset[int]:
     covered: set[int] = set()
     for file in files:
         try:
-            fonts = (
-                TTCollection(str(file), lazy=True).fonts
+            opened = (
+                TTCollection(str(file), lazy=True)
                 if file.suffix.lower() == ".ttc"
-                else [TTFont(str(file), lazy=True)]
+                else TTFont(str(file), lazy=True)
             )
-            for font in fonts:
-                covered.update(font.getBestCmap() or {})
+            with opened:  # lazy fonts keep their file open until closed
+                fonts = opened.fonts if isinstance(opened, TTCollection) else [opened]
+                for font in fonts:
+                    covered.update(font.getBestCmap() or {})
         except (OSError, TTLibError, AssertionError, KeyError):
             continue
     return frozenset(covered)

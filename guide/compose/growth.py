@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import markup_join
 
 #: The longest text (or list) one expression may build: a chapter's size limit.
 MAX_TEXT = 2_000_000
@@ -38,13 +39,14 @@ def _too_long(size: int) -> TooLarge:
     )
 
 
-def checked_join(parts: Any) -> str:
-    """``a ~ b``, with the result's length checked before it is made."""
-    texts = [str(part) for part in parts]
-    size = sum(map(len, texts))
+def checked_join(parts: Any, markup: bool = False) -> str:
+    """``a ~ b``, with the result's length checked before it is made; ``markup`` (where
+    autoescape is on) escapes the parts that are not markup already, as Jinja's own ``~``."""
+    parts = tuple(parts)
+    size = sum(len(str(part)) for part in parts)
     if size > MAX_TEXT:
         raise _too_long(size)
-    return "".join(texts)
+    return markup_join(parts) if markup else "".join(map(str, parts))
 
 
 def join_filter(value: Any, separator: str = "", attribute: Any = None) -> str:

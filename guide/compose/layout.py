@@ -1,7 +1,9 @@
 """Lay out the guide: chapters, plan and catalogue poured into the HTML templates.
 
-Templates are data a trainer can edit (``templates/``); this module only gathers what they
-show into one context. Autoescape is on and undefined variables are errors.
+Templates are data a trainer can edit (``templates/``), so they run in the chapters'
+allow-list sandbox (``sandbox.LayoutSandbox``) over plain records (``layout_context``); this
+module only gathers those into one context. Autoescape is on and undefined variables are
+errors.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,69 +19,68 @@ import jinja2
 from markupsafe import Markup
 
 from guide import __version__
+from guide.compose.chapter_context import (
+    cert_records,
+    frozen,
+    org_info,
+    plan_info,
+    training_info,
+)
 from guide.compose.colours import Palette
+from guide.compose.growth import gathering_budget
+from guide.compose.layout_context import (
+    LAYOUT_RECORD_TYPES,
+    AssetUrl,
+    LaidOutChapter,
+    collect_sources,
+    colours,
+    font_faces,
+    handout_info,
+    page_chapter,
+)
 from guide.compose.qr import qr_data_uri
-from guide.content.catalogue import Catalogue, Source
-from guide.content.chapters import ChapterMeta
+from guide.compose.sandbox import LayoutSandbox
+from guide.content.catalogue import Catalogue
 from guide.defaults import LOCALE
 from guide.errors import GuideError, Problem
 from guide.i18n import translations
-from guide.markdown.parse import Heading
 from guide.org.organisation import Organisation
 from guide.plan.handouts import Handout
 from guide.plan.staleness import Staleness
 from guide.plan.tailor import Plan
-from guide.plan.wording import CALLOUTS, describe, format_date, printed
+from guide.plan.wording import format_date, printed
 
-
-@dataclass(frozen=True)
-class LaidOutChapter:
-    """A chapter ready for the page: its metadata, HTML and section headings."""
-
-    meta: ChapterMeta
-    html: Markup
-    headings: tuple[Heading, ...]
-    fallback: bool = False
-
-    @property
-    def id(self) -> str:
-        return self.meta.id
-
-    @property
-    def title(self) -> str:
-        return self.meta.title
-
-    @property
-    def sections(self) -> tuple[Heading, ...]:
-        return tuple(heading for heading in self.headings if heading.level == 2)
-
-
-@dataclass(frozen=True)
-class SourceEntry:
-    """A source as listed in the 'Sources and currency' appendix, with what it supports."""
-
-    source: Source
-    used_for: tuple[str, ...]
+#: ``LaidOutChapter`` and ``AssetUrl`` are this module's inputs; they live with the records.
+__all__ = [
+    "BOOKLET_PAPER",
+    "PREVIEW_SLOT",
+    "AssetUrl",
+    "Edition",
+    "LaidOutChapter",
+    "check_templates",
+    "lay_out",
+    "lay_out_handouts",
+]
 
 
 @functools.cache
-def _environment(templates_dir: Path, locale: str) -> jinja2.Environment:
-    """One environment per folder and language: compiled templates are kept between guides
+def _environment(templates_dir: Path, locale: str) -> LayoutSandbox:
+    """One sandbox per folder and language: compiled templates are kept between guides
     (Jinja still reloads a template whose file changed)."""
-    env = jinja2.Environment(
+    env = LayoutSandbox(
+        LAYOUT_RECORD_TYPES,
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
-        # compiled templates kept on disk between runs (per user, private): saves ~0.1 s a run
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        # compiled templates kept on disk between runs (per user, private): saves ~0.1 s a run;
+        # named apart from other environments', whose code is compiled without the sandbox's checks
+        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern="__guide_layout_%s.cache"),
     )
-    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    env.install_translations(translations(locale))
     env.filters["date"] = lambda value: format_date(value, locale)
-    env.filters["describe"] = lambda notice: describe(notice, locale)
-    env.filters["callout"] = lambda notice: CALLOUTS[notice.kind]
     env.filters["qr"] = lambda address: qr_data_uri(str(address))
     return env
 
@@ -100,30 +101,6 @@ def check_templates(templates_dir: Path) -> list[Problem]:
     return problems
 
 
-def collect_sources(
-    chapters: Sequence[LaidOutChapter], catalogue: Catalogue, plan: Plan
-) -> tuple[SourceEntry, ...]:
-    """Every source behind the guide, once each, with the exams and chapters it supports."""
-    shown_exams = {c.meta.exam for c in chapters if c.meta.exam}
-    shown_exams |= {code for person in plan.people for code in person.path}
-    uses: dict[str, tuple[Source, list[str]]] = {}
-
-    def add(source: Source, use: str) -> None:
-        key = str(source.url) if source.url else source.title
-        entry = uses.setdefault(key, (source, []))
-        if use not in entry[1]:
-            entry[1].append(use)
-
-    for code, cert in catalogue.certifications.items():
-        if code in shown_exams:
-            for source in cert.sources.values():
-                add(source, f"{code} facts")
-    for chapter in chapters:
-        for source in chapter.meta.sources:
-            add(source, chapter.title)
-    return tuple(SourceEntry(source, tuple(used)) for source, used in uses.values())
-
-
 @dataclass(frozen=True)
 class Edition:
     """Which version of the guide to lay out.
@@ -138,9 +115,6 @@ class Edition:
     learner_pages: Mapping[str, int] = field(default_factory=dict)
 
 
-#: Gives a file its address in the output: a ``file:`` URL for print, relative for screens.
-AssetUrl = Callable[[Path], str]
-
 #: Where a screen page lets ``guide serve`` put its live-reload script and error overlay.
 PREVIEW_SLOT = "<!-- guide:preview -->"
 
@@ -150,38 +124,14 @@ BOOKLET_PAPER = {"A4": "A5", "Letter": "5.5in 8.5in"}
 
 def _render(templates_dir: Path, locale: str, name: str, context: dict[str, object]) -> str:
     try:
-        return _environment(templates_dir, locale).get_template(name).render(context)
+        with gathering_budget():
+            return _environment(templates_dir, locale).get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:
         raise GuideError(
             f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
         ) from None
     except jinja2.TemplateError as error:
         raise GuideError(f"{templates_dir / name}: template error: {error}") from None
-
-
-@dataclass(frozen=True)
-class FontFace:
-    url: str
-    weight: int
-    style: str
-
-
-def font_faces(org: Organisation, asset_url: AssetUrl = Path.as_uri) -> list[FontFace]:
-    """The organisation's own font files as @font-face entries (checked when it was loaded)."""
-    fonts = org.spec.organisation.fonts
-    if fonts is None:
-        return []
-    styles = (
-        ("regular", 400, "normal"),
-        ("bold", 700, "normal"),
-        ("italic", 400, "italic"),
-        ("bold_italic", 700, "italic"),
-    )
-    return [
-        FontFace(asset_url(org.path_of(name)), weight, style)
-        for key, weight, style in styles
-        if (name := getattr(fonts, key))
-    ]
 
 
 def _source_date() -> str | None:
@@ -196,17 +146,19 @@ def _common(
     org: Organisation, plan: Plan, stylesheets: Sequence[Path], locale: str, asset_url: AssetUrl
 ) -> dict[str, object]:
     spec = org.spec
+    palette = Palette(spec.organisation.colours.primary, spec.organisation.colours.accent)
     return {
         "fonts": font_faces(org, asset_url),
         "draft": spec.draft,
-        "org": spec.organisation,
-        "training": spec.training,
+        "org": org_info(org),
+        "training": training_info(org),
         "paper": spec.paper,
         "lang": locale.replace("_", "-"),
-        "plan": plan,
-        "palette": Palette(spec.organisation.colours.primary, spec.organisation.colours.accent),
+        "plan": plan_info(plan),
+        "lifecycle": frozen(plan.lifecycle),
+        "palette": colours(palette),
         "created": _source_date(),
-        "stylesheet_urls": [asset_url(sheet) for sheet in stylesheets],
+        "stylesheet_urls": tuple(asset_url(sheet) for sheet in stylesheets),
         "version": __version__,
     }
 
@@ -235,22 +187,24 @@ def lay_out(
     context = _common(org, plan, stylesheets, locale, asset_url) | {
         "paper": edition.paper or org.spec.paper,
         "edition": edition.name,
-        "learner_pages": edition.learner_pages,
-        "notices": printed(plan.notices, locale),
-        "certs": catalogue.certifications,
-        "exams_in_guide": [
+        "learner_pages": frozen(edition.learner_pages),
+        "notices": tuple(printed(plan.notices, locale)),
+        "certs": cert_records(catalogue),
+        "exams_in_guide": tuple(
             code for code in catalogue.certifications if code in exam_chapters or plan.uses(code)
-        ],
-        "chapters": chapters,
+        ),
+        "chapters": tuple(map(page_chapter, chapters)),
         "sources": collect_sources(chapters, catalogue, plan),
         "logo_url": asset_url(org.logo_path) if org.logo_path else None,
         "preview_slot": Markup(PREVIEW_SLOT) if preview else "",
-        "script_urls": [asset_url(script) for script in scripts],
+        "script_urls": tuple(asset_url(script) for script in scripts),
         "built_on": built_on,
-        "currency": currency,
-        "glossary": sorted(
-            {**(glossary or {}), **org.spec.content.glossary}.items(),
-            key=lambda item: item[0].casefold(),
+        "currency": tuple(currency),
+        "glossary": tuple(
+            sorted(
+                {**(glossary or {}), **org.spec.content.glossary}.items(),
+                key=lambda item: item[0].casefold(),
+            )
         ),
     }
     return _render(templates_dir, locale, "guide.html.j2", context)
@@ -266,5 +220,6 @@ def lay_out_handouts(
     locale: str,
 ) -> str:
     """Every handout of the session in one HTML document, each on a right-hand page."""
-    context = _common(org, plan, stylesheets, locale, Path.as_uri) | {"handouts": handouts}
+    records = tuple(handout_info(handout, locale) for handout in handouts)
+    context = _common(org, plan, stylesheets, locale, Path.as_uri) | {"handouts": records}
     return _render(templates_dir, locale, "handouts.html.j2", context)

@@ -11,6 +11,9 @@ refused with ``SecurityError``, which the chapter reports as an error at its lin
 The filters are those that cannot amplify their input, and what expressions, blocks and
 macros build is bounded as it grows (``growth``); a chapter's whole output is capped as it
 streams (``expand``). Loops that only burn time are the time limit's to stop.
+
+The layout templates (``templates/``, trainer-editable as well) run in ``LayoutSandbox``: the
+same rules over the records of ``guide.compose.layout_context``, plus the translation calls.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Mapping
+from gettext import NullTranslations
 from typing import Any
 
 from jinja2 import nodes
@@ -91,10 +95,10 @@ def _fields(record_type: type) -> frozenset[str]:
     return frozenset(field.name for field in dataclasses.fields(record_type))
 
 
-def readable(obj: Any, attr: str) -> bool:
+def readable(obj: Any, attr: str, record_types: tuple[type, ...] = RECORD_TYPES) -> bool:
     """Whether a chapter may read ``obj.attr`` (the allow-list, before Jinja's own rules)."""
     kind: type = type(obj)
-    if kind in RECORD_TYPES:
+    if kind in record_types:
         return attr in _fields(kind)
     if isinstance(obj, Mapping):
         return attr in MAPPING_METHODS
@@ -137,7 +141,10 @@ class _CheckedConcat(CodeGenerator):
         for argument in node.nodes:
             self.visit(argument, frame)
             self.write(", ")
-        self.write("))")
+        if frame.eval_ctx.volatile:  # as Jinja decides between its markup_join and str_join
+            self.write("), context.eval_ctx.volatile)")
+        else:
+            self.write(f"), {bool(frame.eval_ctx.autoescape)})")
 
 
 class ChapterSandbox(ImmutableSandboxedEnvironment):
@@ -145,17 +152,28 @@ class ChapterSandbox(ImmutableSandboxedEnvironment):
 
     code_generator_class = _CheckedConcat
     intercepted_binops = frozenset({"+", "*", "**", "%"})
+    record_types: tuple[type, ...] = RECORD_TYPES
     checked_join = staticmethod(checked_join)
     bounded_buffer = BoundedBuffer
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
+        self._record_reads: dict[tuple[type, str], bool] = {}
         self.globals = {"range": safe_range, "namespace": Namespace}
         self.filters = {name: DEFAULT_FILTERS[name] for name in SAFE_FILTERS}
         self.filters.update(join=join_filter, replace=replace_filter)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return readable(obj, attr) and super().is_safe_attribute(obj, attr, value)
+        key = (type(obj), attr)
+        known = self._record_reads.get(key)
+        if known is not None:
+            return known
+        allowed = readable(obj, attr, self.record_types) and super().is_safe_attribute(
+            obj, attr, value
+        )
+        if key[0] in self.record_types:  # for a frozen record, the type decides: decide once
+            self._record_reads[key] = allowed
+        return allowed
 
     def is_safe_callable(self, obj: Any) -> bool:
         return callable_by_chapters(obj) and super().is_safe_callable(obj)
@@ -164,3 +182,32 @@ class ChapterSandbox(ImmutableSandboxedEnvironment):
         """``+``, ``*``, ``**`` and ``%``, refused where the result would be too large."""
         check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
+
+
+class LayoutSandbox(ChapterSandbox):
+    """The same allow-list for the layout templates (``templates/``, trainer-editable too):
+    the fields of ``record_types``, and calls to the translation functions of Jinja's i18n
+    extension (``_``, ``gettext``, ``ngettext``…) besides the chapters' own."""
+
+    def __init__(self, record_types: tuple[type, ...], **options: Any) -> None:
+        super().__init__(**options)
+        self.record_types = record_types
+        self.translation_calls: tuple[Any, ...] = ()
+
+    def install_translations(self, translations: NullTranslations) -> None:
+        gettext, ngettext = translations.gettext, translations.ngettext
+        pgettext, npgettext = translations.pgettext, translations.npgettext
+        self.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext
+        )
+        calls = (gettext, ngettext, pgettext, npgettext)
+        self.globals["_"] = self.globals["gettext"]  # what the extension's ``_`` calls
+        self.translation_calls = (*calls, *(self.globals[name] for name in _TRANSLATION_GLOBALS))
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        if any(obj is call for call in self.translation_calls):
+            return True
+        return super().is_safe_callable(obj)
+
+
+_TRANSLATION_GLOBALS = ("_", "gettext", "ngettext", "pgettext", "npgettext")

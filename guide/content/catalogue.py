@@ -9,19 +9,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import Field, HttpUrl, field_validator, model_validator
 
-from guide.content.validation import validate
+from guide.content.validation import Strict, validate
 from guide.content.yamlfile import load_yaml
 from guide.errors import InputError
 
 Scope = Literal["device", "tenant", "identity"]
-
-
-class Strict(BaseModel):
-    """Frozen models that reject unknown keys."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Source(Strict):

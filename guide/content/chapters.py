@@ -15,11 +15,12 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from guide.content.catalogue import Catalogue, Source, Strict
+from guide.content.catalogue import Catalogue, Source
 from guide.content.includes import expand_includes
+from guide.content.linemap import LineMap
 from guide.content.slugs import slugify
-from guide.content.validation import suggest, validate
-from guide.content.yamlfile import YamlDocument, load_yaml, read_text
+from guide.content.validation import Strict, suggest, validate
+from guide.content.yamlfile import YamlDocument, load_yaml, read_text, split_front_matter
 from guide.errors import InputError, Problem, input_error
 
 MAX_CHAPTER_BYTES = 2_000_000
@@ -92,6 +93,7 @@ class Chapter:
     front_matter: YamlDocument | None = None
     translations: Mapping[str, Chapter] = field(default_factory=dict)
     included: tuple[Path, ...] = ()  # files its includes read
+    lines: LineMap | None = None  # where the body's lines are, once includes are spliced in
 
     def in_language(self, language: str) -> tuple[Chapter, bool]:
         """The chapter in ``language`` (id, order, audience and exam kept from this one), and
@@ -115,6 +117,15 @@ class Chapter:
     def is_for(self, team_roles: Iterable[str]) -> bool:
         return self.meta.audience == "all" or bool(set(self.meta.audience) & set(team_roles))
 
+    def body_problem(self, line: int | None, message: str) -> Problem:
+        """A problem at the body's ``line`` (1-based, includes spliced in), reported in the
+        file the reader edits: an included file, or this one."""
+        if not line:
+            return Problem(self.file, message)
+        found = self.lines.locate(line) if self.lines else None
+        file, line = found or (self.file, line + self.body_first_line - 1)
+        return Problem(file, message, line)
+
     def problem(self, key_path: tuple[str | int, ...], message: str) -> Problem:
         if self.front_matter is None:
             return Problem(self.file, message, key=".".join(map(str, key_path)))
@@ -124,30 +135,37 @@ class Chapter:
 def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
     """Split ``file`` into front matter and body, validate the front matter, and resolve
     includes (within ``roots``, by default the chapter's own folder)."""
-    text = read_text(file, MAX_CHAPTER_BYTES)
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
+    front_matter = split_front_matter(read_text(file, MAX_CHAPTER_BYTES))
+    if front_matter is None:
         raise input_error(
             file,
             "a chapter must start with front matter between '---' lines "
             "(id, title, order, audience, reviewed)",
             line=1,
         )
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
+    if not front_matter.closed:
         raise input_error(file, "front matter is not closed by a '---' line", line=1)
-    document = load_yaml(file, "".join(lines[1:end]), first_line=2)
+    document = load_yaml(file, front_matter.yaml, first_line=2)
     meta = validate(document, ChapterMeta, context={"stem": file.name.split(".")[0]})
     included: list[Path] = []
-    body = expand_includes(
-        "".join(lines[end + 1 :]),
+    first_line = front_matter.body_first_line
+    body, body_lines = expand_includes(
+        front_matter.body,
         file,
         roots or [file.parent],
-        end + 2,
+        first_line,
         read=included,
         limit=MAX_CHAPTER_BYTES,
     )
-    return Chapter(file, meta, body, end + 2, document, included=tuple(dict.fromkeys(included)))
+    return Chapter(
+        file,
+        meta,
+        body,
+        first_line,
+        document,
+        included=tuple(dict.fromkeys(included)),
+        lines=body_lines,
+    )
 
 
 def check_chapter(chapter: Chapter, catalogue: Catalogue) -> list[Problem]:

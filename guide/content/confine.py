@@ -18,6 +18,8 @@ from guide.errors import input_error
 
 #: Logos, fonts and images: the largest file the PDF engine is given.
 MAX_RESOURCE_BYTES = 20_000_000
+#: YAML input files are small; anything bigger is a mistake (or an attack).
+MAX_YAML_BYTES = 1_000_000
 
 ADVICE = (
     "an organisation whose folder holds other organisation files reads only its file and the "
@@ -91,3 +93,9 @@ def read_input(file: Path, limit: int, *, head: int | None = None) -> bytes:
     if size > limit:
         raise input_error(file, f"file grew past the limit of {limit} bytes while read")
     return b"".join(chunks)
+
+
+def read_organisation_file(file: Path) -> bytes:
+    """The bytes of an organisation file. Every read of one goes through here, and a build
+    reads each once: the bytes it validates are the bytes its inputs hash covers."""
+    return read_input(file, MAX_YAML_BYTES)

@@ -3,7 +3,8 @@
 Paths are relative to the including file and must stay inside the content roots; cycles,
 missing files, deep nesting and a result over the chapter's size limit are errors at the
 line of the include. Included files may
-carry their own front matter (Learn's include files do), which is dropped.
+carry their own front matter (Learn's include files do), which is dropped. The result comes
+with a ``LineMap``: where each of its lines is in the files the reader edits.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guide.content.confine import inside, outside
-from guide.content.yamlfile import read_text
+from guide.content.linemap import LineMap, Span, SpanBuilder
+from guide.content.yamlfile import read_text, split_front_matter
 from guide.errors import InputError, input_error
 
 INCLUDE = re.compile(
@@ -23,15 +25,6 @@ INCLUDE = re.compile(
 MAX_DEPTH = 8
 MAX_INCLUDED_BYTES = 2_000_000
 MAX_EXPANDED_BYTES = 2_000_000  # a chapter's limit, after its includes
-
-
-def strip_front_matter(text: str) -> str:
-    lines = text.splitlines(keepends=True)
-    if lines and lines[0].strip() == "---":
-        for index in range(1, len(lines)):
-            if lines[index].strip() == "---":
-                return "".join(lines[index + 1 :])
-    return text
 
 
 class _TooLarge(Exception):
@@ -43,6 +36,7 @@ class _Expanded:
     text: str
     size: int  # bytes, as UTF-8
     files: tuple[Path, ...]  # the files included, at any depth
+    spans: tuple[Span, ...] = ()  # where its lines come from
 
 
 class _Expander:
@@ -61,6 +55,7 @@ class _Expander:
         pieces: list[str] = []
         files: list[Path] = []
         size = 0
+        lines = SpanBuilder()
         for index, line in enumerate(text.splitlines(keepends=True)):
             at = first_line + index
             match = INCLUDE.match(line)
@@ -71,8 +66,10 @@ class _Expander:
                     piece, piece_size = included.text, included.size
                     if not piece.endswith("\n"):
                         piece, piece_size = piece + "\n", piece_size + 1
+                    lines.add_spans(included.spans, len(piece.splitlines()), file, at)
                 else:
                     piece, piece_size = line, len(line.encode("utf-8"))
+                    lines.add_line(file, at)
                 size += piece_size
                 if size > self.limit:
                     raise _TooLarge
@@ -86,7 +83,7 @@ class _Expander:
                     line=at,
                 ) from None
             pieces.append(piece)
-        return _Expanded("".join(pieces), size, tuple(dict.fromkeys(files)))
+        return _Expanded("".join(pieces), size, tuple(dict.fromkeys(files)), tuple(lines.spans))
 
     def include(self, name: str, file: Path, at: int, chain: tuple[Path, ...]) -> _Expanded:
         target = (file.parent / name).resolve()
@@ -102,12 +99,18 @@ class _Expander:
             if not target.exists():
                 raise input_error(file, f"included file '{name}' not found", line=at)
             try:
-                body = strip_front_matter(read_text(target, MAX_INCLUDED_BYTES))
+                text = read_text(target, MAX_INCLUDED_BYTES)
             except InputError as error:
                 reason = error.problems[0].message
                 raise input_error(file, f"included file '{name}': {reason}", line=at) from None
-            expanded = self.expand(body, target, 1, chain)
-            self.done[key] = _Expanded(expanded.text, expanded.size, (target, *expanded.files))
+            front_matter = split_front_matter(text)
+            closed = front_matter is not None and front_matter.closed
+            body = front_matter.body if front_matter and closed else text
+            first_line = front_matter.body_first_line if front_matter and closed else 1
+            expanded = self.expand(body, target, first_line, chain)
+            self.done[key] = _Expanded(
+                expanded.text, expanded.size, (target, *expanded.files), expanded.spans
+            )
         return self.done[key]
 
 
@@ -118,11 +121,11 @@ def expand_includes(
     first_line: int = 1,
     read: list[Path] | None = None,
     limit: int = MAX_EXPANDED_BYTES,
-) -> str:
+) -> tuple[str, LineMap]:
     """``text`` (read from ``file``, starting at ``first_line``) with every include line
-    replaced, recursively; the files included are added to ``read``. The result may not
-    pass ``limit`` bytes, checked as it grows."""
+    replaced, recursively, and where each of its lines comes from; the files included are
+    added to ``read``. The result may not pass ``limit`` bytes, checked as it grows."""
     expanded = _Expander(roots, limit).expand(text, file, first_line, ())
     if read is not None:
         read.extend(expanded.files)
-    return expanded.text
+    return expanded.text, LineMap(expanded.spans)

@@ -12,12 +12,18 @@ import typing
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from guide.content.yamlfile import YamlDocument
 from guide.errors import InputError, Problem
 
 Model = TypeVar("Model", bound=BaseModel)
+
+
+class Strict(BaseModel):
+    """The base of every schema: frozen models that reject unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def validate(
@@ -45,8 +51,8 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def _problem(document: YamlDocument, schema: type[BaseModel], item: dict[str, Any]) -> Problem:
-    loc = _data_path(document.data, tuple(item["loc"]))
     kind = item["type"]
+    loc = _data_path(document.data, tuple(item["loc"]), missing=kind == "missing")
     if kind == "extra_forbidden":
         valid = _fields_at(schema, loc[:-1])
         name = str(loc[-1])
@@ -81,8 +87,9 @@ def _quote_hint(value: Any, kind: str) -> str:
     return ""
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """``loc`` without the type names pydantic inserts for unions, found by walking the data."""
+def _data_path(data: Any, loc: tuple[Any, ...], *, missing: bool) -> tuple[Any, ...]:
+    """``loc`` without the type names pydantic inserts for unions, found by walking the data;
+    the last part of a ``missing`` error's ``loc`` is the key that is not there."""
     path: list[Any] = []
     current = data
     for index, part in enumerate(loc):
@@ -90,8 +97,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
         in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
         if in_mapping or in_list:
             current = current[part]
-        elif isinstance(current, dict) and index == len(loc) - 1:
-            pass  # a missing key: keep it, there is no data below
+        elif missing and isinstance(current, dict) and index == len(loc) - 1:
+            pass  # keep it: there is no data below
         else:
             continue  # a union's type name
         path.append(part)
@@ -105,9 +112,17 @@ def _fields_at(schema: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         current = _inner_model(current, part)
         if current is None:
             return []
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [field.alias or name for name, field in current.model_fields.items()]
-    return []
+    model = _model_in(current)
+    return [field.alias or name for name, field in model.model_fields.items()] if model else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model ``annotation`` is, or the one among a union's types (``Fonts | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return next(filter(None, map(_model_in, typing.get_args(annotation))), None)
+    return None
 
 
 def _inner_model(annotation: Any, part: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from guide.content.confine import read_input
+from guide.content.confine import MAX_YAML_BYTES, read_input
 from guide.errors import Problem, input_error
 
 # LibYAML parses about ten times faster, with the same events and marks.
@@ -22,8 +22,6 @@ _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path_ = tuple[str | int, ...]
 
-#: Input files are small; anything bigger is a mistake (or an attack).
-MAX_YAML_BYTES = 1_000_000
 #: Mappings and lists inside each other; real files use under ten levels.
 MAX_DEPTH = 50
 
@@ -61,12 +59,37 @@ def dotted(key_path: Path_) -> str:
 
 def read_text(file: Path, limit: int = MAX_YAML_BYTES) -> str:
     """The file's text as UTF-8, with a one-line error for anything else."""
-    raw = read_input(file, limit)
+    return decode_text(file, read_input(file, limit))
+
+
+def decode_text(file: Path, raw: bytes) -> str:
+    """``raw``, read from ``file``, as UTF-8 text (a byte-order mark dropped)."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise input_error(file, "not UTF-8 text; save the file as UTF-8", line=line) from None
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A Markdown file's YAML between its opening '---' line and the next one, and its body."""
+
+    yaml: str
+    body: str
+    body_first_line: int  # 1-based, in the whole file
+    closed: bool  # False: no closing '---' line; ``yaml`` is the rest of the file
+
+
+def split_front_matter(text: str) -> FrontMatter | None:
+    """``text`` split at its front matter, or None when its first line is not '---'."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return FrontMatter("".join(lines[1:]), "", len(lines) + 1, closed=False)
+    return FrontMatter("".join(lines[1:end]), "".join(lines[end + 1 :]), end + 2, closed=True)
 
 
 def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> YamlDocument:

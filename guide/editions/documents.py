@@ -6,13 +6,12 @@ out together in one document and split afterwards, so thirty attendees cost one 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from guide.compose.layout import BOOKLET_PAPER, AssetUrl, Edition, lay_out, lay_out_handouts
-from guide.compose.prepare import PreparedGuide, render_chapters
-from guide.options import BuildOptions
+from guide.compose.edition import compose
+from guide.compose.layout import BOOKLET_PAPER, Edition, lay_out_handouts
+from guide.compose.prepare import PreparedGuide
+from guide.options import BuildOptions, InputFolders
 from guide.org.organisation import Organisation
 from guide.plan.handouts import make_handouts
 from guide.render.job import RenderedPdf, RenderJob
@@ -31,71 +30,32 @@ class PendingFile:
     reads: tuple[tuple[str, str], ...] = ()
 
 
-def render_job(html: str, org: Organisation, options: BuildOptions) -> RenderJob:
+def render_job(html: str, org: Organisation, folders: InputFolders) -> RenderJob:
     """A document that may read the bundled data and the organisation's roots, nothing else."""
-    roots = (options.styles_dir, options.templates_dir, options.content_dir, *org.roots)
-    return RenderJob(html, options.templates_dir.resolve().as_uri() + "/", roots)
+    roots = (folders.styles_dir, folders.templates_dir, folders.content_dir, *org.roots)
+    return RenderJob(html, folders.templates_dir.resolve().as_uri() + "/", roots)
 
 
-def render_document(html: str, org: Organisation, options: BuildOptions) -> RenderedPdf:
+def render_document(html: str, org: Organisation, folders: InputFolders) -> RenderedPdf:
     """Render through the confined fetcher: bundled data and the organisation's roots only."""
-    return render_job(html, org, options).render()
-
-
-def guide_html(
-    guide: PreparedGuide,
-    options: BuildOptions,
-    edition: Edition,
-    *,
-    stylesheets: Sequence[Path] = (),
-    scripts: Sequence[Path] = (),
-    asset_url: AssetUrl = Path.as_uri,
-    preview: bool = False,
-) -> str:
-    """The guide laid out again in another ``edition`` (chapters rendered for it), with
-    ``guide.css`` unless other ``stylesheets`` are given."""
-    chapters = render_chapters(
-        guide.org,
-        guide.plan,
-        guide.shared,
-        options,
-        edition=edition.name,
-        learner_pages=edition.learner_pages,
-        asset_url=asset_url,
-    )
-    return lay_out(
-        guide.org,
-        guide.plan,
-        guide.shared.catalogue,
-        chapters,
-        templates_dir=options.templates_dir,
-        stylesheets=stylesheets or [options.styles_dir / "guide.css"],
-        locale=guide.org.locale,
-        built_on=options.today,
-        edition=edition,
-        glossary=guide.shared.glossary,
-        currency=guide.currency,
-        asset_url=asset_url,
-        preview=preview,
-        scripts=scripts,
-    )
+    return render_job(html, org, folders).render()
 
 
 def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFile]:
     """Every handout in one file (each on a right-hand page), then one file per handout:
     laid out once, split afterwards."""
-    handouts = make_handouts(guide.org, guide.plan, guide.shared.catalogue)
+    handouts = make_handouts(guide.org, guide.plan, guide.gathered.catalogue)
     combined = render_document(
         lay_out_handouts(
             guide.org,
             guide.plan,
             handouts,
-            templates_dir=options.templates_dir,
-            stylesheets=[options.styles_dir / "guide.css"],
+            templates_dir=options.folders.templates_dir,
+            stylesheets=[options.folders.styles_dir / "guide.css"],
             locale=guide.org.locale,
         ),
         guide.org,
-        options,
+        options.folders,
     )
     printable, pages = pad_to_even(combined.data)
     training = guide.org.spec.training.title
@@ -119,9 +79,9 @@ def session_files(
 ) -> list[PendingFile]:
     """The trainer edition, every handout in one file, and one file per handout."""
     trainer = render_document(
-        guide_html(guide, options, Edition("trainer", learner_pages=learner.anchors)),
+        compose(guide.gathered, Edition("trainer", learner_pages=learner.anchors), options).html,
         guide.org,
-        options,
+        options.folders,
     )
     trainer_file = PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages, trainer.reads)
     return [trainer_file, *handout_files(guide, options)]
@@ -131,7 +91,7 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
     """The learner guide on half-size pages, imposed two to a side for saddle stitching."""
     paper = BOOKLET_PAPER[guide.org.spec.paper]
     half = render_document(
-        guide_html(guide, options, Edition("booklet", paper)), guide.org, options
+        compose(guide.gathered, Edition("booklet", paper), options).html, guide.org, options.folders
     )
     title = f"{guide.org.spec.training.title} – booklet"
     data, padded = impose_booklet(half.data, guide.org.spec.paper, title, guide.org.name)

@@ -15,12 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from guide import defaults
+from guide.compose.edition import compose
 from guide.compose.layout import Edition
 from guide.compose.prepare import PreparedGuide
 from guide.content.confine import MAX_RESOURCE_BYTES, read_input
 from guide.content.images import drawn_files
-from guide.editions.documents import PendingFile, guide_html
-from guide.options import BuildOptions
+from guide.editions.documents import PendingFile
+from guide.options import BuildOptions, InputFolders
 
 ASSETS = "assets"
 SCREEN_STYLESHEETS = ("guide.css", "screen.css")
@@ -63,15 +64,15 @@ class Assets:
         return self.files.get(urllib.parse.unquote(address).lstrip("/"))
 
 
-def assets_for(guide: PreparedGuide, options: BuildOptions) -> Assets:
+def assets_for(guide: PreparedGuide, folders: InputFolders) -> Assets:
     assets = Assets(
         {
-            "styles": options.styles_dir,
-            "content": options.content_dir,
+            "styles": folders.styles_dir,
+            "content": folders.content_dir,
             "org": guide.org.folder,
         }
     )
-    assets.add_folder(options.styles_dir)
+    assets.add_folder(folders.styles_dir)
     return assets
 
 
@@ -79,22 +80,22 @@ def screen_html(
     guide: PreparedGuide, options: BuildOptions, assets: Assets, *, preview: bool = False
 ) -> str:
     """The screen edition's HTML; ``assets`` learns every file it refers to."""
-    html = guide_html(
-        guide,
-        options,
+    html = compose(
+        guide.gathered,
         Edition("screen"),
-        stylesheets=[options.styles_dir / name for name in SCREEN_STYLESHEETS],
-        scripts=[options.styles_dir / SCREEN_SCRIPT],
+        options,
+        stylesheets=[options.folders.styles_dir / name for name in SCREEN_STYLESHEETS],
+        scripts=[options.folders.styles_dir / SCREEN_SCRIPT],
         asset_url=assets.url,
         preview=preview,
-    )
+    ).html
     assets.add_drawn()
     return html
 
 
 def screen_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFile]:
     """``guide.html`` and every file it refers to, read now and written with the rest."""
-    assets = assets_for(guide, options)
+    assets = assets_for(guide, options.folders)
     html = screen_html(guide, options, assets)
     files = [PendingFile("html", defaults.HTML_NAME, html.encode("utf-8"), 0)]
     for name, source in sorted(assets.files.items()):

@@ -27,12 +27,23 @@ from guide.content.images import image_problem, short
 LEARN_SITE = "https://learn.microsoft.com"
 _DIV = re.compile(r'^\[!div class="(?P<cls>[A-Za-z0-9 _-]+)"\]\s*$')
 _IMAGE_END = ":::image-end:::"
+#: A triple-colon directive line: ``:::name key="value" ...:::`` (Learn's syntax, which the
+#: guide's own ``:::chart name="...":::`` follows).
+_DIRECTIVE = re.compile(r'^:::(?P<name>[a-z][a-z-]*)(?P<attrs>(?:\s+[a-z-]+="[^"]*")*)\s*:::\s*$')
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def directive(line: str) -> tuple[str, dict[str, str]] | None:
+    """The name and attributes of a directive line, or None when ``line`` is not one."""
+    match = _DIRECTIVE.match(line)
+    return (match["name"], dict(_ATTR.findall(match["attrs"]))) if match else None
 
 
 def complex_image_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """``:::image type="complex" ...:::`` to ``:::image-end:::``: a figure with a description."""
-    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]].strip()
-    if not (line.startswith(":::image ") and 'type="complex"' in line and line.endswith(":::")):
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    found = directive(line) if line.startswith(":::image ") else None
+    if found is None or found[0] != "image" or found[1].get("type") != "complex":
         return False
     close = next(
         (
@@ -48,7 +59,7 @@ def complex_image_rule(state: StateBlock, start: int, end: int, silent: bool) ->
         token = state.push("directive", "", 0)
         token.info = "image"
         token.meta = {
-            "attrs": dict(re.findall(r'([a-z-]+)="([^"]*)"', line)),
+            "attrs": found[1],
             "description": state.getLines(start + 1, close, state.blkIndent, False).strip(),
         }
         token.map = [start, close + 1]
@@ -156,7 +167,8 @@ def divs_rule(state: Any) -> None:
         if token.type != "blockquote_open" or index + 3 >= len(tokens):
             continue
         inline = tokens[index + 2]
-        match = _DIV.match(inline.content) if inline.type == "inline" else None
+        first_line, _, rest = inline.content.partition("\n")
+        match = _DIV.match(first_line) if inline.type == "inline" else None
         if not match:
             continue
         kind = match["cls"].split()[0].lower()
@@ -174,7 +186,12 @@ def divs_rule(state: Any) -> None:
             if kind == "checklist" and current.type == "list_item_open":
                 current.attrSet("class", "task-list-item")
                 current.meta["checked"] = False
-        del tokens[index + 1 : index + 4]  # the [!div] paragraph itself
+        if rest:  # ``nextstepaction``: its link goes on in the [!div] line's paragraph
+            children = inline.children or []
+            breaks = (n for n, child in enumerate(children) if child.type.endswith("break"))
+            inline.content, inline.children = rest, children[next(breaks, len(children)) + 1 :]
+        else:
+            del tokens[index + 1 : index + 4]  # the [!div] paragraph itself
 
 
 def site_relative(href: str) -> str:

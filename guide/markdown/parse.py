@@ -9,7 +9,6 @@ directives drop in figures that the tool drew.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from mdit_py_plugins.gfm import gfm_plugin
 from guide.content.slugs import slugify
 from guide.markdown.learn import (
     complex_image_rule,
+    directive,
     divs_rule,
     image_lines_rule,
     render_markdown_image,
@@ -38,9 +38,6 @@ from guide.markdown.rules import (
     render_link_open,
     render_list_item,
 )
-
-_DIRECTIVE = re.compile(r'^:::(?P<name>[a-z][a-z-]*)(?P<attrs>(?:\s+[a-z-]+="[^"]*")*)\s*:::\s*$')
-_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -62,13 +59,13 @@ def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
     if state.sCount[start] - state.blkIndent >= 4 or not line.startswith(":::"):
         return False
-    match = _DIRECTIVE.match(line)
-    if not match:
+    found = directive(line)
+    if found is None:
         return False
     if not silent:
         token = state.push("directive", "", 0)
-        token.info = match["name"]
-        token.meta = {"attrs": dict(_ATTR.findall(match["attrs"]))}
+        token.info, attrs = found
+        token.meta = {"attrs": attrs}
         token.map = [start, start + 1]
     state.line = start + 1
     return True

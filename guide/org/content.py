@@ -7,6 +7,7 @@ chapter ids are errors at their line, with a suggestion.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from guide.content.catalogue import Catalogue
@@ -59,14 +60,7 @@ def merge_chapters(
                 else original.order
             )
             meta = replacement.meta.model_copy(update={"id": chapter_id, "order": order})
-            merged[chapter_id] = Chapter(
-                replacement.file,
-                meta,
-                replacement.body,
-                replacement.body_first_line,
-                replacement.front_matter,
-                included=replacement.included,
-            )
+            merged[chapter_id] = replace(replacement, meta=meta)
     for index, name in enumerate(content.add):
         path = org.path_of(name)
         for file in sorted(path.glob("*.md")) if path.is_dir() else [path]:

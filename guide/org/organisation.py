@@ -8,13 +8,13 @@ can trust them.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide.content.catalogue import Catalogue, Role
-from guide.content.confine import organisation_roots
+from guide.content.confine import organisation_roots, read_organisation_file
 from guide.content.validation import validate
-from guide.content.yamlfile import YamlDocument, load_yaml
+from guide.content.yamlfile import YamlDocument, decode_text, load_yaml
 from guide.defaults import SLUG_PATTERN
 from guide.errors import InputError, Problem, input_error
 from guide.i18n import babel_locale
@@ -24,13 +24,15 @@ from guide.org.schema import OrganisationFile
 
 @dataclass(frozen=True)
 class Organisation:
-    """A validated organisation file, with what its path tells: slug and folder."""
+    """A validated organisation file, with what its path tells (slug and folder) and the
+    bytes it was read from, which the batch's exact check hashes."""
 
     file: Path
     slug: str
     spec: OrganisationFile
     document: YamlDocument
     roles: dict[str, Role]
+    source: bytes = field(repr=False)
 
     @property
     def name(self) -> str:
@@ -94,10 +96,15 @@ def slug_for(file: Path) -> str:
     return file.stem
 
 
-def load_organisation(file: Path, catalogue: Catalogue) -> Organisation:
-    """Read, validate and cross-check ``file``; every problem is reported at once."""
+def load_organisation(
+    file: Path, catalogue: Catalogue, source: bytes | None = None
+) -> Organisation:
+    """Read, validate and cross-check ``file`` (or ``source``, its bytes read already);
+    every problem is reported at once."""
     slug = slug_for(file)
-    document = load_yaml(file)
+    if source is None:
+        source = read_organisation_file(file)
+    document = load_yaml(file, decode_text(file, source))
     problems: list[Problem] = []
     spec: OrganisationFile | None = None
     try:
@@ -117,6 +124,7 @@ def load_organisation(file: Path, catalogue: Catalogue) -> Organisation:
         spec=spec,
         document=document,
         roles=custom_roles(spec, catalogue),
+        source=source,
     )
 
 

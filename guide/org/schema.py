@@ -10,7 +10,10 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+
+from guide.content.catalogue import Scope
+from guide.content.validation import Strict
 
 _FORBIDDEN_CHARS = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
@@ -38,10 +41,6 @@ def _colour(value: object) -> str:
 
 Text = Annotated[str, Field(max_length=200), AfterValidator(_plain_text)]
 Colour = Annotated[str, BeforeValidator(_colour)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Colours(Strict):
@@ -84,7 +83,7 @@ class Member(Strict):
 
 
 class Team(Strict):
-    roles: dict[str, Annotated[int, Field(ge=1, le=10_000)]] = {}
+    roles: dict[str, Annotated[int, Field(ge=1, le=10_000)]] = Field(default_factory=dict)
     members: tuple[Member, ...] = Field(default=(), max_length=1000)
 
     @model_validator(mode="after")
@@ -98,10 +97,12 @@ class Content(Strict):
     """The organisation's own chapters and wording."""
 
     add: tuple[str, ...] = ()
-    replace: dict[str, str] = {}
+    replace: dict[str, str] = Field(default_factory=dict)
     skip: tuple[str, ...] = ()
-    vars: dict[str, Text] = {}
-    glossary: dict[str, Annotated[str, Field(min_length=1, max_length=1000)]] = {}
+    vars: dict[str, Text] = Field(default_factory=dict)
+    glossary: dict[str, Annotated[str, Field(min_length=1, max_length=1000)]] = Field(
+        default_factory=dict
+    )
 
 
 class CustomRole(Strict):
@@ -110,7 +111,7 @@ class CustomRole(Strict):
     title: Text
     focus: Annotated[str, Field(min_length=1, max_length=500)]
     path: tuple[str, ...] = Field(min_length=1)
-    scope: Literal["device", "tenant", "identity"] | None = None
+    scope: Scope | None = None
     why: Annotated[str, Field(max_length=500)] = ""
 
 
@@ -121,7 +122,7 @@ class OrganisationFile(Strict):
     paper: Literal["A4", "Letter"] = "A4"
     training: Training = Training()
     team: Team
-    roles: dict[str, CustomRole] = {}
+    roles: dict[str, CustomRole] = Field(default_factory=dict)
     content: Content = Content()
     draft: bool = False
     missing_images: Literal["error", "placeholder"] = "error"

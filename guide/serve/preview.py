@@ -20,11 +20,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from guide.batch.outcome import problem_lines
-from guide.compose.prepare import PreparedGuide, SharedContent, load_shared_content, prepare_guide
+from guide.compose.gather import SharedContent, load_shared_content
+from guide.compose.prepare import PreparedGuide, prepare_file
 from guide.editions.documents import render_job
 from guide.editions.screen import Assets, assets_for, screen_html
-from guide.errors import GuideError, internal_error
+from guide.errors import GuideError, Problem, problems_for
 from guide.options import BuildOptions
 from guide.render.pool import WORKER_LOST, render_in_worker, start_worker
 from guide.timelimit import time_limit
@@ -37,8 +37,8 @@ class Snapshot:
     version: int = 0
     page: str | None = None
     assets: Assets | None = None
-    problems: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     seconds: float = 0.0
 
 
@@ -77,8 +77,13 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """The folders whose changes matter: the organisation's, content, templates, styles."""
-        folders = [self.org_file.parent, self.options.content_dir]
-        folders += [self.options.templates_dir, self.options.styles_dir]
+        inputs = self.options.folders
+        folders = [
+            self.org_file.parent,
+            inputs.content_dir,
+            inputs.templates_dir,
+            inputs.styles_dir,
+        ]
         return list(dict.fromkeys(folder.resolve() for folder in folders))
 
     def relevant(self, path: Path) -> bool:
@@ -99,28 +104,25 @@ class Preview:
     def _rebuild(self, changed: list[Path]) -> Snapshot:
         started = time.perf_counter()
         changed = [path.resolve() for path in changed]
-        styles = self.options.styles_dir.resolve()
-        shared = (self.options.content_dir.resolve(), self.options.templates_dir.resolve())
+        inputs = self.options.folders
+        styles = inputs.styles_dir.resolve()
+        shared = (inputs.content_dir.resolve(), inputs.templates_dir.resolve())
         try:
             # on the watcher's thread too: a save that loops for ever ends as a problem
             with time_limit(self.options.time_limit):
                 if not changed or any(p.is_relative_to(f) for p in changed for f in shared):
                     self._shared = None
                 if self._shared is None:
-                    self._shared = load_shared_content(self.options)
+                    self._shared = load_shared_content(inputs)
                 only_styles = bool(changed) and all(p.is_relative_to(styles) for p in changed)
                 if not only_styles or self._guide is None:
-                    self._guide = prepare_guide(self.org_file, self.options, self._shared)
+                    self._guide = prepare_file(self.org_file, self.options, self._shared)
                 guide = self._guide
-                assets = assets_for(guide, self.options)
+                assets = assets_for(guide, inputs)
                 page = screen_html(guide, self.options, assets, preview=True)
-        except GuideError as error:
+        except Exception as error:  # bad input, or a bug, which must not stop the server
             self._guide = None  # a styles-only save must not hide the problem
-            return self._publish(problems=problem_lines(self.org_file, error), started=started)
-        except Exception as error:  # a bug must not stop the server: show it like a problem
-            self._guide = None
-            problem = f"{self.org_file}: {internal_error(error)}"
-            return self._publish(problems=(problem,), started=started)
+            return self._publish(problems=problems_for(self.org_file, error), started=started)
         return self._publish(
             page=page, assets=assets, warnings=guide.warnings, started=started, guide=guide
         )
@@ -131,8 +133,8 @@ class Preview:
         started: float,
         page: str | None = None,
         assets: Assets | None = None,
-        problems: tuple[str, ...] = (),
-        warnings: tuple[str, ...] = (),
+        problems: tuple[Problem, ...] = (),
+        warnings: tuple[Problem, ...] = (),
         guide: PreparedGuide | None = None,
     ) -> Snapshot:
         with self._changed:
@@ -184,7 +186,7 @@ class Preview:
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=start_worker,
             )
-        job = render_job(guide.html, guide.org, self.options)
+        job = render_job(guide.html, guide.org, self.options.folders)
         limit = self.options.time_limit
         try:
             rendered = self._engine.submit(render_in_worker, job, limit, limit).result()
@@ -213,10 +215,9 @@ class Preview:
                 version, guide = due
             try:
                 pdf = Pdf(version, self._render(guide))
-            except GuideError as error:
-                pdf = Pdf(version, None, "; ".join(problem_lines(self.org_file, error)))
             except Exception as error:  # keep serving pages whatever the PDF engine does
-                pdf = Pdf(version, None, internal_error(error))
+                problems = problems_for(self.org_file, error)
+                pdf = Pdf(version, None, "; ".join(str(problem) for problem in problems))
             with self._changed:
                 self._pdf = pdf
                 self._changed.notify_all()
@@ -236,5 +237,6 @@ def follow_changes(
                 if changed:
                     report(preview.rebuild(changed))
         except Exception as error:
-            report(replace(preview.snapshot, problems=(f"watching files: {error}",)))
+            problem = Problem(preview.org_file, f"watching files: {error}")
+            report(replace(preview.snapshot, problems=(problem,)))
             stop.wait(1.0)

@@ -3,7 +3,9 @@
 Routes: ``/`` the screen page (with the error overlay while the build is broken),
 ``/assets/...`` the files that page refers to (nothing else on disk is reachable),
 ``/guide.pdf`` the PDF of the latest good version, ``/_guide/events`` a stream of version
-numbers the page's script reloads on, ``/_guide/status`` the state as JSON.
+numbers the page's script reloads on, ``/_guide/status`` the state as JSON. Problems keep
+their fields to the browser: each overlay line carries its file, line, column and severity,
+and the overlay and the status give them as JSON too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import http.server
 import json
 import mimetypes
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import cast
@@ -23,7 +25,7 @@ from markupsafe import Markup
 
 from guide.compose.layout import PREVIEW_SLOT
 from guide.content.confine import MAX_RESOURCE_BYTES, read_input
-from guide.errors import GuideError
+from guide.errors import GuideError, Problem
 from guide.options import BuildOptions
 from guide.serve.preview import Preview, Snapshot, follow_changes
 
@@ -41,6 +43,18 @@ OVERLAY_STYLE = """
 LIVE_SCRIPT = resources.files("guide.serve").joinpath("preview.js").read_text(encoding="utf-8")
 
 
+def problems_json(problems: Iterable[Problem]) -> Markup:
+    """``problems``' fields as JSON that is safe inside a ``<script>`` element."""
+    text = json.dumps([problem.as_json() for problem in problems], ensure_ascii=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _overlay_line(problem: Problem) -> Markup:
+    return Markup(
+        '<li data-file="{}" data-line="{}" data-column="{}" data-severity="{}"><code>{}</code></li>'
+    ).format(problem.file, problem.line or "", problem.column or "", problem.severity, problem)
+
+
 def overlay(snapshot: Snapshot) -> Markup:
     """The error overlay (empty when the build works) and the script that reloads the page."""
     script = Markup('<script src="/_guide/live.js" data-version="{}"></script>').format(
@@ -48,16 +62,15 @@ def overlay(snapshot: Snapshot) -> Markup:
     )
     if not snapshot.problems:
         return script
-    lines = Markup("").join(
-        Markup("<li><code>{}</code></li>").format(problem) for problem in snapshot.problems
-    )
+    lines = Markup("").join(_overlay_line(problem) for problem in snapshot.problems)
     return (
         Markup(
             "<style>{}</style>"
             '<div id="guide-preview-error" role="alert"><div class="guide-preview-box">'
             "<h2>The guide could not be rebuilt</h2><ul>{}</ul>"
             "<p>Fix the file and save it: this page updates by itself.</p></div></div>"
-        ).format(Markup(OVERLAY_STYLE), lines)
+            '<script type="application/json" id="guide-preview-problems">{}</script>'
+        ).format(Markup(OVERLAY_STYLE), lines, problems_json(snapshot.problems))
         + script
     )
 
@@ -122,7 +135,9 @@ def make_handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
             state = {
                 "version": snapshot.version,
                 "ok": not snapshot.problems,
-                "problems": list(snapshot.problems),
+                "problems": [str(problem) for problem in snapshot.problems],
+                "details": [problem.as_json() for problem in snapshot.problems],
+                "warnings": [problem.as_json() for problem in snapshot.warnings],
                 "seconds": round(snapshot.seconds, 3),
             }
             self._send(200, "application/json", json.dumps(state))
@@ -194,8 +209,8 @@ def serve(
     )
     watcher.start()  # before the first build, so that no save is missed
     first = preview.rebuild()
-    for line in first.problems or tuple(f"{org_file}: warning: {w}" for w in first.warnings):
-        say(line)
+    for problem in first.problems or first.warnings:
+        say(str(problem))
     address = f"http://{HOST}:{server.server_address[1]}/"
     say(f"Serving {org_file} at {address} (Ctrl-C stops)")
     if ready is not None:
@@ -214,7 +229,7 @@ def _watch(preview: Preview, stop: threading.Event, say: Callable[[str], None]) 
     def report(snapshot: Snapshot) -> None:
         if snapshot.problems:
             for problem in snapshot.problems:
-                say(problem)
+                say(str(problem))
         else:
             say(f"Rebuilt in {snapshot.seconds:.2f} s (version {snapshot.version})")
 

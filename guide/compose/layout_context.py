@@ -1,0 +1,224 @@
+"""The values the layout templates may read: plain frozen records built for them, nothing else.
+
+The templates in ``templates/`` are trainer-editable data, filled in the same allow-list
+sandbox as chapters (``guide.compose.sandbox``). Like chapters, they never see the pydantic
+models, the plan or the catalogue: they get the chapters' records (``chapter_context``) and
+the records below, of text, numbers, dates, tuples, read-only mappings and each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from guide.compose.chapter_context import (
+    RECORD_TYPES,
+    CertInfo,
+    PersonInfo,
+    cert_info,
+    person_info,
+)
+from guide.compose.colours import Palette
+from guide.content.catalogue import Catalogue, Source
+from guide.content.chapters import ChapterMeta
+from guide.markdown.parse import Heading
+from guide.org.organisation import Organisation
+from guide.plan.handouts import Handout
+from guide.plan.lifecycle import ExamStatus
+from guide.plan.staleness import Staleness
+from guide.plan.tailor import Plan
+from guide.plan.wording import CALLOUTS, PrintedNotice, describe
+
+#: Gives a file its address in the output: a ``file:`` URL for print, relative for screens.
+AssetUrl = Callable[[Path], str]
+
+
+@dataclass(frozen=True)
+class LaidOutChapter:
+    """A chapter ready for the page: its metadata, HTML and section headings."""
+
+    meta: ChapterMeta
+    html: Markup
+    headings: tuple[Heading, ...]
+    fallback: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    title: str
+    publisher: str
+    kind: str
+    url: str | None
+    checked: dt.date
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A source as listed in the 'Sources and currency' appendix, with what it supports."""
+
+    source: SourceInfo
+    used_for: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChapterFacts:
+    reviewed: dt.date
+    exam: str | None
+    sources: tuple[SourceInfo, ...]
+
+
+@dataclass(frozen=True)
+class PageChapter:
+    """A chapter as the templates place it; ``sections`` are its level-2 headings."""
+
+    id: str
+    title: str
+    meta: ChapterFacts
+    html: Markup
+    sections: tuple[Heading, ...]
+    fallback: bool
+
+
+@dataclass(frozen=True)
+class FontFace:
+    url: str
+    weight: int
+    style: str
+
+
+@dataclass(frozen=True)
+class Colours:
+    """The organisation's palette with what the print style derives from it."""
+
+    primary: str
+    primary_ink: str
+    primary_text: str
+    primary_tint: str
+    accent: str
+    accent_ink: str
+    accent_tint: str
+
+
+@dataclass(frozen=True)
+class HandoutInfo:
+    """What one handout prints (``plan.handouts``), as plain records."""
+
+    slug: str
+    anchor: str
+    title: str
+    subtitle: str
+    person: PersonInfo
+    exam: CertInfo | None
+    status: ExamStatus | None
+    later: tuple[CertInfo, ...]
+    notices: tuple[PrintedNotice, ...]
+
+
+#: Every record type a layout template can reach: the chapters' and the layout's own.
+LAYOUT_RECORD_TYPES: tuple[type, ...] = (
+    *RECORD_TYPES,
+    SourceInfo,
+    SourceEntry,
+    ChapterFacts,
+    PageChapter,
+    Heading,
+    FontFace,
+    Colours,
+    Staleness,
+    HandoutInfo,
+)
+
+
+def source_info(source: Source) -> SourceInfo:
+    url = str(source.url) if source.url else None
+    return SourceInfo(source.title, source.publisher, source.kind, url, source.checked)
+
+
+def page_chapter(chapter: LaidOutChapter) -> PageChapter:
+    meta = chapter.meta
+    facts = ChapterFacts(meta.reviewed, meta.exam, tuple(map(source_info, meta.sources)))
+    sections = tuple(heading for heading in chapter.headings if heading.level == 2)
+    return PageChapter(meta.id, meta.title, facts, chapter.html, sections, chapter.fallback)
+
+
+def collect_sources(
+    chapters: Sequence[LaidOutChapter], catalogue: Catalogue, plan: Plan
+) -> tuple[SourceEntry, ...]:
+    """Every source behind the guide, once each, with the exams and chapters it supports."""
+    shown_exams = {c.meta.exam for c in chapters if c.meta.exam}
+    shown_exams |= {code for person in plan.people for code in person.path}
+    uses: dict[str, tuple[Source, list[str]]] = {}
+
+    def add(source: Source, use: str) -> None:
+        key = str(source.url) if source.url else source.title
+        entry = uses.setdefault(key, (source, []))
+        if use not in entry[1]:
+            entry[1].append(use)
+
+    for code, cert in catalogue.certifications.items():
+        if code in shown_exams:
+            for source in cert.sources.values():
+                add(source, f"{code} facts")
+    for chapter in chapters:
+        for source in chapter.meta.sources:
+            add(source, chapter.title)
+    return tuple(SourceEntry(source_info(source), tuple(used)) for source, used in uses.values())
+
+
+def font_faces(org: Organisation, asset_url: AssetUrl = Path.as_uri) -> tuple[FontFace, ...]:
+    """The organisation's own font files as @font-face entries (checked when it was loaded)."""
+    fonts = org.spec.organisation.fonts
+    if fonts is None:
+        return ()
+    styles = (
+        ("regular", 400, "normal"),
+        ("bold", 700, "normal"),
+        ("italic", 400, "italic"),
+        ("bold_italic", 700, "italic"),
+    )
+    return tuple(
+        FontFace(asset_url(org.path_of(name)), weight, style)
+        for key, weight, style in styles
+        if (name := getattr(fonts, key))
+    )
+
+
+def colours(palette: Palette) -> Colours:
+    return Colours(
+        palette.primary,
+        palette.primary_ink,
+        palette.primary_text,
+        palette.primary_tint,
+        palette.accent,
+        palette.accent_ink,
+        palette.accent_tint,
+    )
+
+
+def handout_info(handout: Handout, locale: str) -> HandoutInfo:
+    """``handout`` as records; its notices in their own order, worded in ``locale``."""
+    exam = handout.exam
+    notices = tuple(PrintedNotice(describe(n, locale), CALLOUTS[n.kind]) for n in handout.notices)
+    return HandoutInfo(
+        slug=handout.slug,
+        anchor=handout.anchor,
+        title=handout.title,
+        subtitle=handout.subtitle,
+        person=person_info(handout.person),
+        exam=cert_info(exam.code, exam) if exam else None,
+        status=handout.status,
+        later=tuple(cert_info(cert.code, cert) for cert in handout.later),
+        notices=notices,
+    )

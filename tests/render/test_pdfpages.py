@@ -1,0 +1,145 @@
+"""PDF post-processing on a small document WeasyPrint makes once: split, pad, impose."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PageObject, PdfReader
+from pypdf.generic import Destination
+
+from guide.render.engine import import_weasyprint
+from guide.render.pdfpages import SHEETS, impose_booklet, pad_to_even, saddle_order, split
+
+A5 = (419.53, 595.28)  # points, to two decimals
+
+
+@pytest.fixture(scope="module")
+def five_pages() -> bytes:
+    """Five A5 pages, 'Page 1' to 'Page 5', each a bookmarked heading."""
+    weasyprint = import_weasyprint()
+    pages = "".join(
+        f'<h1 style="break-before: page">Page {n}</h1>' if n > 1 else f"<h1>Page {n}</h1>"
+        for n in range(1, 6)
+    )
+    html = f"<title>Five</title><style>@page {{ size: A5 }}</style>{pages}"
+    return bytes(weasyprint.HTML(string=html).write_pdf())
+
+
+def read(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def texts(data: bytes) -> list[str]:
+    return [(page.extract_text() or "").strip() for page in read(data).pages]
+
+
+def size(page: PageObject) -> tuple[float, float]:
+    return round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)
+
+
+def bookmarks(reader: PdfReader) -> list[str]:
+    return [str(item.title) for item in reader.outline if isinstance(item, Destination)]
+
+
+def test_the_document_made_for_these_tests(five_pages: bytes) -> None:
+    reader = read(five_pages)
+    assert texts(five_pages) == [f"Page {n}" for n in range(1, 6)]
+    assert bookmarks(reader) == [f"Page {n}" for n in range(1, 6)]
+    assert {size(page) for page in reader.pages} == {A5}
+
+
+def test_split_gives_each_range_as_a_document_with_its_title(five_pages: bytes) -> None:
+    first, second = split(five_pages, [(1, 2, "Handout one"), (3, 5, "Handout two")], "Acme")
+    assert (texts(first), texts(second)) == (["Page 1", "Page 2"], ["Page 3", "Page 4", "Page 5"])
+    assert {size(page) for page in read(second).pages} == {A5}
+    metadata = read(second).metadata
+    assert metadata is not None
+    assert (metadata.title, metadata.author, metadata.producer) == ("Handout two", "Acme", "guide")
+
+
+def test_split_of_one_page(five_pages: bytes) -> None:
+    [only] = split(five_pages, [(4, 4, "Four")], "Acme")
+    assert texts(only) == ["Page 4"]
+
+
+def test_an_odd_document_gets_one_blank_page_of_the_same_size(five_pages: bytes) -> None:
+    padded, pages = pad_to_even(five_pages)
+    reader = read(padded)
+    assert pages == len(reader.pages) == 6
+    assert texts(padded) == [*(f"Page {n}" for n in range(1, 6)), ""]
+    assert {size(page) for page in reader.pages} == {A5}
+    # the rest of the document is kept: its bookmarks and metadata
+    assert bookmarks(reader) == [f"Page {n}" for n in range(1, 6)]
+    assert reader.metadata is not None and reader.metadata.title == "Five"
+
+
+def test_an_even_document_is_returned_unchanged(five_pages: bytes) -> None:
+    [four] = split(five_pages, [(1, 4, "Four")], "Acme")
+    assert pad_to_even(four) == (four, 4)
+
+
+def test_saddle_order_for_two_sheets() -> None:
+    assert saddle_order(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+
+
+def halves(page: PageObject, sheet_width: float) -> tuple[str, str]:
+    """The text in the left and right halves of an imposed sheet side."""
+    found: dict[str, list[str]] = {"left": [], "right": []}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            x = cm[4] + tm[4] * cm[0]
+            found["left" if x < sheet_width / 2 else "right"].append(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return " ".join(found["left"]), " ".join(found["right"])
+
+
+@pytest.mark.parametrize("sheet", ["A4", "Letter"])
+def test_a_booklet_puts_two_pages_a_side_in_saddle_stitch_order(
+    five_pages: bytes, sheet: str
+) -> None:
+    data, padded = impose_booklet(five_pages, sheet, "Plan – booklet", "Acme")
+    reader = read(data)
+    assert padded == 8  # five pages and three blank ones: two sheets, four sides
+    assert len(reader.pages) == 4
+    sheet_width, sheet_height = SHEETS[sheet]
+    assert {size(page) for page in reader.pages} == {(sheet_width, sheet_height)}
+    assert [halves(page, sheet_width) for page in reader.pages] == [
+        ("", "Page 1"),  # front of the outer sheet: the back cover (blank) and the front
+        ("Page 2", ""),
+        ("", "Page 3"),
+        ("Page 4", "Page 5"),
+    ]
+    metadata = reader.metadata
+    assert metadata is not None
+    assert (metadata.title, metadata.author, metadata.producer) == (
+        "Plan – booklet",
+        "Acme",
+        "guide",
+    )
+
+
+def origins(page: PageObject) -> list[tuple[float, float]]:
+    """Where each run of text on ``page`` starts (x, y), in points."""
+    found: list[tuple[float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            found.append((cm[4] + tm[4] * cm[0], cm[5] + tm[5] * cm[3]))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("sheet", ["A4", "Letter"])
+def test_booklet_pages_are_centred_in_their_half(five_pages: bytes, sheet: str) -> None:
+    data, _ = impose_booklet(five_pages, sheet, "T", "A")
+    sheet_width, sheet_height = SHEETS[sheet]
+    gap_x, gap_y = (sheet_width / 2 - A5[0]) / 2, (sheet_height - A5[1]) / 2
+    [(x4, y4)] = origins(read(five_pages).pages[3])
+    [(x5, y5)] = origins(read(five_pages).pages[4])
+    left, right = origins(read(data).pages[3])
+    assert left == pytest.approx((gap_x + x4, gap_y + y4), abs=0.01)
+    assert right == pytest.approx((sheet_width / 2 + gap_x + x5, gap_y + y5), abs=0.01)
