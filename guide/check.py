@@ -122,7 +122,8 @@ def check_organisation(file: Path, options: BuildOptions, shared: SharedContent)
             guide = prepare_file(file, options, shared)
     except GuideError as error:
         return FileCheck(file, problems_of(file, error))
-    return FileCheck(file, (), tuple(printed(guide.plan.notices, guide.org.locale)), guide.warnings)
+    notices = tuple(printed(guide.plan.notices, guide.org.locale))
+    return FileCheck(file, (), notices, guide.warnings + guide.maintenance)
 
 
 def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:

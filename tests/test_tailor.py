@@ -142,7 +142,7 @@ def test_too_soon_notice_on_the_day_before_and_in_french(
         "MS-102 retires on 30 November 2026, the day after the training, too soon"
     )
     assert describe(notice, "fr").startswith(
-        "MS-102 sera retiré le 30 novembre 2026, le lendemain de la formation : trop tôt"
+        "MS-102 sera retiré le 30 novembre 2026, le lendemain de la formation\u202f: trop tôt"
     )
 
 
@@ -239,6 +239,6 @@ def test_notices_read_well_in_both_languages() -> None:
     )
     retired = Notice("retired", "MS-102", other="AB-650", date=dt.date(2026, 11, 30))
     assert describe(retired, "fr_FR") == (
-        "MS-102 a été retiré le 30 novembre 2026 et ne peut plus être passé ; ce plan utilise "
+        "MS-102 a été retiré le 30 novembre 2026 et ne peut plus être passé\u202f; ce plan utilise "
         "son successeur, AB-650."
     )

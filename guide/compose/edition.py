@@ -63,7 +63,7 @@ def compose(
         built_on=options.today,
         edition=edition,
         glossary=guide.glossary,
-        currency=guide.currency,
+        currency=guide.currency if edition.name == "trainer" else (),  # for trainers only
         asset_url=asset_url,
         preview=preview,
         scripts=scripts,
@@ -115,6 +115,7 @@ def render_chapters(
             missing_images=org.spec.missing_images,
             say=lambda message: gettext(org.locale, message),
             asset_url=asset_url,
+            language="en" if fallback else language,
         )
         problems += [chapter.body_problem(line, message) for line, message in rendered.problems]
         if rendered.unknown_directives:

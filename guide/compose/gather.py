@@ -78,7 +78,7 @@ def gather(
     chapters = merge_chapters(org, shared.chapters, catalogue)
     plan = make_plan(org, catalogue, org.spec.training.date or options.today)
     in_guide = select_chapters(chapters, plan.team_roles, plan.planned_exams)
-    stale = find_stale(in_guide, catalogue, plan, options.today, options.max_age_days)
+    stale = find_stale(in_guide, catalogue, plan, options.max_age_days)
     return Gathered(org, catalogue, chapters, shared.glossary, plan, tuple(stale))
 
 

@@ -173,7 +173,8 @@ def collect_sources(
                 add(source, f"{code} facts")
     for chapter in chapters:
         for source in chapter.meta.sources:
-            add(source, chapter.title)
+            if not source.exams or shown_exams.intersection(source.exams):
+                add(source, chapter.title)
     return tuple(SourceEntry(source_info(source), tuple(used)) for source, used in uses.values())
 
 

@@ -26,6 +26,7 @@ class Source(Strict):
     kind: Literal["official", "third-party"]
     url: HttpUrl | None = None
     checked: dt.date
+    exams: tuple[str, ...] = ()  # what it is about: listed only when the plan uses one of them
 
 
 class Domain(Strict):

@@ -182,6 +182,16 @@ def check_chapter(chapter: Chapter, catalogue: Catalogue) -> list[Problem]:
                         f"roles: {', '.join(catalogue.roles)} or 'all'",
                     )
                 )
+    for index, source in enumerate(meta.sources):
+        for place, code in enumerate(source.exams):
+            if code not in catalogue.certifications:
+                problems.append(
+                    chapter.problem(
+                        ("sources", index, "exams", place),
+                        f"unknown exam '{code}'{suggest(code, catalogue.certifications)}; "
+                        f"the catalogue has {', '.join(catalogue.certifications)}",
+                    )
+                )
     if meta.exam and meta.exam not in catalogue.certifications:
         problems.append(
             chapter.problem(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from guide.markdown.typography import NARROW_NBSP as N
-from guide.markdown.typography import french_spaces
+from guide.i18n import NARROW_NBSP as N
+from guide.i18n import french_spaces
 
 CASES = [
     ("Attention : lisez ceci.", f"Attention{N}: lisez ceci."),
@@ -33,3 +33,20 @@ def test_french_spaces(text: str, expected: str) -> None:
 def test_idempotent() -> None:
     for text, expected in CASES:
         assert french_spaces(expected) == expected, text
+
+
+def test_a_french_chapter_gets_french_spacing_and_an_english_one_does_not() -> None:
+    from guide.markdown.parse import render_markdown
+
+    text = "## Prêt : oui\n\nVraiment ? Voir `a : b` et https://example.com/x:y\n"
+    french = render_markdown(text, "c", language="fr").html
+    assert f"Prêt{N}: oui" in french and f"Vraiment{N}?" in french
+    assert "<code>a : b</code>" in french  # code keeps what was typed
+    assert "Prêt : oui" in render_markdown(text, "c").html
+
+
+def test_french_messages_get_french_spacing() -> None:
+    from guide.i18n import gettext
+
+    assert gettext("fr", "Trainer:") == f"Formateur{N}:"
+    assert gettext("en", "Trainer:") == "Trainer:"
