@@ -242,3 +242,11 @@ def test_notices_read_well_in_both_languages() -> None:
         "MS-102 a été retiré le 30 novembre 2026 et ne peut plus être passé\u202f; ce plan utilise "
         "son successeur, AB-650."
     )
+
+
+def test_domain_weights_are_written_as_each_language_writes_percentages() -> None:
+    from guide.plan.wording import format_weight
+
+    assert format_weight("25-30", "en_GB") == "25\u201330%"
+    assert format_weight("25-30", "fr_FR") == "25\u201330\u202f%"
+    assert format_weight(None, "en_GB") == "\u2013"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,7 +190,7 @@ def lay_out(
         "edition": edition.name,
         "learner_pages": frozen(edition.learner_pages),
         "notices": tuple(printed(plan.notices, locale)),
-        "certs": cert_records(catalogue),
+        "certs": cert_records(catalogue, locale),
         "exams_in_guide": tuple(
             code for code in catalogue.certifications if code in exam_chapters or plan.uses(code)
         ),
@@ -203,7 +204,7 @@ def lay_out(
         "glossary": tuple(
             sorted(
                 {**(glossary or {}), **org.spec.content.glossary}.items(),
-                key=lambda item: item[0].casefold(),
+                key=lambda item: _collation_key(item[0]),
             )
         ),
     }
@@ -223,3 +224,9 @@ def lay_out_handouts(
     records = tuple(handout_info(handout, locale) for handout in handouts)
     context = _common(org, plan, stylesheets, locale, Path.as_uri) | {"handouts": records}
     return _render(templates_dir, locale, "handouts.html.j2", context)
+
+
+def _collation_key(term: str) -> str:
+    """Dictionary order: case and accents aside ('Étiquette' files under E)."""
+    decomposed = unicodedata.normalize("NFKD", term.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

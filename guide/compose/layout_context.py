@@ -25,12 +25,13 @@ from guide.compose.chapter_context import (
 from guide.compose.colours import Palette
 from guide.content.catalogue import Catalogue, Source
 from guide.content.chapters import ChapterMeta
+from guide.i18n import gettext
 from guide.markdown.parse import Heading
 from guide.org.organisation import Organisation
 from guide.plan.handouts import Handout
 from guide.plan.lifecycle import ExamStatus
 from guide.plan.staleness import Staleness
-from guide.plan.tailor import Plan
+from guide.plan.tailor import Person, Plan
 from guide.plan.wording import CALLOUTS, PrintedNotice, describe
 
 #: Gives a file its address in the output: a ``file:`` URL for print, relative for screens.
@@ -124,6 +125,7 @@ class HandoutInfo:
     status: ExamStatus | None
     later: tuple[CertInfo, ...]
     notices: tuple[PrintedNotice, ...]
+    why: str  # why this path, true for this person
 
 
 #: Every record type a layout template can reach: the chapters' and the layout's own.
@@ -218,8 +220,19 @@ def handout_info(handout: Handout, locale: str) -> HandoutInfo:
         title=handout.title,
         subtitle=handout.subtitle,
         person=person_info(handout.person),
-        exam=cert_info(exam.code, exam) if exam else None,
+        exam=cert_info(exam.code, exam, locale) if exam else None,
         status=handout.status,
-        later=tuple(cert_info(cert.code, cert) for cert in handout.later),
+        later=tuple(cert_info(cert.code, cert, locale) for cert in handout.later),
         notices=notices,
+        why=path_reason(handout.person, locale),
     )
+
+
+def path_reason(person: Person, locale: str) -> str:
+    """Why ``person``'s path is what it is: the role's reason, unless they already hold an
+    exam of it (then the role's reason, which speaks of building up from it, would not fit)."""
+    held = [code for code in person.role.path if code in person.held]
+    if not held or not person.path:
+        return person.role.why
+    sentence = gettext(locale, "You already hold {held}, so your path goes straight on to {next}.")
+    return sentence.format(held=", ".join(held), next=person.path[0])

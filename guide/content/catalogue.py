@@ -36,10 +36,6 @@ class Domain(Strict):
     weight: str | None = Field(default=None, pattern=r"^\d{1,2}-\d{1,3}$")
 
     @property
-    def weight_label(self) -> str:
-        return f"{self.weight.replace('-', '–')} %" if self.weight else "–"
-
-    @property
     def weight_midpoint(self) -> float:
         if not self.weight:
             return 0.0

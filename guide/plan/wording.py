@@ -27,6 +27,17 @@ def format_number(value: float, locale: str = LOCALE) -> str:
     return str(format_decimal(value, locale=locale))
 
 
+def format_weight(weight: str | None, locale: str = LOCALE) -> str:
+    """A domain's weight range ('25-30') as the locale writes a percentage range, with an
+    en dash: '25-30%' in English, '25-30 %' in French (narrow no-break space); a lone en
+    dash when unknown."""
+    if not weight:
+        return "–"
+    low, high = weight.split("-")
+    sign = "\u202f%" if locale.startswith("fr") else "%"
+    return f"{low}–{high}{sign}"
+
+
 @dataclass(frozen=True)
 class PrintedNotice:
     """A notice as printed: its sentence and the callout type that frames it."""

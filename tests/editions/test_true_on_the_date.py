@@ -102,3 +102,13 @@ def test_no_learner_page_prints_a_file_path_or_a_maintenance_note(tmp_path: Path
         assert marker not in learner_text
     trainer_text = "".join(page.extract_text() for page in trainer.pages)
     assert "has no address" in trainer_text  # the trainer edition keeps them
+
+
+def test_a_handout_gives_a_reason_true_for_its_person(tmp_path: Path) -> None:
+    guide = build(tmp_path, TENANT.format(date="2026-12-10"), handouts=True)
+    ann = PdfReader(guide.result.pdf.parent / "handouts" / "ann.pdf")
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in ann.pages)
+    assert "You already hold MD-102, so your path goes straight on to AB-650." in text
+    assert "builds up from device" not in text
+    raj = PdfReader(guide.result.pdf.parent / "handouts" / "raj.pdf")
+    assert "SC-300" in " ".join(page.extract_text() or "" for page in raj.pages)
