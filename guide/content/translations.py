@@ -1,10 +1,10 @@
 """The catalogue and glossary in another language: ``<name>.<lang>.yaml`` beside the English.
 
 ``roles.fr.yaml`` gives each role's title, focus and reason in French,
-``certifications.fr.yaml`` each exam's prerequisites and lifecycle note, and
-``glossary.fr.yaml`` the whole glossary. Official names (exam titles, credentials, domain
-names) stay as Microsoft publishes them. What a translation leaves out stays in English;
-a translation of a role or exam the catalogue does not have is an error at its line.
+``certifications.fr.yaml`` each exam's title, domain names, prerequisites and lifecycle
+note, and ``glossary.fr.yaml`` the whole glossary. Credentials keep their official English
+names. What a translation leaves out stays in English; a translation of a role or exam the
+catalogue does not have, or with another number of domains, is an error at its line.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.content.catalogue import Catalogue, GlossaryFile
+from guide.content.catalogue import Catalogue, Certification, GlossaryFile
 from guide.content.validation import Strict, suggest, validate
 from guide.content.yamlfile import YamlDocument, load_yaml
 from guide.errors import InputError, Problem
@@ -28,6 +28,8 @@ class RoleText(Strict):
 
 
 class CertificationText(Strict):
+    exam_title: str | None = None
+    domains: tuple[str, ...] = ()  # the domains' names, in the catalogue's order
     prerequisites: str | None = None
     note: str | None = None  # the lifecycle note
 
@@ -67,6 +69,7 @@ def load_translations(content_dir: Path, catalogue: Catalogue) -> dict[str, Cata
             document = load_yaml(path)
             certs = validate(document, CertificationsText).certifications
             problems += _unknown(document, "certifications", certs, catalogue.certifications)
+            problems += _domain_counts(document, certs, catalogue)
         path = content_dir / f"glossary.{language}.yaml"
         if path.is_file():
             glossary = dict(validate(load_yaml(path), GlossaryFile).terms)
@@ -87,6 +90,23 @@ def _unknown(
     ]
 
 
+def _domain_counts(
+    document: YamlDocument, certs: Mapping[str, CertificationText], catalogue: Catalogue
+) -> list[Problem]:
+    problems = []
+    for code, words in certs.items():
+        cert = catalogue.certifications.get(code)
+        if cert and words.domains and len(words.domains) != len(cert.skills.domains):
+            problems.append(
+                document.problem(
+                    ("certifications", code, "domains"),
+                    f"{len(words.domains)} domain names for {code}'s "
+                    f"{len(cert.skills.domains)} domains",
+                )
+            )
+    return problems
+
+
 def translated(catalogue: Catalogue, text: CatalogueText | None) -> Catalogue:
     """``catalogue`` with ``text``'s words where it has them."""
     if text is None:
@@ -98,13 +118,25 @@ def translated(catalogue: Catalogue, text: CatalogueText | None) -> Catalogue:
     certifications = {}
     for code, cert in catalogue.certifications.items():
         words = text.certifications.get(code)
-        if words and words.prerequisites:
-            cert = cert.model_copy(update={"prerequisites": words.prerequisites})
-        if words and words.note:
-            lifecycle = cert.lifecycle.model_copy(update={"note": words.note})
-            cert = cert.model_copy(update={"lifecycle": lifecycle})
-        certifications[code] = cert
+        certifications[code] = _translated_certification(cert, words) if words else cert
     return catalogue.model_copy(update={"roles": roles, "certifications": certifications})
+
+
+def _translated_certification(cert: Certification, words: CertificationText) -> Certification:
+    update: dict[str, object] = {}
+    if words.exam_title:
+        update["exam_title"] = words.exam_title
+    if words.prerequisites:
+        update["prerequisites"] = words.prerequisites
+    if words.note:
+        update["lifecycle"] = cert.lifecycle.model_copy(update={"note": words.note})
+    if words.domains:
+        domains = tuple(
+            domain.model_copy(update={"name": name})
+            for domain, name in zip(cert.skills.domains, words.domains, strict=True)
+        )
+        update["skills"] = cert.skills.model_copy(update={"domains": domains})
+    return cert.model_copy(update=update)
 
 
 def _given(words: RoleText | None) -> dict[str, str]:
