@@ -60,6 +60,7 @@ class ChapterMeta(Strict):
     order: int = 900
     audience: Literal["all"] | tuple[str, ...] = "all"
     exam: str | None = None
+    lang: Literal["en", "fr"] | None = None  # its language: English unless it says
     reviewed: dt.date
     description: str | None = None
     sources: tuple[Source, ...] = ()
@@ -98,7 +99,7 @@ class Chapter:
     def in_language(self, language: str) -> tuple[Chapter, bool]:
         """The chapter in ``language`` (id, order, audience and exam kept from this one), and
         whether it fell back to English for want of a translation."""
-        if language == "en":
+        if language == (self.meta.lang or "en"):
             return self, False
         translated = self.translations.get(language)
         if translated is None:

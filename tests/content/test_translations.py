@@ -55,3 +55,35 @@ def test_an_unknown_role_or_a_wrong_number_of_domains_is_an_error_at_its_line(
         f"{content / 'certifications.fr.yaml'}:3:5: certifications.SC-300.domains: 2 domain "
         "names for SC-300's 4 domains",
     ]
+
+
+def test_an_organisations_own_chapter_is_in_its_locale_unless_it_says(tmp_path: Path) -> None:
+    from guide.compose.gather import load_shared_content
+    from guide.compose.prepare import prepare_file
+    from guide.options import BuildOptions
+
+    (tmp_path / "nous").mkdir()
+    (tmp_path / "nous" / "accueil.md").write_text(
+        "---\nid: accueil\ntitle: Notre accueil\naudience: all\nreviewed: 2026-11-20\n---\n"
+        "## Bienvenue\n\nPrêt ? Voici notre plan : le voilà.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "nous" / "english.md").write_text(
+        "---\nid: english\ntitle: Our note\naudience: all\nlang: en\nreviewed: 2026-11-20\n"
+        "---\n## Note\n\nReady? Here it is: done.\n",
+        encoding="utf-8",
+    )
+    org = tmp_path / "lyon.yaml"
+    org.write_text(
+        "organisation: {name: Lyon, locale: fr}\ntraining: {date: 2027-01-18}\n"
+        "team: {roles: {endpoint-admin: 2}}\ncontent: {add: [nous]}\n",
+        encoding="utf-8",
+    )
+    options = BuildOptions()
+    html = prepare_file(org, options, load_shared_content(options.folders)).html
+    ours = html[html.index('id="accueil"') : html.index('id="english"')]
+    assert "Pas encore traduit" not in ours
+    assert "Prêt\u202f? Voici notre plan\u202f: le voilà." in ours
+    english = html[html.index('id="english"') :]
+    assert 'lang="en"' in html[html.index('id="english"') - 200 : html.index('id="english"') + 40]
+    assert "Ready? Here it is: done." in english
