@@ -54,13 +54,17 @@ _BEFORE_SIGN = re.compile(r"(?:[ \u00a0\u202f]+|(?<=[\w»)\]*_]))([;!?])(?=\s|$|
 _BEFORE_COLON = re.compile(r"(?:[ \u00a0\u202f]+|(?<=[^\W\d_]|[»)\]]))(:)(?=\s|$)")
 _AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]*")
 _BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]*»")
+_DIGIT_GROUP = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")  # 1 000
+_BEFORE_PERCENT = re.compile(r"(?<=\d)[ \u00a0]?%")  # 25 %
 
 
 def french_spaces(text: str) -> str:
     """``text`` with narrow no-break spaces where French typography puts them."""
-    if not any(sign in text for sign in ";:!?«»"):
+    if not any(sign in text for sign in ";:!?«»% \u00a0"):
         return text
     text = _BEFORE_SIGN.sub(NARROW_NBSP + r"\1", text)
     text = _BEFORE_COLON.sub(NARROW_NBSP + r"\1", text)
     text = _AFTER_OPENING.sub("«" + NARROW_NBSP, text)
-    return _BEFORE_CLOSING.sub(NARROW_NBSP + "»", text)
+    text = _BEFORE_CLOSING.sub(NARROW_NBSP + "»", text)
+    text = _DIGIT_GROUP.sub(NARROW_NBSP, text)
+    return _BEFORE_PERCENT.sub(NARROW_NBSP + "%", text)

@@ -22,6 +22,9 @@ CASES = [
     ("à 10:30 précises", "à 10:30 précises"),
     ("le lecteur C:\\Windows", "le lecteur C:\\Windows"),
     ("rien à changer.", "rien à changer."),
+    ("sur 1 000 points", f"sur 1{N}000 points"),
+    ("25 % du score, 30% ensuite", f"25{N}% du score, 30{N}% ensuite"),
+    ("en 2026 2027", "en 2026 2027"),
 ]
 
 
