@@ -46,7 +46,7 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         label = " warning:" if self.severity == "warning" else ""
-        key = f" {self.key}:" if self.key else ""
+        key = f" {one_line(self.key)}:" if self.key else ""
         return f"{where}:{label}{key} {one_line(self.message)}"
 
     def as_json(self) -> dict[str, Any]:

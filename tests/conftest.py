@@ -17,6 +17,9 @@ from guide.build import BuildResult, build_guide
 from guide.compose.gather import load_shared_content
 from guide.options import BuildOptions
 
+#: Input files the tests build from (Learn-style content, Markdown cases).
+FIXTURES = Path(__file__).parent / "fixtures"
+
 #: A small valid organisation file that tests vary.
 GOOD = """\
 organisation:
@@ -40,6 +43,14 @@ class BuiltGuide:
     @property
     def text(self) -> str:
         return "\n".join(self.page_text(i) for i in range(len(self.reader.pages)))
+
+    def chapter_starts(self) -> dict[str, int]:
+        """Top-level bookmark title -> 1-based page number it points at."""
+        return {
+            item.title: self.reader.get_destination_page_number(item) + 1
+            for item in self.reader.outline
+            if not isinstance(item, list)
+        }
 
     @property
     def squashed(self) -> str:

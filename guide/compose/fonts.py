@@ -42,14 +42,12 @@ def _coverage(files: tuple[Path, ...]) -> frozenset[int]:
     covered: set[int] = set()
     for file in files:
         try:
-            opened = (
-                TTCollection(str(file), lazy=True)
-                if file.suffix.lower() == ".ttc"
-                else TTFont(str(file), lazy=True)
-            )
-            with opened:  # lazy fonts keep their file open until closed
-                fonts = opened.fonts if isinstance(opened, TTCollection) else [opened]
-                for font in fonts:
+            if file.suffix.lower() == ".ttc":
+                with TTCollection(str(file), lazy=True) as collection:
+                    for font in collection.fonts:
+                        covered.update(font.getBestCmap() or {})
+            else:
+                with TTFont(str(file), lazy=True) as font:
                     covered.update(font.getBestCmap() or {})
         except (OSError, TTLibError, AssertionError, KeyError):
             continue

@@ -18,7 +18,7 @@ from guide.batch.run import in_shard, run_batch
 from guide.cli import main
 from guide.options import BuildOptions, InputFolders
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def copy_examples(folder: Path) -> Path:
@@ -32,6 +32,7 @@ def manifest(out: Path, name: str = "manifest.json") -> dict[str, list[dict[str,
     return data
 
 
+@pytest.mark.slow
 def test_broken_organisation_does_not_stop_the_pool(tmp_path: Path) -> None:
     orgs = copy_examples(tmp_path)
     (orgs / "broken.yaml").write_text("organisation: {name: Broken}\nteam: {roles: {chef: 2}}\n")
@@ -46,6 +47,7 @@ def test_broken_organisation_does_not_stop_the_pool(tmp_path: Path) -> None:
     assert [f["organisation"] for f in failures] == [str(orgs / "broken.yaml")]
 
 
+@pytest.mark.slow
 def test_manifest_matches_the_files_on_disk(tmp_path: Path) -> None:
     orgs = copy_examples(tmp_path)
     out = tmp_path / "out"
@@ -70,6 +72,7 @@ def test_manifest_matches_the_files_on_disk(tmp_path: Path) -> None:
         assert int(str(entry["pages"])) >= 1 and len(str(entry["inputs"])) == 64
 
 
+@pytest.mark.slow
 def test_second_run_skips_everything_without_importing_weasyprint(tmp_path: Path) -> None:
     orgs = copy_examples(tmp_path)
     out = tmp_path / "out"
@@ -111,6 +114,7 @@ def test_second_run_skips_everything_without_importing_weasyprint(tmp_path: Path
     assert "fabrikam/guide.pdf" in forced.stdout
 
 
+@pytest.mark.slow
 def test_touched_chapter_rebuilds_only_the_organisations_that_use_it(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(defaults.CONTENT_DIR, content)
@@ -199,6 +203,7 @@ def test_output_inside_the_organisation_folder_is_not_an_input(tmp_path: Path) -
     assert [o.status for o in run_batch(files, options)] == ["up to date"]
 
 
+@pytest.mark.slow
 def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
     orgs = copy_examples(tmp_path)
     digests = []
@@ -228,6 +233,7 @@ def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
     assert len(digests[0]) == 9  # guide, trainer, handouts, booklet, 5 handouts
 
 
+@pytest.mark.slow
 def test_shards_cover_every_organisation_exactly_once(tmp_path: Path) -> None:
     names = [tmp_path / f"client-{index:03d}.yaml" for index in range(60)]
     parts = [[n for n in names if in_shard(n, (k, 3))] for k in (1, 2, 3)]
@@ -265,6 +271,7 @@ def test_light_commands_do_not_import_weasyprint(args: list[str]) -> None:
     assert result.stdout.strip().endswith("weasyprint imported: False")
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_fails_its_organisation_not_the_batch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -49,6 +49,7 @@ def loopback() -> Iterator[tuple[str, list[str]]]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", hits
     server.shutdown()
+    server.server_close()
 
 
 def page(body: str) -> str:

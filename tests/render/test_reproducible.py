@@ -12,13 +12,14 @@ import time
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from guide import defaults
 from tests.conftest import GOOD
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # WeasyPrint picks its subsetter by whether it loaded HarfBuzz-subset (pdf/fonts.py reads
 # the module's `harfbuzz_subset`); with the engine loaded in-process (`--jobs 1`), setting
@@ -68,6 +69,7 @@ def font_dates(pdf: Path) -> set[int]:
     return dates
 
 
+@pytest.mark.slow
 def test_two_builds_at_different_times_give_the_same_bytes(tmp_path: Path) -> None:
     org = tmp_path / "acme.yaml"
     org.write_text(GOOD, encoding="utf-8")

@@ -239,6 +239,7 @@ def test_an_organisation_folder_that_is_a_link_is_refused(
 # 4. An organisation's outputs are replaced all or none
 
 
+@pytest.mark.slow
 def test_a_full_disk_while_copying_assets_leaves_every_previous_output_as_it_was(
     org: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ def test_version_and_help() -> None:
     assert "organisation file" in result.output
 
 
+@pytest.mark.slow
 def test_build_writes_slug_folder_and_reports_pages(write_org: WriteOrg, tmp_path: Path) -> None:
     org = write_org(GOOD, "acme-lyon.yaml")
     result = run("build", str(org), "-o", str(tmp_path / "out"))
@@ -35,6 +37,7 @@ def test_build_writes_slug_folder_and_reports_pages(write_org: WriteOrg, tmp_pat
     assert "guide.pdf" in result.output
 
 
+@pytest.mark.slow
 def test_build_folder_builds_every_yaml(write_org: WriteOrg, tmp_path: Path) -> None:
     write_org(GOOD, "one.yaml")
     write_org(GOOD.replace("Acme Corp", "Beta Ltd"), "two.yaml")
@@ -175,6 +178,7 @@ def test_failed_build_keeps_the_earlier_pdf_and_leaves_no_temporary_file(
     assert os.listdir(out / "acme") == ["guide.pdf"]
 
 
+@pytest.mark.slow
 def test_bundled_examples_build_with_no_arguments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -197,3 +201,17 @@ def test_serve_on_a_busy_port_is_one_clear_error(write_org: WriteOrg) -> None:
     assert result.exit_code == 2  # a usage error
     assert f"--port: cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "choose another port" in result.stderr
+
+
+def test_list_shows_roles_certifications_and_chapters() -> None:
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 0
+    assert re.search(
+        r"m365-admin\s+Microsoft 365 administrator\s+path: MD-102 -> MS-102", result.output
+    )
+    assert re.search(
+        r"MS-102\s+Microsoft 365 Administrator\s+\w+, retires 2026-11-30, "
+        r"successor AB-650",
+        result.output,
+    )
+    assert re.search(r"plan\s+Your team's certification plan\s+for: all", result.output)

@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
+#: A real browser: slow to start, so a bare ``pytest`` leaves these tests out.
+pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and not os.environ.get("CI"):
     pytest.skip(
@@ -75,7 +77,8 @@ class Server:
             with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=200) as response:
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, error.read()
+            with error:
+                return error.code, error.read()
 
 
 @pytest.fixture
@@ -93,6 +96,8 @@ def site(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
         except subprocess.TimeoutExpired:
             server.process.kill()
             server.process.wait()
+    assert server.process.stderr is not None
+    server.process.stderr.close()
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +199,8 @@ def test_only_the_page_and_its_files_are_served(site: tuple[Server, Path]) -> No
     rebound = urllib.request.Request(server.url, headers={"Host": "attacker.example:80"})
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(rebound, timeout=10)
-    assert refused.value.code == 403
+    with refused.value:
+        assert refused.value.code == 403
 
 
 def test_the_sidebar_marks_where_the_reader_is(site: tuple[Server, Path], browser: Browser) -> None:

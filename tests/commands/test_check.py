@@ -54,7 +54,7 @@ def test_check_does_not_import_weasyprint() -> None:
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         check=True,
     )
     assert result.stdout.strip().endswith("False")

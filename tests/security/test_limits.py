@@ -28,7 +28,7 @@ from guide.serve.preview import Preview, Snapshot
 from guide.serve.server import page
 from tests.conftest import GOOD
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LIMIT = 30  # seconds: the good organisation needs a few, even on a busy machine
 
 # Jinja's sandbox caps one range at 100000 items; nested, they never end. They print
@@ -108,6 +108,7 @@ def test_includes_that_fan_out_fail_and_the_rest_of_the_batch_builds(tmp_path: P
     assert [failure["organisation"] for failure in manifest["failures"]] == [str(bad)]
 
 
+@pytest.mark.slow
 def test_a_template_that_loops_for_ever_times_out_with_a_clean_stderr(tmp_path: Path) -> None:
     good = tmp_path / "good" / "good.yaml"
     good.parent.mkdir()
@@ -161,6 +162,7 @@ def test_a_time_out_inside_a_finaliser_is_not_printed_and_still_stops_the_work()
 # 2: guide check runs each file under the same limit
 
 
+@pytest.mark.slow
 def test_check_times_out_per_file_and_checks_the_others(tmp_path: Path) -> None:
     good = tmp_path / "good" / "good.yaml"
     good.parent.mkdir()
@@ -193,6 +195,7 @@ def rebuild_in_thread(preview: Preview, changed: list[Path]) -> Snapshot:
     return done[0]
 
 
+@pytest.mark.slow
 def test_a_preview_rebuild_that_loops_times_out_and_the_next_save_recovers(
     tmp_path: Path,
 ) -> None:
@@ -225,7 +228,8 @@ class Serving:
         )
         self.lines: list[str] = []
         self.started = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         assert self.started.wait(120), "the server did not start: " + "".join(self.lines)
         self.url = self.lines[-1].split(" at ", 1)[1].split()[0]
 
@@ -263,6 +267,9 @@ class Serving:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.reader.join(timeout=20)  # the pipe has reached its end: the reader is done with it
+        assert self.process.stderr is not None
+        self.process.stderr.close()
         return "".join(self.lines)
 
 
@@ -274,6 +281,7 @@ def serving(tmp_path: Path) -> Iterator[tuple[Serving, Path]]:
     server.stop()
 
 
+@pytest.mark.slow
 def test_serve_shows_a_time_out_and_picks_up_the_fix(serving: tuple[Serving, Path]) -> None:
     server, org = serving
     first = server.wait_for(ok=True, after=0)

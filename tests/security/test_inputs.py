@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from guide.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 ORG = """\
 organisation: {{name: {name}}}

@@ -1,4 +1,4 @@
-"""Faults: time limits, interrupted and concurrent builds, unwritable output, Unicode names."""
+"""Faults: time limits, interrupted and concurrent builds, unwritable output, sweeping up."""
 
 from __future__ import annotations
 
@@ -13,13 +13,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from guide.build import build_guide
 from guide.cli import main
-from guide.compose.fonts import unprintable
-from guide.options import BuildOptions
 from tests.conftest import GOOD, WriteOrg
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def big_team(count: int) -> str:
@@ -27,6 +24,7 @@ def big_team(count: int) -> str:
     return GOOD.replace("  roles:\n    endpoint-admin: 2\n", "  members:\n" + members)
 
 
+@pytest.mark.slow
 def test_a_slow_organisation_times_out_and_the_others_build(tmp_path: Path) -> None:
     # With --handouts, 1000 named members mean some 2000 pages: several minutes, many times
     # the limit; the small organisation needs about 4 s, and under 15 s on a loaded machine.
@@ -48,11 +46,12 @@ def _spawn_build(org: Path, out: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "guide", "build", str(org), "-o", str(out)],
         cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
+@pytest.mark.slow
 def test_a_terminated_build_leaves_the_earlier_pdf_and_no_temporary_file(
     write_org: WriteOrg, tmp_path: Path
 ) -> None:
@@ -70,6 +69,7 @@ def test_a_terminated_build_leaves_the_earlier_pdf_and_no_temporary_file(
     assert sorted(os.listdir(out / "acme")) == ["guide.pdf"]
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_same_organisation_at_once_give_a_whole_pdf(
     write_org: WriteOrg, tmp_path: Path
 ) -> None:
@@ -111,52 +111,6 @@ def test_read_only_output_folder_is_one_clear_error(
     assert list(out.rglob("*")) == [out / "acme"]  # the temporary file is gone
 
 
-@pytest.mark.parametrize(
-    "name, script",
-    [
-        ("Zoë Ångström-Łukasiewicz", "Latin"),
-        ("דנה לוי", "Hebrew"),
-        ("سارة العلي", "Arabic"),
-        ("山田 太郎", "CJK"),
-    ],
-)
-def test_unicode_names_render(write_org: WriteOrg, tmp_path: Path, name: str, script: str) -> None:
-    if unprintable(name):
-        pytest.skip(f"no {script} font installed (README: font packages)")
-    org = write_org(
-        GOOD.replace(
-            "  roles:\n    endpoint-admin: 2\n",
-            f"  members:\n    - {{name: '{name}', role: endpoint-admin}}\n",
-        )
-    )
-    result = build_guide(org, BuildOptions(output_dir=tmp_path / "out"))
-    assert not [w for w in result.warnings if "no installed font" in w.message]
-    text = " ".join(page.extract_text() for page in PdfReader(result.pdf).pages)
-    words = name.split()
-    assert all(word in text or word[::-1] in text for word in words), (script, name)
-
-
-def test_characters_no_font_can_show_are_named_in_a_warning(
-    write_org: WriteOrg, tmp_path: Path
-) -> None:
-    org = write_org(GOOD.replace("Acme Corp", "Acme \U000f0001 Corp"))
-    result = CliRunner().invoke(main, ["build", str(org), "-o", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    assert (
-        f"{org}:2:3: warning: organisation.name: 'Acme \U000f0001 Corp': no installed font can "
-        "show '\U000f0001' (U+F0001)"
-    ) in result.stderr
-    assert "fonts-noto" in result.stderr
-
-
-def test_glyph_check_reads_the_given_fonts(tmp_path: Path) -> None:
-    from guide import defaults
-
-    bundled = sorted((defaults.STYLES_DIR / "fonts").glob("*.ttf"))
-    assert unprintable("Chloé Dubois", bundled) == []
-    assert unprintable("東京 Chloé", bundled) == ["東", "京"]
-
-
 def test_temporary_files_left_by_a_killed_build_are_swept(tmp_path: Path) -> None:
     from guide.atomic import write_atomically
 
@@ -168,18 +122,6 @@ def test_temporary_files_left_by_a_killed_build_are_swept(tmp_path: Path) -> Non
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     write_atomically(target, b"%PDF-1.7 whole")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".guide.pdf.def456.tmp", "guide.pdf"]
-
-
-def test_template_syntax_in_an_organisation_name_prints_literally(
-    write_org: WriteOrg, tmp_path: Path
-) -> None:
-    name = "{{ 7*7 }} <b>Ltd</b> [x](javascript:alert(1))"
-    org = write_org(GOOD.replace("Acme Corp", f"'{name}'"))
-    result = build_guide(org, BuildOptions(output_dir=tmp_path / "out"))
-    reader = PdfReader(result.pdf)
-    assert name in reader.pages[0].extract_text().replace("\n", " ")
-    assert "49" not in reader.pages[0].extract_text()
-    assert reader.metadata is not None and reader.metadata.author == name
 
 
 def test_output_folders_are_unique_whatever_the_case(tmp_path: Path) -> None:

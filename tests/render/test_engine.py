@@ -13,7 +13,7 @@ import pytest
 
 from guide.render.engine import import_quickly
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux loader")
 

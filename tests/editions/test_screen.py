@@ -15,7 +15,7 @@ from guide import defaults
 from guide.cli import main
 from tests.conftest import WriteOrg
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 class Page(HTMLParser):

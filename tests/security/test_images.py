@@ -21,7 +21,7 @@ from guide.errors import RenderError
 from guide.render.job import render_pdf
 from tests.conftest import GOOD
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOO_LARGE = "image too large: 12000×12000 pixels; the limit is 40 megapixels"
 
 

@@ -38,6 +38,7 @@ def text_of(path: Path) -> list[str]:
     return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(path).pages]
 
 
+@pytest.mark.slow
 def test_each_member_gets_a_short_handout_of_their_own(pack: dict[str, BuildResult]) -> None:
     result = pack["contoso"]
     folder = output(result, "guide").parent / "handouts"
@@ -59,6 +60,7 @@ def test_each_member_gets_a_short_handout_of_their_own(pack: dict[str, BuildResu
                 assert other not in text, f"{other} appears in {name}'s handout"
 
 
+@pytest.mark.slow
 def test_handouts_checklist_has_weights_and_tick_boxes(pack: dict[str, BuildResult]) -> None:
     folder = output(pack["contoso"], "guide").parent / "handouts"
     text = " ".join(text_of(folder / "alice-martin.pdf"))
@@ -66,6 +68,7 @@ def test_handouts_checklist_has_weights_and_tick_boxes(pack: dict[str, BuildResu
     assert "Studied Lab done Ready" in text
 
 
+@pytest.mark.slow
 def test_combined_handouts_start_each_person_on_a_right_hand_page(
     pack: dict[str, BuildResult],
 ) -> None:
@@ -82,6 +85,7 @@ def test_combined_handouts_start_each_person_on_a_right_hand_page(
     assert len(reader.pages) % 2 == 0
 
 
+@pytest.mark.slow
 def test_role_handouts_when_no_member_is_named(pack: dict[str, BuildResult]) -> None:
     folder = output(pack["fabrikam"], "guide").parent / "handouts"
     assert sorted(p.stem for p in folder.glob("*.pdf")) == ["endpoint-admin", "security-admin"]
@@ -99,6 +103,7 @@ def test_members_with_the_same_name_get_distinct_stable_slugs() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_trainer_edition_has_notes_the_learner_guide_does_not(pack: dict[str, BuildResult]) -> None:
     result = pack["contoso"]
     trainer = " ".join(text_of(output(result, "trainer")))
@@ -110,6 +115,7 @@ def test_trainer_edition_has_notes_the_learner_guide_does_not(pack: dict[str, Bu
     assert re.search(r"Bob Leroy Microsoft 365 administrator AB-650 – 3", trainer)
 
 
+@pytest.mark.slow
 def test_trainer_page_references_match_the_learner_guide(pack: dict[str, BuildResult]) -> None:
     result = pack["contoso"]
     learner = PdfReader(output(result, "guide"))
@@ -153,6 +159,7 @@ def halves(path: Path, index: int) -> tuple[str, str]:
     return re.sub(r"\s+", " ", left), re.sub(r"\s+", " ", right)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug, sheet", [("contoso", (842, 595)), ("fabrikam", (792, 612))])
 def test_booklet_is_imposed_for_saddle_stitching(
     pack: dict[str, BuildResult], slug: str, sheet: tuple[int, int]
@@ -189,6 +196,7 @@ def decode_qr(path: Path, index: int) -> list[str]:
     return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
 
 
+@pytest.mark.slow
 def test_handout_qr_code_decodes_to_the_official_exam_page(pack: dict[str, BuildResult]) -> None:
     folder = output(pack["contoso"], "guide").parent / "handouts"
     assert decode_qr(folder / "alice-martin.pdf", 0) == [
@@ -199,6 +207,7 @@ def test_handout_qr_code_decodes_to_the_official_exam_page(pack: dict[str, Build
     ]
 
 
+@pytest.mark.slow
 def test_guide_exam_facts_carry_qr_codes(pack: dict[str, BuildResult]) -> None:
     path = output(pack["contoso"], "guide")
     reader = PdfReader(path)
@@ -213,6 +222,7 @@ def test_guide_exam_facts_carry_qr_codes(pack: dict[str, BuildResult]) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_every_external_link_has_its_address_printed(pack: dict[str, BuildResult]) -> None:
     path = output(pack["contoso"], "guide")
     reader = PdfReader(path)
