@@ -195,7 +195,7 @@ def lay_out(
             code for code in catalogue.certifications if code in exam_chapters or plan.uses(code)
         ),
         "chapters": tuple(map(page_chapter, chapters)),
-        "sources": collect_sources(chapters, catalogue, plan),
+        "sources": collect_sources(chapters, catalogue, plan, locale),
         "logo_url": asset_url(org.logo_path) if org.logo_path else None,
         "preview_slot": Markup(PREVIEW_SLOT) if preview else "",
         "script_urls": tuple(asset_url(script) for script in scripts),

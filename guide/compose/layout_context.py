@@ -156,7 +156,7 @@ def page_chapter(chapter: LaidOutChapter) -> PageChapter:
 
 
 def collect_sources(
-    chapters: Sequence[LaidOutChapter], catalogue: Catalogue, plan: Plan
+    chapters: Sequence[LaidOutChapter], catalogue: Catalogue, plan: Plan, locale: str
 ) -> tuple[SourceEntry, ...]:
     """Every source behind the guide, once each, with the exams and chapters it supports."""
     shown_exams = {c.meta.exam for c in chapters if c.meta.exam}
@@ -172,7 +172,7 @@ def collect_sources(
     for code, cert in catalogue.certifications.items():
         if code in shown_exams:
             for source in cert.sources.values():
-                add(source, f"{code} facts")
+                add(source, gettext(locale, "{code} facts").format(code=code))
     for chapter in chapters:
         for source in chapter.meta.sources:
             if not source.exams or shown_exams.intersection(source.exams):

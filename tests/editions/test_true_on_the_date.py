@@ -112,3 +112,30 @@ def test_a_handout_gives_a_reason_true_for_its_person(tmp_path: Path) -> None:
     assert "builds up from device" not in text
     raj = PdfReader(guide.result.pdf.parent / "handouts" / "raj.pdf")
     assert "SC-300" in " ".join(page.extract_text() or "" for page in raj.pages)
+
+
+#: Official names that keep their English words in a French guide.
+PRODUCT_NAMES = re.compile(
+    r"Defender for (?:Endpoint|Office 365|Identity|Cloud Apps|Cloud)|App Control for Business"
+    r"|Microsoft 365 and AI Services|Identity and Access Administrator|What If"
+    r"|Managing and Securing Microsoft 365 Endpoints by using Intune"
+)
+ENGLISH = set(  # common English words that are not also French ones (on, an, as, or...)
+    "the and of to for with is are you your this that from by be it at which their they will "
+    "can not has have was were when what who how more than each its into these".split()
+)
+
+
+def test_a_french_guide_is_in_french(tmp_path: Path) -> None:
+    org = "organisation: {name: Équipe Lyon, locale: fr}\ntraining: {date: 2027-01-18}\n"
+    guide = build(tmp_path, org + "team: {roles: {m365-admin: 2, security-admin: 1}}\n")
+    last = [item for item in guide.reader.outline if not isinstance(item, list)][-1]
+    appendix = guide.reader.get_destination_page_number(last)  # the sources
+    pages = (guide.page_text(index) for index in range(appendix))  # source titles stay English
+    body = re.sub(r"\u2010\s+", "", " ".join(pages))  # words hyphenated across lines, whole
+    body = re.sub(r"\([^)]*\)", "", body)  # the official English name beside a French one
+    words = re.findall(r"[A-Za-z']+", PRODUCT_NAMES.sub("", body))
+    english = [word for word in words if word.lower() in ENGLISH]
+    assert len(words) > 5000
+    assert len(english) <= len(words) // 1000, english  # near zero: under one in a thousand
+    assert "Plan de certification Microsoft" in guide.text  # the default title, in French
