@@ -121,8 +121,45 @@ PRODUCT_NAMES = re.compile(
     r"|Managing and Securing Microsoft 365 Endpoints by using Intune"
 )
 ENGLISH = set(  # common English words that are not also French ones (on, an, as, or...)
-    "the and of to for with is are you your this that from by be it at which their they will "
-    "can not has have was were when what who how more than each its into these".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "for",
+        "with",
+        "is",
+        "are",
+        "you",
+        "your",
+        "this",
+        "that",
+        "from",
+        "by",
+        "be",
+        "it",
+        "at",
+        "which",
+        "their",
+        "they",
+        "will",
+        "can",
+        "not",
+        "has",
+        "have",
+        "was",
+        "were",
+        "when",
+        "what",
+        "who",
+        "how",
+        "more",
+        "than",
+        "each",
+        "its",
+        "into",
+        "these",
+    ]
 )
 
 
