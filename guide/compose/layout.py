@@ -38,6 +38,7 @@ from guide.compose.layout_context import (
     font_faces,
     handout_info,
     page_chapter,
+    stale_notes,
 )
 from guide.compose.qr import qr_data_uri
 from guide.compose.sandbox import LayoutSandbox
@@ -200,7 +201,7 @@ def lay_out(
         "preview_slot": Markup(PREVIEW_SLOT) if preview else "",
         "script_urls": tuple(asset_url(script) for script in scripts),
         "built_on": built_on,
-        "currency": tuple(currency),
+        "currency": stale_notes(currency),
         "glossary": tuple(
             sorted(
                 {**(glossary or {}), **org.spec.content.glossary}.items(),

@@ -128,6 +128,19 @@ class HandoutInfo:
     why: str  # why this path, true for this person
 
 
+@dataclass(frozen=True)
+class StaleNote:
+    """A maintenance note as the trainer edition's appendix prints it."""
+
+    where: str
+    message: str
+    since: dt.date | None
+
+
+def stale_notes(stale: Sequence[Staleness]) -> tuple[StaleNote, ...]:
+    return tuple(StaleNote(note.where, note.message, note.since) for note in stale)
+
+
 #: Every record type a layout template can reach: the chapters' and the layout's own.
 LAYOUT_RECORD_TYPES: tuple[type, ...] = (
     *RECORD_TYPES,
@@ -138,7 +151,7 @@ LAYOUT_RECORD_TYPES: tuple[type, ...] = (
     Heading,
     FontFace,
     Colours,
-    Staleness,
+    StaleNote,
     HandoutInfo,
 )
 
