@@ -116,6 +116,7 @@ class CertInfo:
     prerequisites: str
     skills: SkillsInfo
     lifecycle: LifecycleInfo
+    practice_assessment: bool = True
 
 
 #: Every record type a chapter can reach; the sandbox allows their fields and nothing else.
@@ -173,6 +174,7 @@ def cert_info(code: str, cert: Certification, locale: str) -> CertInfo:
         prerequisites=cert.prerequisites,
         skills=SkillsInfo(cert.skills.outline_date, domains),
         lifecycle=LifecycleInfo(life.status, life.retires, life.successor, life.note, life.checked),
+        practice_assessment=cert.practice_assessment,
     )
 
 

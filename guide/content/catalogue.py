@@ -68,6 +68,7 @@ class Certification(Strict):
     level: Literal["Fundamentals", "Associate", "Expert", "Specialty"]
     scope: Scope
     passing_score: int = Field(ge=1, le=1000)
+    practice_assessment: bool = True  # a free one on Microsoft Learn
     duration_minutes: int | None = None
     url: HttpUrl
     prerequisites: str
