@@ -112,7 +112,7 @@ def finish_guide(
         pages=main.pages,
         seconds=clock.total,
         notices=tuple(printed(guide.plan.notices, guide.org.locale)),
-        warnings=guide.warnings,
+        warnings=guide.warnings + guide.own_maintenance,
         chapters=tuple(chapter.id for chapter in guide.chapters),
         outputs=outputs,
         timings=tuple(clock.laps),

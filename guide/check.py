@@ -90,7 +90,8 @@ def _as_built(
         options = replace(options, folders=folders)
     catalogue = org.catalogue(shared.catalogue)
     plan = make_plan(org, catalogue, org.spec.training.date or options.today)
-    meta = chapter.meta.model_copy(update={"audience": "all"})  # whoever the team is
+    # whoever the team is, whatever exam it teaches
+    meta = chapter.meta.model_copy(update={"audience": "all", "exam": None})
     only = Gathered(org, catalogue, (replace(chapter, meta=meta),), shared.glossary, plan, ())
     try:
         render_chapters(only, options)
@@ -121,7 +122,8 @@ def check_organisation(file: Path, options: BuildOptions, shared: SharedContent)
             guide = prepare_file(file, options, shared)
     except GuideError as error:
         return FileCheck(file, problems_of(file, error))
-    return FileCheck(file, (), tuple(printed(guide.plan.notices, guide.org.locale)), guide.warnings)
+    notices = tuple(printed(guide.plan.notices, guide.org.locale))
+    return FileCheck(file, (), notices, guide.warnings + guide.maintenance)
 
 
 def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:

@@ -21,11 +21,9 @@ from guide.batch.fingerprint import (
     Inputs,
     fingerprint,
     output_options,
-    review_days,
     sharing,
 )
 from guide.compose.gather import Gathered
-from guide.content.chapters import select_chapters
 from guide.defaults import LOCALES_DIR
 from guide.options import BuildOptions, InputFolders
 
@@ -71,7 +69,7 @@ def inputs_of(guide: Gathered, options: BuildOptions, digests: Digests) -> Input
     """The hash of everything the outputs of the organisation ``guide`` gathered depend on,
     and its fingerprint, from the bytes gathering read (raises an OSError for a file it
     names that cannot be read)."""
-    org, catalogue, chapters = guide.org, guide.catalogue, guide.chapters
+    org = guide.org
     org_file = org.file
     digest = hashlib.sha256()
 
@@ -94,7 +92,7 @@ def inputs_of(guide: Gathered, options: BuildOptions, digests: Digests) -> Input
             add(f"file:{name}", digests.of(path).encode())
     language = spec.organisation.locale
     content = options.folders.content_dir.resolve()
-    selected = select_chapters(chapters, org.headcount_by_role())
+    selected = guide.selected
     for chapter in selected:
         translated, _ = chapter.in_language(language)
         add(f"chapter:{chapter.meta.id}", translated.meta.model_dump_json().encode())
@@ -109,12 +107,9 @@ def inputs_of(guide: Gathered, options: BuildOptions, digests: Digests) -> Input
     as_of = options.today.isoformat() if spec.training.date is None else ""
     if as_of:
         add("today", as_of.encode())
-    # the dates find_stale compares with today: the same days, the same notes
-    exams = {code for person in guide.plan.people for code in person.path}
-    dated = [chapter.meta.reviewed for chapter in selected]
-    dated += [catalogue.certifications[code].lifecycle.checked for code in exams]
-    days = review_days([*dated, catalogue.roles_reviewed], options.today, options.max_age_days)
-    add("days", days.encode())
+    # review notes are as of the plan's date (the training's, or today's, hashed above), so
+    # every day gives the same notes
+    days = "/"
     uses_once = tuple(dict.fromkeys(uses))
     return Inputs(
         digest.hexdigest(),

@@ -19,7 +19,7 @@ from guide.content.catalogue import Catalogue, Certification, Role
 from guide.org.organisation import Organisation
 from guide.plan.lifecycle import ExamStatus
 from guide.plan.tailor import Cohort, ExamDemand, Person, Plan
-from guide.plan.wording import PrintedNotice, printed
+from guide.plan.wording import PrintedNotice, format_weight, printed
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,7 @@ class CertInfo:
     prerequisites: str
     skills: SkillsInfo
     lifecycle: LifecycleInfo
+    practice_assessment: bool = True
 
 
 #: Every record type a chapter can reach; the sandbox allows their fields and nothing else.
@@ -154,9 +155,9 @@ def role_info(role_id: str, role: Role) -> RoleInfo:
     return RoleInfo(role_id, role.title, role.scope, role.focus, role.why, tuple(role.path))
 
 
-def cert_info(code: str, cert: Certification) -> CertInfo:
+def cert_info(code: str, cert: Certification, locale: str) -> CertInfo:
     domains = tuple(
-        DomainInfo(domain.name, domain.weight, domain.weight_label)
+        DomainInfo(domain.name, domain.weight, format_weight(domain.weight, locale))
         for domain in cert.skills.domains
     )
     life = cert.lifecycle
@@ -173,11 +174,13 @@ def cert_info(code: str, cert: Certification) -> CertInfo:
         prerequisites=cert.prerequisites,
         skills=SkillsInfo(cert.skills.outline_date, domains),
         lifecycle=LifecycleInfo(life.status, life.retires, life.successor, life.note, life.checked),
+        practice_assessment=cert.practice_assessment,
     )
 
 
-def cert_records(catalogue: Catalogue) -> Mapping[str, CertInfo]:
-    return frozen({code: cert_info(code, c) for code, c in catalogue.certifications.items()})
+def cert_records(catalogue: Catalogue, locale: str) -> Mapping[str, CertInfo]:
+    certs = catalogue.certifications
+    return frozen({code: cert_info(code, cert, locale) for code, cert in certs.items()})
 
 
 def person_info(person: Person) -> PersonInfo:
@@ -208,7 +211,7 @@ def chapter_context(
         "training": training_info(org),
         "plan": plan_info(plan),
         "notices": tuple(printed(plan.notices, locale)),
-        "certs": cert_records(catalogue),
+        "certs": cert_records(catalogue, locale),
         "roles": frozen({role_id: role_info(role_id, r) for role_id, r in catalogue.roles.items()}),
         "lifecycle": frozen(plan.lifecycle),
         "team_roles": tuple(plan.team_roles),

@@ -18,9 +18,8 @@ from guide.compose.colours import Palette
 from guide.compose.expand import expand_chapter
 from guide.compose.gather import Gathered, image_roots
 from guide.compose.layout import AssetUrl, Edition, LaidOutChapter, lay_out
-from guide.content.chapters import select_chapters
 from guide.errors import InputError, Problem
-from guide.i18n import gettext
+from guide.i18n import french_spaces, gettext
 from guide.markdown.parse import render_markdown
 from guide.options import BuildOptions
 from guide.plan.wording import format_date
@@ -64,7 +63,7 @@ def compose(
         built_on=options.today,
         edition=edition,
         glossary=guide.glossary,
-        currency=guide.currency,
+        currency=guide.currency if edition.name == "trainer" else (),  # for trainers only
         asset_url=asset_url,
         preview=preview,
         scripts=scripts,
@@ -98,8 +97,9 @@ def render_chapters(
     laid_out = []
     problems: list[Problem] = []  # every chapter's, raised together
     language = org.spec.organisation.locale
-    for original in select_chapters(guide.chapters, plan.team_roles):
+    for original in guide.selected:
         chapter, fallback = original.in_language(language)
+        written_in = "en" if fallback else language
         try:
             text = expand_chapter(chapter, context, org.locale)
         except InputError as error:
@@ -116,6 +116,7 @@ def render_chapters(
             missing_images=org.spec.missing_images,
             say=lambda message: gettext(org.locale, message),
             asset_url=asset_url,
+            language=written_in,
         )
         problems += [chapter.body_problem(line, message) for line, message in rendered.problems]
         if rendered.unknown_directives:
@@ -126,9 +127,10 @@ def render_chapters(
                     ':::\'; available: :::chart name="plan-at-a-glance":::',
                 )
             )
-        laid_out.append(
-            LaidOutChapter(chapter.meta, rendered.html, rendered.headings, fallback=fallback)
-        )
+        meta = chapter.meta
+        if written_in == "fr":  # its title, in the contents and running heads too
+            meta = meta.model_copy(update={"title": french_spaces(meta.title)})
+        laid_out.append(LaidOutChapter(meta, rendered.html, rendered.headings, fallback=fallback))
     if problems:
         raise InputError(problems)
     return tuple(laid_out)

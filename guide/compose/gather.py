@@ -9,7 +9,8 @@ the same record out, so a build reads an organisation file once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide.compose.expand import check_chapter_templates
@@ -17,6 +18,7 @@ from guide.compose.layout import check_templates
 from guide.content.catalogue import Catalogue, load_catalogue, load_glossary
 from guide.content.chapters import Chapter, load_chapters, select_chapters
 from guide.content.images import image_problem
+from guide.content.translations import CatalogueText, load_translations, translated
 from guide.errors import InputError, Problem
 from guide.options import BuildOptions, InputFolders
 from guide.org.content import merge_chapters
@@ -32,6 +34,13 @@ class SharedContent:
     catalogue: Catalogue
     chapters: tuple[Chapter, ...]
     glossary: dict[str, str]
+    translations: Mapping[str, CatalogueText] = field(default_factory=dict)  # by language
+
+    def in_language(self, language: str) -> tuple[Catalogue, dict[str, str]]:
+        """The catalogue and glossary in ``language``, where translated."""
+        text = self.translations.get(language)
+        glossary = dict(text.glossary) if text and text.glossary is not None else self.glossary
+        return translated(self.catalogue, text), glossary
 
 
 def load_shared_content(folders: InputFolders) -> SharedContent:
@@ -43,11 +52,17 @@ def load_shared_content(folders: InputFolders) -> SharedContent:
         chapters = load_chapters(folders.content_dir / "chapters", catalogue)
     except InputError as error:
         problems.extend(error.problems)
+    translations: dict[str, CatalogueText] = {}
+    try:
+        translations = load_translations(folders.content_dir, catalogue)
+    except InputError as error:
+        problems.extend(error.problems)
     problems.extend(check_chapter_templates(chapters))
     problems.extend(check_templates(folders.templates_dir))
     if problems:
         raise InputError(problems)
-    return SharedContent(catalogue, chapters, load_glossary(folders.content_dir))
+    glossary = load_glossary(folders.content_dir)
+    return SharedContent(catalogue, chapters, glossary, translations)
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,11 @@ class Gathered:
     plan: Plan
     currency: tuple[Staleness, ...]  # what the guide's chapters rely on, reviewed too long ago
 
+    @property
+    def selected(self) -> tuple[Chapter, ...]:
+        """The chapters this team's guide has: its exams' and its roles' (in any edition)."""
+        return select_chapters(self.chapters, self.plan.team_roles, self.plan.planned_exams)
+
 
 def gather(
     org_file: Path, shared: SharedContent, options: BuildOptions, *, source: bytes | None = None
@@ -69,12 +89,13 @@ def gather(
     and make its plan; raises every problem the organisation's inputs have."""
     org = load_organisation(org_file, shared.catalogue, source)
     check_logo(org, options.folders)
-    catalogue = org.catalogue(shared.catalogue)
+    bundled, glossary = shared.in_language(org.spec.organisation.locale)
+    catalogue = org.catalogue(bundled)
     chapters = merge_chapters(org, shared.chapters, catalogue)
     plan = make_plan(org, catalogue, org.spec.training.date or options.today)
-    in_guide = select_chapters(chapters, plan.team_roles)
-    stale = find_stale(in_guide, catalogue, plan, options.today, options.max_age_days)
-    return Gathered(org, catalogue, chapters, shared.glossary, plan, tuple(stale))
+    in_guide = select_chapters(chapters, plan.team_roles, plan.planned_exams)
+    stale = find_stale(in_guide, catalogue, plan, options.max_age_days)
+    return Gathered(org, catalogue, chapters, glossary, plan, tuple(stale))
 
 
 def image_roots(org: Organisation, folders: InputFolders) -> tuple[Path, ...]:

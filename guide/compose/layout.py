@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from guide.compose.layout_context import (
     font_faces,
     handout_info,
     page_chapter,
+    stale_notes,
 )
 from guide.compose.qr import qr_data_uri
 from guide.compose.sandbox import LayoutSandbox
@@ -189,21 +191,21 @@ def lay_out(
         "edition": edition.name,
         "learner_pages": frozen(edition.learner_pages),
         "notices": tuple(printed(plan.notices, locale)),
-        "certs": cert_records(catalogue),
+        "certs": cert_records(catalogue, locale),
         "exams_in_guide": tuple(
             code for code in catalogue.certifications if code in exam_chapters or plan.uses(code)
         ),
         "chapters": tuple(map(page_chapter, chapters)),
-        "sources": collect_sources(chapters, catalogue, plan),
+        "sources": collect_sources(chapters, catalogue, plan, locale),
         "logo_url": asset_url(org.logo_path) if org.logo_path else None,
         "preview_slot": Markup(PREVIEW_SLOT) if preview else "",
         "script_urls": tuple(asset_url(script) for script in scripts),
         "built_on": built_on,
-        "currency": tuple(currency),
+        "currency": stale_notes(currency),
         "glossary": tuple(
             sorted(
                 {**(glossary or {}), **org.spec.content.glossary}.items(),
-                key=lambda item: item[0].casefold(),
+                key=lambda item: _collation_key(item[0]),
             )
         ),
     }
@@ -223,3 +225,9 @@ def lay_out_handouts(
     records = tuple(handout_info(handout, locale) for handout in handouts)
     context = _common(org, plan, stylesheets, locale, Path.as_uri) | {"handouts": records}
     return _render(templates_dir, locale, "handouts.html.j2", context)
+
+
+def _collation_key(term: str) -> str:
+    """Dictionary order: case and accents aside ('Étiquette' files under E)."""
+    decomposed = unicodedata.normalize("NFKD", term.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -25,12 +25,13 @@ from guide.compose.chapter_context import (
 from guide.compose.colours import Palette
 from guide.content.catalogue import Catalogue, Source
 from guide.content.chapters import ChapterMeta
+from guide.i18n import gettext
 from guide.markdown.parse import Heading
 from guide.org.organisation import Organisation
 from guide.plan.handouts import Handout
 from guide.plan.lifecycle import ExamStatus
 from guide.plan.staleness import Staleness
-from guide.plan.tailor import Plan
+from guide.plan.tailor import Person, Plan
 from guide.plan.wording import CALLOUTS, PrintedNotice, describe
 
 #: Gives a file its address in the output: a ``file:`` URL for print, relative for screens.
@@ -124,6 +125,20 @@ class HandoutInfo:
     status: ExamStatus | None
     later: tuple[CertInfo, ...]
     notices: tuple[PrintedNotice, ...]
+    why: str  # why this path, true for this person
+
+
+@dataclass(frozen=True)
+class StaleNote:
+    """A maintenance note as the trainer edition's appendix prints it."""
+
+    where: str
+    message: str
+    since: dt.date | None
+
+
+def stale_notes(stale: Sequence[Staleness]) -> tuple[StaleNote, ...]:
+    return tuple(StaleNote(note.where, note.message, note.since) for note in stale)
 
 
 #: Every record type a layout template can reach: the chapters' and the layout's own.
@@ -136,7 +151,7 @@ LAYOUT_RECORD_TYPES: tuple[type, ...] = (
     Heading,
     FontFace,
     Colours,
-    Staleness,
+    StaleNote,
     HandoutInfo,
 )
 
@@ -154,7 +169,7 @@ def page_chapter(chapter: LaidOutChapter) -> PageChapter:
 
 
 def collect_sources(
-    chapters: Sequence[LaidOutChapter], catalogue: Catalogue, plan: Plan
+    chapters: Sequence[LaidOutChapter], catalogue: Catalogue, plan: Plan, locale: str
 ) -> tuple[SourceEntry, ...]:
     """Every source behind the guide, once each, with the exams and chapters it supports."""
     shown_exams = {c.meta.exam for c in chapters if c.meta.exam}
@@ -170,10 +185,11 @@ def collect_sources(
     for code, cert in catalogue.certifications.items():
         if code in shown_exams:
             for source in cert.sources.values():
-                add(source, f"{code} facts")
+                add(source, gettext(locale, "{code} facts").format(code=code))
     for chapter in chapters:
         for source in chapter.meta.sources:
-            add(source, chapter.title)
+            if not source.exams or shown_exams.intersection(source.exams):
+                add(source, chapter.title)
     return tuple(SourceEntry(source_info(source), tuple(used)) for source, used in uses.values())
 
 
@@ -217,8 +233,19 @@ def handout_info(handout: Handout, locale: str) -> HandoutInfo:
         title=handout.title,
         subtitle=handout.subtitle,
         person=person_info(handout.person),
-        exam=cert_info(exam.code, exam) if exam else None,
+        exam=cert_info(exam.code, exam, locale) if exam else None,
         status=handout.status,
-        later=tuple(cert_info(cert.code, cert) for cert in handout.later),
+        later=tuple(cert_info(cert.code, cert, locale) for cert in handout.later),
         notices=notices,
+        why=path_reason(handout.person, locale),
     )
+
+
+def path_reason(person: Person, locale: str) -> str:
+    """Why ``person``'s path is what it is: the role's reason, unless they already hold an
+    exam of it (then the role's reason, which speaks of building up from it, would not fit)."""
+    held = [code for code in person.role.path if code in person.held]
+    if not held or not person.path:
+        return person.role.why
+    sentence = gettext(locale, "You already hold {held}, so your path goes straight on to {next}.")
+    return sentence.format(held=", ".join(held), next=person.path[0])

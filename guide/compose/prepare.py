@@ -13,6 +13,7 @@ from guide.compose.edition import compose
 from guide.compose.fonts import describe_missing, unprintable
 from guide.compose.gather import Gathered, SharedContent, gather
 from guide.compose.layout import Edition, LaidOutChapter
+from guide.content.confine import inside
 from guide.errors import Problem
 from guide.options import BuildOptions
 from guide.org.organisation import Organisation
@@ -28,7 +29,8 @@ class PreparedGuide:
     gathered: Gathered
     chapters: tuple[LaidOutChapter, ...]
     html: str
-    warnings: tuple[Problem, ...]  # severity 'warning'
+    warnings: tuple[Problem, ...]  # severity 'warning': what the user should fix or know
+    maintenance: tuple[Problem, ...] = ()  # stale content: for trainers and maintainers
 
     @property
     def org(self) -> Organisation:
@@ -42,6 +44,16 @@ class PreparedGuide:
     def currency(self) -> tuple[Staleness, ...]:
         return self.gathered.currency
 
+    @property
+    def own_maintenance(self) -> tuple[Problem, ...]:
+        """The maintenance notes about the organisation's own files: what its user can fix."""
+        roots = self.org.roots
+        return tuple(
+            note
+            for stale, note in zip(self.currency, self.maintenance, strict=True)
+            if stale.file is not None and inside(stale.file, roots)
+        )
+
 
 def prepare_guide(guide: Gathered, options: BuildOptions) -> PreparedGuide:
     """Render the Markdown and lay out the learner guide's HTML; nothing is written.
@@ -49,9 +61,10 @@ def prepare_guide(guide: Gathered, options: BuildOptions) -> PreparedGuide:
     This is also what ``guide check`` runs: every problem it raises is one a build would hit.
     """
     learner = compose(guide, Edition(), options)
-    stale = (_stale_warning(guide.org, finding) for finding in guide.currency)
-    warnings = [*_glyph_warnings(guide.org), *stale]
-    return PreparedGuide(guide, learner.chapters, learner.html, tuple(warnings))
+    stale = tuple(_stale_warning(guide.org, finding) for finding in guide.currency)
+    return PreparedGuide(
+        guide, learner.chapters, learner.html, tuple(_glyph_warnings(guide.org)), stale
+    )
 
 
 def prepare_file(org_file: Path, options: BuildOptions, shared: SharedContent) -> PreparedGuide:
@@ -60,7 +73,9 @@ def prepare_file(org_file: Path, options: BuildOptions, shared: SharedContent) -
 
 
 def _stale_warning(org: Organisation, stale: Staleness) -> Problem:
-    # shared content, noted for this organisation: its ``where`` is not always a file
+    if stale.file is not None:
+        return Problem(stale.file, stale.message, severity="warning")
+    # the catalogue's, noted for this organisation: its ``where`` is not a file
     return Problem(org.file, f"{stale.where}: {stale.message}", severity="warning")
 
 

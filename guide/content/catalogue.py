@@ -26,6 +26,7 @@ class Source(Strict):
     kind: Literal["official", "third-party"]
     url: HttpUrl | None = None
     checked: dt.date
+    exams: tuple[str, ...] = ()  # what it is about: listed only when the plan uses one of them
 
 
 class Domain(Strict):
@@ -33,10 +34,6 @@ class Domain(Strict):
 
     name: str
     weight: str | None = Field(default=None, pattern=r"^\d{1,2}-\d{1,3}$")
-
-    @property
-    def weight_label(self) -> str:
-        return f"{self.weight.replace('-', '–')} %" if self.weight else "–"
 
     @property
     def weight_midpoint(self) -> float:
@@ -71,6 +68,7 @@ class Certification(Strict):
     level: Literal["Fundamentals", "Associate", "Expert", "Specialty"]
     scope: Scope
     passing_score: int = Field(ge=1, le=1000)
+    practice_assessment: bool = True  # a free one on Microsoft Learn
     duration_minutes: int | None = None
     url: HttpUrl
     prerequisites: str

@@ -60,6 +60,7 @@ class ChapterMeta(Strict):
     order: int = 900
     audience: Literal["all"] | tuple[str, ...] = "all"
     exam: str | None = None
+    lang: Literal["en", "fr"] | None = None  # its language: English unless it says
     reviewed: dt.date
     description: str | None = None
     sources: tuple[Source, ...] = ()
@@ -98,7 +99,7 @@ class Chapter:
     def in_language(self, language: str) -> tuple[Chapter, bool]:
         """The chapter in ``language`` (id, order, audience and exam kept from this one), and
         whether it fell back to English for want of a translation."""
-        if language == "en":
+        if language == (self.meta.lang or "en"):
             return self, False
         translated = self.translations.get(language)
         if translated is None:
@@ -182,6 +183,16 @@ def check_chapter(chapter: Chapter, catalogue: Catalogue) -> list[Problem]:
                         f"roles: {', '.join(catalogue.roles)} or 'all'",
                     )
                 )
+    for index, source in enumerate(meta.sources):
+        for place, code in enumerate(source.exams):
+            if code not in catalogue.certifications:
+                problems.append(
+                    chapter.problem(
+                        ("sources", index, "exams", place),
+                        f"unknown exam '{code}'{suggest(code, catalogue.certifications)}; "
+                        f"the catalogue has {', '.join(catalogue.certifications)}",
+                    )
+                )
     if meta.exam and meta.exam not in catalogue.certifications:
         problems.append(
             chapter.problem(
@@ -239,7 +250,15 @@ def load_chapters(folder: Path, catalogue: Catalogue) -> tuple[Chapter, ...]:
     return tuple(sorted(chapters, key=lambda c: (c.meta.order, c.meta.id)))
 
 
-def select_chapters(chapters: Iterable[Chapter], team_roles: Iterable[str]) -> tuple[Chapter, ...]:
-    """The chapters whose audience includes at least one role in the team."""
-    roles = tuple(team_roles)
-    return tuple(chapter for chapter in chapters if chapter.is_for(roles))
+def select_chapters(
+    chapters: Iterable[Chapter], team_roles: Iterable[str], planned_exams: Iterable[str]
+) -> tuple[Chapter, ...]:
+    """The chapters the team needs: an exam's chapter when the plan gives that exam to
+    anyone, whatever their role; any other chapter when its audience includes a role in
+    the team."""
+    roles, exams = tuple(team_roles), set(planned_exams)
+    return tuple(
+        chapter
+        for chapter in chapters
+        if (chapter.meta.exam in exams if chapter.meta.exam else chapter.is_for(roles))
+    )

@@ -38,6 +38,7 @@ from guide.markdown.rules import (
     render_link_open,
     render_list_item,
 )
+from guide.markdown.typography import french_spaces_rule
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def make_parser() -> MarkdownIt:
     md.use(deflist_plugin)
     md.block.ruler.before("fence", "learn_complex_image", complex_image_rule)
     md.block.ruler.before("fence", "directive", _directive_rule)
+    md.core.ruler.push("guide_french_spaces", french_spaces_rule)
     md.core.ruler.push("guide_headings", _headings_rule)
     md.core.ruler.push("guide_tables", _tables_rule)
     md.core.ruler.push("guide_editions", _editions_rule)
@@ -218,8 +220,10 @@ def render_markdown(
     missing_images: str = "error",
     say: Callable[[str], str] = str,
     asset_url: Callable[[Path], str] = Path.as_uri,
+    language: str = "en",
 ) -> RenderedMarkdown:
-    """Render ``text``; ids and footnote anchors are prefixed with ``doc_id``.
+    """Render ``text``, written in ``language``; ids and footnote anchors are prefixed with
+    ``doc_id``.
 
     ``edition`` 'trainer' keeps facilitator notes and, with ``learner_pages``, notes under
     each heading the page it has in the learner guide. ``asset_url`` gives an image file its
@@ -235,6 +239,7 @@ def render_markdown(
         "missing_images": missing_images,
         "say": say,
         "asset_url": asset_url,
+        "language": language,
     }
     tokens = _PARSER.parse(text, env)
     html = _PARSER.renderer.render(tokens, _PARSER.options, env)

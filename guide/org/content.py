@@ -19,11 +19,16 @@ from guide.org.organisation import Organisation
 
 
 def _read(org: Organisation, file: Path, problems: list[Problem]) -> Chapter | None:
+    """An organisation's chapter, written in its locale's language unless it says (``lang``)."""
     try:
-        return read_chapter(file, org.roots)
+        chapter = read_chapter(file, org.roots)
     except InputError as error:
         problems.extend(error.problems)
         return None
+    if chapter.meta.lang is None:
+        meta = chapter.meta.model_copy(update={"lang": org.spec.organisation.locale})
+        chapter = replace(chapter, meta=meta)
+    return chapter
 
 
 def merge_chapters(

@@ -17,7 +17,7 @@ from guide.content.validation import validate
 from guide.content.yamlfile import YamlDocument, decode_text, load_yaml
 from guide.defaults import SLUG_PATTERN
 from guide.errors import InputError, Problem, input_error
-from guide.i18n import babel_locale
+from guide.i18n import babel_locale, gettext
 from guide.org.references import check_references
 from guide.org.schema import OrganisationFile
 
@@ -118,6 +118,11 @@ def load_organisation(
         )
     if problems or spec is None:
         raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    if "title" not in spec.training.model_fields_set:  # the default, in the guide's language
+        title = gettext(spec.organisation.locale, spec.training.title)
+        spec = spec.model_copy(
+            update={"training": spec.training.model_copy(update={"title": title})}
+        )
     return Organisation(
         file=file,
         slug=slug,

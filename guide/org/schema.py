@@ -70,6 +70,8 @@ class Training(Strict):
     date: dt.date | None = None
     trainer: Text | None = None
     venue: Text | None = None
+    # an exam retiring sooner after the training than this is planned with its successor
+    preparation_weeks: Annotated[int, Field(ge=0, le=52)] = 4
 
 
 class Member(Strict):

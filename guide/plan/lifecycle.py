@@ -30,7 +30,9 @@ class ExamStatus:
     checked: dt.date
 
 
-NoticeKind = Literal["mismatch", "no-endpoint", "replaced", "retired", "retiring", "beta"]
+NoticeKind = Literal[
+    "mismatch", "no-endpoint", "replaced", "too-soon", "retired", "retiring", "beta"
+]
 
 
 @dataclass(frozen=True)
@@ -60,18 +62,22 @@ def exam_status(cert: Certification, on: dt.date) -> ExamStatus:
 
 
 def planned_exam(
-    code: str, lifecycle: Mapping[str, ExamStatus], as_of: dt.date, later_step: bool
+    code: str,
+    lifecycle: Mapping[str, ExamStatus],
+    as_of: dt.date,
+    later_step: bool,
+    preparation_days: int = 0,
 ) -> str:
-    """The exam to plan for ``code``: its successor once retired (or retiring too soon)."""
+    """The exam to plan for ``code``: its successor once retired, or retiring before a
+    candidate could prepare for it (``preparation_days`` after the training for a first
+    exam, ``LATER_STEP_MARGIN_DAYS`` for a later one)."""
+    margin = max(preparation_days, LATER_STEP_MARGIN_DAYS) if later_step else preparation_days
     seen = {code}
     status = lifecycle[code]
     while (
         status.successor
         and status.retires
-        and (
-            status.state == "retired"
-            or (later_step and (status.retires - as_of).days < LATER_STEP_MARGIN_DAYS)
-        )
+        and (status.state == "retired" or (status.retires - as_of).days < margin)
     ):
         code = status.successor
         if code in seen:

@@ -1,9 +1,11 @@
-"""Currency: what in the guide may have gone stale, as of the day it is built.
+"""Staleness: what in the guide may have gone stale, as of the plan's date.
 
 Certification outlines change several times a year. This stage lists content not reviewed
 for longer than the allowed age, exams a plan still uses past their retirement, and sources
-without an address, for ``guide check`` and ``guide build`` to warn about and for the
-'Sources and currency' appendix to print.
+without an address: maintenance notes for trainers (``guide check``, the trainer edition's
+'Sources and currency' appendix, and ``guide build`` for the organisation's own files),
+never for learners. They are worked out as of the training date, so a guide built later
+for the same training says the same thing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from guide import defaults
 from guide.content.catalogue import Catalogue
@@ -25,6 +28,7 @@ class Staleness:
     where: str
     message: str
     since: dt.date | None = None
+    file: Path | None = None  # the file to edit
 
 
 def _where(chapter: Chapter) -> str:
@@ -35,9 +39,11 @@ def _where(chapter: Chapter) -> str:
 
 
 def find_stale(
-    chapters: Iterable[Chapter], catalogue: Catalogue, plan: Plan, today: dt.date, max_age_days: int
+    chapters: Iterable[Chapter], catalogue: Catalogue, plan: Plan, max_age_days: int
 ) -> list[Staleness]:
-    limit = today - dt.timedelta(days=max_age_days)
+    """What in ``chapters`` and the exams ``plan`` uses is older than ``max_age_days`` on
+    the plan's date, or has a source without an address."""
+    limit = plan.as_of - dt.timedelta(days=max_age_days)
     findings: list[Staleness] = []
     used = list(chapters)
     for chapter in used:
@@ -48,12 +54,17 @@ def find_stale(
                     f"chapter '{chapter.meta.id}' was last reviewed on {chapter.meta.reviewed}, "
                     f"more than {max_age_days} days ago; review it and update 'reviewed'",
                     chapter.meta.reviewed,
+                    chapter.file,
                 )
             )
         for source in chapter.meta.sources:
             if source.url is None:
                 findings.append(
-                    Staleness(_where(chapter), f"source '{source.title}' has no address")
+                    Staleness(
+                        _where(chapter),
+                        f"source '{source.title}' has no address",
+                        file=chapter.file,
+                    )
                 )
     exams = {code for person in plan.people for code in person.path}
     for code in sorted(exams):

@@ -85,6 +85,11 @@ class Plan:
     team_roles: tuple[str, ...]
     headcount: int
 
+    @property
+    def planned_exams(self) -> tuple[str, ...]:
+        """Every exam someone in the team has still to take, device level first."""
+        return tuple(demand.code for demand in self.exams)
+
     def uses(self, code: str) -> bool:
         """Whether anyone in the team has ``code`` still to take."""
         return any(code in person.path for person in self.people)
@@ -96,14 +101,15 @@ def make_plan(org: Organisation, catalogue: Catalogue, as_of: dt.date) -> Plan:
     notices: list[Notice] = []
     people: list[Person] = []
     team = org.spec.team
+    window = _Window(as_of, 7 * org.spec.training.preparation_weeks)
     for role_id, headcount in org.headcount_by_role().items():
         role = catalogue.roles[role_id]
         members = [m for m in team.members if m.role == role_id]
         for member in members:
-            people.append(_person(member.name, role, 1, member, catalogue, lifecycle, as_of))
+            people.append(_person(member.name, role, 1, member, catalogue, lifecycle, window))
         if headcount > len(members):
             people.append(
-                _person(None, role, headcount - len(members), None, catalogue, lifecycle, as_of)
+                _person(None, role, headcount - len(members), None, catalogue, lifecycle, window)
             )
     replaced_later = {n.exam for p in people for n in p.notes if n.kind == "replaced"}
     planned = {code for person in people for code in person.path}
@@ -117,7 +123,7 @@ def make_plan(org: Organisation, catalogue: Catalogue, as_of: dt.date) -> Plan:
         n
         for p in people
         for n in p.notes
-        if n.kind in {"mismatch", "no-endpoint"}
+        if n.kind in {"mismatch", "no-endpoint", "too-soon"}
         or (n.kind == "replaced" and n.exam in replaced_later)
     )
     return Plan(
@@ -139,7 +145,7 @@ def _person(
     member: Member | None,
     catalogue: Catalogue,
     lifecycle: Mapping[str, ExamStatus],
-    as_of: dt.date,
+    window: _Window,
 ) -> Person:
     certs = catalogue.certifications
     held = member.certified if member else ()
@@ -149,18 +155,30 @@ def _person(
     for code in wanted:
         if code in held:
             continue
-        planned = planned_exam(code, lifecycle, as_of, later_step=bool(path))
+        planned = planned_exam(code, lifecycle, window.as_of, bool(path), window.days)
         if planned in held or planned in path:
             continue
         if planned != code:
             status = lifecycle[code]
             kind: NoticeKind = "retired" if status.state == "retired" else "replaced"
-            notes.append(Notice(kind, code, other=planned, date=status.retires))
+            days = None
+            if kind == "replaced" and not path:
+                kind = "too-soon"
+                days = (status.retires - window.as_of).days if status.retires else None
+            notes.append(Notice(kind, code, other=planned, date=status.retires, days=days))
         path.append(planned)
     who = name or f"{headcount} × {role.title}"
     if path:
         notes.extend(_mismatch(who, role, member, held, path[0], certs))
     return Person(name, role, headcount, tuple(held), tuple(path), tuple(notes))
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The plan date and the days a candidate needs to prepare for a first exam."""
+
+    as_of: dt.date
+    days: int
 
 
 def _mismatch(

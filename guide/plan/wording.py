@@ -27,6 +27,17 @@ def format_number(value: float, locale: str = LOCALE) -> str:
     return str(format_decimal(value, locale=locale))
 
 
+def format_weight(weight: str | None, locale: str = LOCALE) -> str:
+    """A domain's weight range ('25-30') as the locale writes a percentage range, with an
+    en dash: '25-30%' in English, '25-30 %' in French (narrow no-break space); a lone en
+    dash when unknown."""
+    if not weight:
+        return "–"
+    low, high = weight.split("-")
+    sign = "\u202f%" if locale.startswith("fr") else "%"
+    return f"{low}–{high}{sign}"
+
+
 @dataclass(frozen=True)
 class PrintedNotice:
     """A notice as printed: its sentence and the callout type that frames it."""
@@ -41,6 +52,7 @@ CALLOUTS = {
     "retiring": "WARNING",
     "retired": "IMPORTANT",
     "replaced": "IMPORTANT",
+    "too-soon": "IMPORTANT",
     "beta": "NOTE",
 }
 
@@ -69,6 +81,15 @@ SENTENCES = {
     "{other}.",
     "replaced": "{exam} retires on {date}, too soon to be reached after a first exam; this "
     "plan uses its successor, {other}, for later steps.",
+    "too-soon": "{exam} retires on {date}, {days} days after the training date, too soon to "
+    "prepare for it; this plan uses its successor, {other}. Anyone already prepared for "
+    "{exam} can still take it until then.",
+    "too-soon-tomorrow": "{exam} retires on {date}, the day after the training, too soon to "
+    "prepare for it; this plan uses its successor, {other}. Anyone already prepared for "
+    "{exam} can still take it until then.",
+    "too-soon-today": "{exam} retires on {date}, the day of the training, too soon to prepare "
+    "for it; this plan uses its successor, {other}. Anyone already prepared for {exam} can "
+    "still take it that day.",
     "beta": "{exam} was still in beta when last checked ({date}); confirm on Microsoft Learn "
     "that it is generally available before booking.",
 }
@@ -88,11 +109,18 @@ def describe(notice: Notice, locale: str = LOCALE) -> str:
     def say(key: str) -> str:
         return gettext(locale, SENTENCES[key]).format(**fields)
 
-    text = say(
-        "retiring-tomorrow" if notice.kind == "retiring" and notice.days == 1 else notice.kind
-    )
+    text = say(_variant(notice))
     if notice.kind == "retiring" and notice.other:
         text += say("retiring-successor")
         if notice.successor_for_later_steps:
             text += say("retiring-later")
     return text
+
+
+def _variant(notice: Notice) -> str:
+    """The sentence for ``notice``: some kinds are worded apart on the day before or of."""
+    if notice.kind == "retiring" and notice.days == 1:
+        return "retiring-tomorrow"
+    if notice.kind == "too-soon" and notice.days in {0, 1}:
+        return "too-soon-tomorrow" if notice.days == 1 else "too-soon-today"
+    return notice.kind

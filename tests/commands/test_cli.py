@@ -150,7 +150,7 @@ def test_one_failure_does_not_stop_the_others(write_org: WriteOrg, tmp_path: Pat
 
 def test_plan_warnings_are_printed_on_stderr(write_org: WriteOrg, tmp_path: Path) -> None:
     org = write_org(
-        GOOD.replace("2027-03-01", "2026-11-20").replace(
+        GOOD.replace("2027-03-01", "2026-10-20").replace(
             "endpoint-admin: 2",
             "endpoint-admin: 2\n  members:\n    - name: Eve\n"
             "      role: endpoint-admin\n      path: [MS-102]",
@@ -159,7 +159,7 @@ def test_plan_warnings_are_printed_on_stderr(write_org: WriteOrg, tmp_path: Path
     result = run("build", str(org), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "warning: Eve (Endpoint administrator) would start with MS-102" in result.stderr
-    assert "warning: MS-102 retires on 30 November 2026, 10 days after" in result.stderr
+    assert "warning: MS-102 retires on 30 November 2026, 41 days after" in result.stderr
 
 
 def test_failed_build_keeps_the_earlier_pdf_and_leaves_no_temporary_file(

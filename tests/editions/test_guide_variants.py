@@ -34,7 +34,10 @@ def test_french_guide(write_org: WriteOrg, tmp_path: Path) -> None:
     assert "18 janvier 2027" in cover and "DATE DE LA" in cover
     all_text = text(result.pdf)
     assert "MS-102 a été retiré le 30 novembre 2026" in all_text
-    assert "Pas encore traduit : imprimé en anglais" in all_text  # English fallback, marked
+    assert "Pas encore traduit" not in all_text  # every bundled chapter has a French translation
+    assert "MD-102 : administrateur des points de terminaison" in all_text  # \s folds U+202F
+    assert "Gérer et maintenir les appareils" in all_text
+    assert "Who this exam is for" not in all_text and "Exam-day checklist" not in all_text
     assert "Effectif par examen" in all_text
     assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
 

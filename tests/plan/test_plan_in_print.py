@@ -22,7 +22,7 @@ from tests.conftest import BuiltGuide, WriteOrg, build_one
         ("fabrikam", [("MD-102", "Device", 11, 11), ("SC-300", "Identity", 0, 3)]),
         (
             "northwind",
-            [("MD-102", "Device", 6, 6), ("AB-650", "Tenant", 0, 5), ("MS-102", "Tenant", 2, 2)],
+            [("MD-102", "Device", 6, 6), ("AB-650", "Tenant", 2, 7)],  # MS-102: too soon
         ),
     ],
 )
@@ -58,11 +58,14 @@ def test_plan_cohorts_put_device_level_first(examples: dict[str, BuiltGuide]) ->
     assert device < identity < tenant
 
 
-def test_plan_cohorts_put_an_exam_about_to_retire_first(examples: dict[str, BuiltGuide]) -> None:
-    cohorts = cohort_section(examples["northwind"])
-    retiring = cohorts.index("MS-102 (tenant level): 2 people: Hannah Becker, Tomás Alvarez")
-    assert retiring < cohorts.index("MD-102 (device level): 6 people")
-    assert retiring < cohorts.index("AB-650 (tenant level): 5 people")
+def test_plan_cohorts_put_an_exam_about_to_retire_first(
+    write_org: WriteOrg, tmp_path: Path
+) -> None:
+    guide = build_one(_org_with_date(write_org, "2026-10-20"), tmp_path / "out")
+    cohorts = cohort_section(guide)
+    retiring = cohorts.index("MS-102 (tenant level): 1 person: Dana Cruz")
+    assert retiring < cohorts.index("MD-102 (device level): 4 people")
+    assert retiring < cohorts.index("AB-650 (tenant level): 2 people")
 
 
 def test_plan_opens_with_an_inline_svg_picture(examples: dict[str, BuiltGuide]) -> None:
@@ -84,12 +87,24 @@ def _org_with_date(write_org: WriteOrg, day: str) -> Path:
 
 
 def test_ms102_is_retiring_before_30_november_2026(write_org: WriteOrg, tmp_path: Path) -> None:
-    guide = build_one(_org_with_date(write_org, "2026-11-20"), tmp_path / "out")
+    guide = build_one(_org_with_date(write_org, "2026-10-20"), tmp_path / "out")
     text = guide.squashed
-    assert "MS-102 retires on 30 November 2026, 10 days after the training date" in text
+    assert "MS-102 retires on 30 November 2026, 41 days after the training date" in text
     assert "Retiring on 30 November 2026" in text
     assert "Dana Cruz Microsoft 365 administrator MS-102" in text
     assert "retired on 30 November 2026" not in text
+
+
+def test_ms102_too_close_to_prepare_for_is_replaced_by_ab650(
+    write_org: WriteOrg, tmp_path: Path
+) -> None:
+    guide = build_one(_org_with_date(write_org, "2026-11-20"), tmp_path / "out")
+    text = guide.squashed
+    assert (
+        "MS-102 retires on 30 November 2026, 10 days after the training date, too soon to "
+        "prepare for it; this plan uses its successor, AB-650." in text
+    )
+    assert "Dana Cruz Microsoft 365 administrator AB-650" in text
 
 
 def test_ms102_is_replaced_by_ab650_after_30_november_2026(
@@ -104,6 +119,11 @@ def test_ms102_is_replaced_by_ab650_after_30_november_2026(
 
 
 def test_chapter_left_out_when_no_role_needs_it(examples: dict[str, BuiltGuide]) -> None:
-    assert "MS-102: Microsoft 365 Administrator" not in examples["fabrikam"].chapter_starts()
-    assert "MS-102: Microsoft 365 Administrator" in examples["contoso"].chapter_starts()
-    assert "ms-102" not in examples["fabrikam"].result.chapters
+    assert "AB-650: Microsoft 365 and AI Services Administrator" not in (
+        examples["fabrikam"].chapter_starts()
+    )
+    assert "AB-650: Microsoft 365 and AI Services Administrator" in (
+        examples["contoso"].chapter_starts()
+    )
+    assert "ab-650" not in examples["fabrikam"].result.chapters
+    assert "ms-102" not in examples["contoso"].result.chapters  # retired before its training

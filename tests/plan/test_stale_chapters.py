@@ -20,7 +20,8 @@ def test_stale_chapter_is_reported(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(tmp_path / "org" / "acme-learn.yaml")])
     assert result.exit_code == 0
     assert (
-        "our-welcome.md: chapter 'welcome' was last reviewed on 2025-01-10, more than 180 days ago"
+        "our-welcome.md: warning: chapter 'welcome' was last reviewed on 2025-01-10, more than "
+        "180 days ago"
     ) in result.stderr
     relaxed = CliRunner().invoke(
         main, ["check", "--max-age", "1000", str(tmp_path / "org" / "acme-learn.yaml")]

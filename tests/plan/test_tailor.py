@@ -83,9 +83,10 @@ def test_retired_exam_is_replaced_by_its_successor(
     assert plan.uses("AB-650")
 
 
-def test_retiring_exam_as_a_first_step_is_kept_with_a_warning(
+def test_exam_retiring_before_anyone_could_prepare_is_not_planned(
     write_org: WriteOrg, catalogue: Catalogue
 ) -> None:
+    """Two days before MS-102 retires, an MD-102 holder is planned for its successor."""
     plan = plan_for(
         write_org,
         catalogue,
@@ -93,12 +94,56 @@ def test_retiring_exam_as_a_first_step_is_kept_with_a_warning(
   members:
     - {name: Ann, role: m365-admin, certified: [MD-102]}
 """,
-        "2026-11-30",
+        "2026-11-28",
     )
-    assert paths(plan) == {"Ann": ("MS-102",)}
-    retiring = [n for n in plan.notices if n.kind == "retiring"]
+    assert paths(plan) == {"Ann": ("AB-650",)}
+    assert not plan.uses("MS-102")
+    too_soon = [n for n in plan.notices if n.kind == "too-soon"]
+    assert [(n.exam, n.other, n.days) for n in too_soon] == [("MS-102", "AB-650", 2)]
+    assert describe(too_soon[0]) == (
+        "MS-102 retires on 30 November 2026, 2 days after the training date, too soon to "
+        "prepare for it; this plan uses its successor, AB-650. Anyone already prepared for "
+        "MS-102 can still take it until then."
+    )
+    assert not [n for n in plan.notices if n.kind == "retiring"]
+
+
+def test_preparation_window_is_set_per_organisation(
+    write_org: WriteOrg, catalogue: Catalogue
+) -> None:
+    """With no preparation window, an exam retiring on the training day is still planned,
+    with its deadline; with six weeks, one retiring in five is not."""
+
+    def plan_with(weeks: int, day: str) -> Plan:
+        org = write_org(
+            "organisation: {name: Test}\n"
+            f"training: {{preparation_weeks: {weeks}}}\n"
+            "team:\n  members:\n    - {name: Ann, role: m365-admin, certified: [MD-102]}\n"
+        )
+        org_data = load_organisation(org, catalogue)
+        return make_plan(org_data, catalogue, dt.date.fromisoformat(day))
+
+    kept = plan_with(0, "2026-11-30")
+    assert paths(kept) == {"Ann": ("MS-102",)}
+    retiring = [n for n in kept.notices if n.kind == "retiring"]
     assert retiring and retiring[0].days == 0
-    assert "MS-102 retires on 30 November 2026, 0 days after" in describe(retiring[0])
+    assert paths(plan_with(6, "2026-10-26")) == {"Ann": ("AB-650",)}
+    assert paths(plan_with(4, "2026-10-26")) == {"Ann": ("MS-102",)}
+
+
+def test_too_soon_notice_on_the_day_before_and_in_french(
+    write_org: WriteOrg, catalogue: Catalogue
+) -> None:
+    team = "  members:\n    - {name: Ann, role: m365-admin, certified: [MD-102]}\n"
+    plan = plan_for(write_org, catalogue, team, "2026-11-29")
+    assert paths(plan) == {"Ann": ("AB-650",)}
+    (notice,) = [n for n in plan.notices if n.kind == "too-soon"]
+    assert describe(notice).startswith(
+        "MS-102 retires on 30 November 2026, the day after the training, too soon"
+    )
+    assert describe(notice, "fr").startswith(
+        "MS-102 sera retiré le 30 novembre 2026, le lendemain de la formation\u202f: trop tôt"
+    )
 
 
 def test_retiring_exam_far_ahead_stays_in_later_steps(
@@ -194,6 +239,14 @@ def test_notices_read_well_in_both_languages() -> None:
     )
     retired = Notice("retired", "MS-102", other="AB-650", date=dt.date(2026, 11, 30))
     assert describe(retired, "fr_FR") == (
-        "MS-102 a été retiré le 30 novembre 2026 et ne peut plus être passé ; ce plan utilise "
+        "MS-102 a été retiré le 30 novembre 2026 et ne peut plus être passé\u202f; ce plan utilise "
         "son successeur, AB-650."
     )
+
+
+def test_domain_weights_are_written_as_each_language_writes_percentages() -> None:
+    from guide.plan.wording import format_weight
+
+    assert format_weight("25-30", "en_GB") == "25\u201330%"
+    assert format_weight("25-30", "fr_FR") == "25\u201330\u202f%"
+    assert format_weight(None, "en_GB") == "\u2013"
