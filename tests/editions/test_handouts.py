@@ -99,7 +99,7 @@ def test_members_with_the_same_name_get_distinct_stable_slugs() -> None:
         "bo",
         "ann-lee-2",
         "ann-lee-3",
-        "member-5",
+        "shantian",
     ]
 
 
