@@ -1,12 +1,17 @@
-"""Slugs: the plain ``a-z0-9-`` form of a title or name, for ids, anchors and file names."""
+"""Slugs: the plain ``a-z0-9-`` form of a title or name, for ids, anchors and file names.
+
+Letters outside ASCII are transliterated with ``anyascii`` (Søren Ødegård -> soren-odegard,
+Łukasz -> lukasz, Дмитрий -> dmitriy), so a name keeps all its letters in a file name and a
+heading keeps the same anchor whether its apostrophe is straight or curly.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from anyascii import anyascii
 
 
 def slugify(text: str) -> str:
     """``"Chloé's plan"`` -> ``"chloe-s-plan"``; ``"section"`` when nothing is left."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "section"
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-") or "section"

@@ -1,4 +1,5 @@
-"""Markdown and Microsoft Learn syntax -> HTML fragments: one configured parser
-(``parse``), its renderer rules (``rules``) and Learn's extensions (``learn``). Hands on
-rendered chapters with their headings and problems.
+"""Markdown and Microsoft Learn syntax -> HTML fragments: one configured parser per language
+(``parse``), its renderer rules (``rules``), Learn's extensions (``learn``) and typography
+(``typography``: quotes, dashes, French spacing). Hands on rendered chapters with their
+headings and problems.
 """

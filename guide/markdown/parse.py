@@ -1,6 +1,8 @@
 """Render a chapter's Markdown to an HTML fragment with one configured markdown-it parser.
 
-Raw HTML, typographer and linkify are off. Output changes go through token and renderer rules,
+Raw HTML and linkify are off; the typographer is on, with the quotes of the chapter's
+language (one parser per language, ``parser``), and ``typography`` adds en dashes in ranges
+and prose, and French spacing. Output changes go through token and renderer rules,
 never through regular expressions over HTML: headings get stable ids (and ``#`` is demoted,
 as the chapter title is the page's only h1), task items print as tick boxes, external links
 are marked so the print style can show their address, and ``:::chart name="...":::``
@@ -9,6 +11,7 @@ directives drop in figures that the tool drew.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +41,12 @@ from guide.markdown.rules import (
     render_link_open,
     render_list_item,
 )
-from guide.markdown.typography import french_spaces_rule
+from guide.markdown.typography import (
+    dashes_rule,
+    french_spaces_rule,
+    protect_rule,
+    quotes_for,
+)
 
 
 @dataclass(frozen=True)
@@ -178,13 +186,17 @@ def _editions_rule(state: Any) -> None:
     state.tokens[:] = kept
 
 
-def make_parser() -> MarkdownIt:
-    """The one configured parser: safe preset, GFM extensions, our rules."""
-    md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+def make_parser(language: str = "en") -> MarkdownIt:
+    """The parser for chapters in ``language``: safe preset, typographer with the language's
+    quotes, GFM extensions, our rules."""
+    options = {"html": False, "linkify": False, "typographer": True}
+    md = MarkdownIt("js-default", {**options, "quotes": quotes_for(language)})
     gfm_plugin(md)
     md.use(deflist_plugin)
     md.block.ruler.before("fence", "learn_complex_image", complex_image_rule)
     md.block.ruler.before("fence", "directive", _directive_rule)
+    md.core.ruler.before("replacements", "guide_protect", protect_rule)
+    md.core.ruler.after("replacements", "guide_dashes", dashes_rule)
     md.core.ruler.push("guide_french_spaces", french_spaces_rule)
     md.core.ruler.push("guide_headings", _headings_rule)
     md.core.ruler.push("guide_tables", _tables_rule)
@@ -205,7 +217,10 @@ def make_parser() -> MarkdownIt:
     return md
 
 
-_PARSER = make_parser()
+@functools.cache
+def parser(language: str) -> MarkdownIt:
+    """One parser per language, shared by every chapter written in it."""
+    return make_parser(language)
 
 
 def render_markdown(
@@ -241,8 +256,9 @@ def render_markdown(
         "asset_url": asset_url,
         "language": language,
     }
-    tokens = _PARSER.parse(text, env)
-    html = _PARSER.renderer.render(tokens, _PARSER.options, env)
+    md = parser(language)
+    tokens = md.parse(text, env)
+    html = md.renderer.render(tokens, md.options, env)
     return RenderedMarkdown(
         Markup(html),
         tuple(env.get("headings", [])),

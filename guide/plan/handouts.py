@@ -34,11 +34,16 @@ class Handout:
         return f"handout-{self.slug}"
 
 
+#: The longest slug a name gives, well inside any file system's limit on a file name.
+MAX_SLUG = 80
+
+
 def member_slugs(names: list[str]) -> list[str]:
-    """File names for members: their name as a slug, numbered when two people share a name."""
+    """File names for members: their name transliterated to a slug (Søren Ødegård ->
+    soren-odegard), numbered in the file's order when two people share one."""
     slugs: list[str] = []
     for index, name in enumerate(names, start=1):
-        base = slugify(name)
+        base = slugify(name)[:MAX_SLUG].strip("-")
         base = f"member-{index}" if base == "section" else base
         slug, counter = base, 2
         while slug in slugs:

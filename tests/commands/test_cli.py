@@ -214,4 +214,4 @@ def test_list_shows_roles_certifications_and_chapters() -> None:
         r"successor AB-650",
         result.output,
     )
-    assert re.search(r"plan\s+Your team's certification plan\s+for: all", result.output)
+    assert re.search(r"plan\s+Your team’s certification plan\s+for: all", result.output)

@@ -1,6 +1,10 @@
-"""French typography: narrow no-break spaces before ; : ! ? and inside « »."""
+"""Typography: French spacing (narrow no-break spaces before ; : ! ? and inside « »), quotes,
+apostrophes and dashes per language, and code left as typed."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +57,45 @@ def test_french_messages_get_french_spacing() -> None:
 
     assert gettext("fr", "Trainer:") == f"Formateur{N}:"
     assert gettext("en", "Trainer:") == "Trainer:"
+
+
+# Quotes, dashes and code: markdown-it-style fixtures (title, input, expected HTML, each
+# closed by a line holding a dot; "[fr]" before a title renders the case as French, and
+# "⍽" stands for a narrow no-break space).
+FIXTURES = Path(__file__).parent / "fixtures" / "typography.txt"
+
+
+def _fixtures() -> list[Any]:
+    blocks = FIXTURES.read_text(encoding="utf-8").split("\n.\n\n")
+    cases = []
+    for block in blocks:
+        title, source, expected = block.strip().removesuffix("\n.").split("\n.\n")
+        language = "fr" if title.startswith("[fr] ") else "en"
+        cases.append(pytest.param(language, source + "\n", expected, id=title))
+    return cases
+
+
+@pytest.mark.parametrize(("language", "source", "expected"), _fixtures())
+def test_typography_fixture(language: str, source: str, expected: str) -> None:
+    from guide.markdown.parse import render_markdown
+
+    html = render_markdown(source, "c", language=language).html
+    assert str(html).replace(N, "⍽").strip() == expected.replace("\n\n", "\n")
+
+
+def test_headings_keep_their_anchor_with_curly_apostrophes() -> None:
+    from guide.markdown.parse import render_markdown
+
+    english = render_markdown("## Chloé's plan\n", "c").headings[0]
+    french = render_markdown("## Qu'est-ce qu'un « tenant » ?\n", "c", language="fr").headings[0]
+    assert (english.id, english.text) == ("c--chloe-s-plan", "Chloé’s plan")
+    assert french.id == "c--qu-est-ce-qu-un-tenant"
+
+
+def test_the_quotes_follow_the_chapter_language_not_the_last_one_rendered() -> None:
+    from guide.markdown.parse import render_markdown
+
+    for _ in range(2):
+        assert "«" in render_markdown('"x"\n', "c", language="fr").html
+        assert "“x”" in render_markdown('"x"\n', "c", language="en").html
+        assert "“x”" in render_markdown('"x"\n', "c", language="de").html

@@ -70,7 +70,7 @@ def test_plan_cohorts_put_an_exam_about_to_retire_first(
 
 def test_plan_opens_with_an_inline_svg_picture(examples: dict[str, BuiltGuide]) -> None:
     guide = examples["fabrikam"]
-    page = guide.chapter_starts()["Your team's certification plan"]
+    page = guide.chapter_starts()["Your team’s certification plan"]
     text = guide.page_text(page - 1)
     assert "Headcount per exam" in text and "Cohort order" in text and "Cohort 1" in text
 
