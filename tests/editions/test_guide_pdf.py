@@ -85,6 +85,7 @@ def test_chapters_open_on_the_next_page_and_blank_pages_stay_rare(
     for slug, guide in examples.items():
         starts = guide.chapter_starts()
         assert starts["Contents"] == 3, slug
+        assert starts["Welcome"] == 4, slug  # the contents fits its page, A4 and Letter
         pages = [guide.page_text(i) for i in range(len(guide.reader.pages))]
         blank = [number for number, text in enumerate(pages, 1) if not text.strip()]
         assert blank == [2], f"{slug}: blank pages {blank}"
