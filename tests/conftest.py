@@ -54,8 +54,9 @@ class BuiltGuide:
 
     @property
     def squashed(self) -> str:
-        """All text with whitespace collapsed (line breaks fall anywhere in running text)."""
-        return re.sub(r"\s+", " ", self.text)
+        """All text with whitespace collapsed (line breaks fall anywhere in running text) and
+        words hyphenated at a line end (WeasyPrint's U+2010) made whole again."""
+        return re.sub(r"\s+", " ", re.sub(r"\u2010\s+", "", self.text))
 
 
 @pytest.fixture(scope="session")

@@ -77,7 +77,9 @@ def plan_at_a_glance(
     top = 48
     bars_height = top + row_height * max(1, len(rows))
     cohort_top = bars_height + 44
-    height = cohort_top + 96
+    # A cohort whose exam retires says so on a line of its own, under its headcount.
+    box_height = 98 if any(cohort.retires for cohort in plan.cohorts) else 78
+    height = cohort_top + box_height + 18
     biggest = max((row.total for row in rows), default=1) or 1
     parts = [
         f'<svg class="chart plan-at-a-glance" xmlns="http://www.w3.org/2000/svg" '
@@ -128,10 +130,11 @@ def plan_at_a_glance(
             fill = _fill(cohort.scope)
             stripe = device_fill if fill == "var-device" else fill
             parts += [
-                f'<rect x="{x:.1f}" y="{cohort_top}" width="{box_width:.1f}" height="78" rx="4" '
-                'fill="#FFFFFF" stroke="#1A1A1A" stroke-width="0.8"/>',
-                f'<rect x="{x:.1f}" y="{cohort_top}" width="10" height="78" fill="{stripe}" '
-                'stroke="#1A1A1A" stroke-width="0.8"/>',
+                f'<rect x="{x:.1f}" y="{cohort_top}" width="{box_width:.1f}" '
+                f'height="{box_height}" rx="4" fill="#FFFFFF" stroke="#1A1A1A" '
+                'stroke-width="0.8"/>',
+                f'<rect x="{x:.1f}" y="{cohort_top}" width="10" height="{box_height}" '
+                f'fill="{stripe}" stroke="#1A1A1A" stroke-width="0.8"/>',
                 _text(
                     x + 20,
                     cohort_top + 18,
@@ -150,12 +153,11 @@ def plan_at_a_glance(
             if cohort.retires:
                 parts.append(
                     _text(
-                        x + box_width - 8,
-                        cohort_top + 64,
+                        x + 20,
+                        cohort_top + 84,
                         f"{say('retires')} {short_date(cohort.retires)}",
                         size=10,
                         weight="bold",
-                        anchor="end",
                     )
                 )
             if index:

@@ -31,7 +31,7 @@ def test_french_guide(write_org: WriteOrg, tmp_path: Path) -> None:
     total = len(reader.pages)
     assert f"Page 5 sur {total}" in reader.pages[4].extract_text()
     cover = reader.pages[0].extract_text()
-    assert "18 janvier 2027" in cover and "DATE DE LA" in cover
+    assert "18 janvier 2027" in cover and "Date de la" in cover
     all_text = text(result.pdf)
     assert "MS-102 a été retiré le 30 novembre 2026" in all_text
     assert "Pas encore traduit" not in all_text  # every bundled chapter has a French translation
