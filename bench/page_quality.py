@@ -55,7 +55,8 @@ class Limits:
     """What counts as a fault; every number may be changed per call or on the command line."""
 
     min_lines: int = 6  # near-empty below this many lines outside running heads and footers,
-    min_fill: float = 0.33  # or when the text ends this high in the text area (a share of it),
+    min_fill: float = 0.25  # or when the text ends this high in the text area (a share of it;
+    # a chapter that ends a third of the way down its last page is ordinary book-making),
     drawn_fill: float = 0.5  # unless something is drawn this far down (a chart, ruled notes)
     max_chars: int = 85  # longest body line
     median_chars: int = 75  # median body line
