@@ -221,9 +221,13 @@ def lay_out_handouts(
     stylesheets: Sequence[Path],
     locale: str,
 ) -> str:
-    """Every handout of the session in one HTML document, each on a right-hand page."""
-    records = tuple(handout_info(handout, locale) for handout in handouts)
-    context = _common(org, plan, stylesheets, locale, Path.as_uri) | {"handouts": records}
+    """Every handout of the session in one HTML document, each print on a right-hand page:
+    an unnamed role's once per person."""
+    records = tuple(record for handout in handouts for record in handout_info(handout, locale))
+    context = _common(org, plan, stylesheets, locale, Path.as_uri) | {
+        "handouts": records,
+        "logo_url": org.logo_path.as_uri() if org.logo_path else None,
+    }
     return _render(templates_dir, locale, "handouts.html.j2", context)
 
 
