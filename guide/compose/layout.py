@@ -61,6 +61,7 @@ __all__ = [
     "LaidOutChapter",
     "check_templates",
     "lay_out",
+    "lay_out_back_cover",
     "lay_out_handouts",
 ]
 
@@ -229,6 +230,27 @@ def lay_out_handouts(
         "logo_url": org.logo_path.as_uri() if org.logo_path else None,
     }
     return _render(templates_dir, locale, "handouts.html.j2", context)
+
+
+def lay_out_back_cover(
+    org: Organisation,
+    plan: Plan,
+    catalogue: Catalogue,
+    *,
+    templates_dir: Path,
+    stylesheets: Sequence[Path],
+    locale: str,
+) -> str:
+    """The booklet's outside back cover as a one-page HTML document on the booklet's paper:
+    the session, and a QR code to each exam the plan uses."""
+    certs = cert_records(catalogue, locale)
+    context = _common(org, plan, stylesheets, locale, Path.as_uri) | {
+        "paper": BOOKLET_PAPER[org.spec.paper],
+        "sheet": org.spec.paper,
+        "exams": tuple(certs[exam.code] for exam in plan.exams if exam.code in certs),
+        "logo_url": org.logo_path.as_uri() if org.logo_path else None,
+    }
+    return _render(templates_dir, locale, "back-cover.html.j2", context)
 
 
 def _collation_key(term: str) -> str:
