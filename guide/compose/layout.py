@@ -61,6 +61,7 @@ __all__ = [
     "LaidOutChapter",
     "check_templates",
     "lay_out",
+    "lay_out_back_cover",
     "lay_out_handouts",
 ]
 
@@ -221,10 +222,35 @@ def lay_out_handouts(
     stylesheets: Sequence[Path],
     locale: str,
 ) -> str:
-    """Every handout of the session in one HTML document, each on a right-hand page."""
-    records = tuple(handout_info(handout, locale) for handout in handouts)
-    context = _common(org, plan, stylesheets, locale, Path.as_uri) | {"handouts": records}
+    """Every handout of the session in one HTML document, each print on a right-hand page:
+    an unnamed role's once per person."""
+    records = tuple(record for handout in handouts for record in handout_info(handout, locale))
+    context = _common(org, plan, stylesheets, locale, Path.as_uri) | {
+        "handouts": records,
+        "logo_url": org.logo_path.as_uri() if org.logo_path else None,
+    }
     return _render(templates_dir, locale, "handouts.html.j2", context)
+
+
+def lay_out_back_cover(
+    org: Organisation,
+    plan: Plan,
+    catalogue: Catalogue,
+    *,
+    templates_dir: Path,
+    stylesheets: Sequence[Path],
+    locale: str,
+) -> str:
+    """The booklet's outside back cover as a one-page HTML document on the booklet's paper:
+    the session, and a QR code to each exam the plan uses."""
+    certs = cert_records(catalogue, locale)
+    context = _common(org, plan, stylesheets, locale, Path.as_uri) | {
+        "paper": BOOKLET_PAPER[org.spec.paper],
+        "sheet": org.spec.paper,
+        "exams": tuple(certs[exam.code] for exam in plan.exams if exam.code in certs),
+        "logo_url": org.logo_path.as_uri() if org.logo_path else None,
+    }
+    return _render(templates_dir, locale, "back-cover.html.j2", context)
 
 
 def _collation_key(term: str) -> str:

@@ -114,12 +114,16 @@ class Colours:
 
 @dataclass(frozen=True)
 class HandoutInfo:
-    """What one handout prints (``plan.handouts``), as plain records."""
+    """What one printed handout says (``plan.handouts``), as plain records: a named member's,
+    or copy ``copy`` of ``copies`` of an unnamed role's, with a line for the name."""
 
     slug: str
     anchor: str
+    end_anchor: str
     title: str
-    subtitle: str
+    named: bool
+    copy: int
+    copies: int
     person: PersonInfo
     exam: CertInfo | None
     status: ExamStatus | None
@@ -223,21 +227,32 @@ def colours(palette: Palette) -> Colours:
     )
 
 
-def handout_info(handout: Handout, locale: str) -> HandoutInfo:
-    """``handout`` as records; its notices in their own order, worded in ``locale``."""
+def handout_info(handout: Handout, locale: str) -> tuple[HandoutInfo, ...]:
+    """Every print of ``handout`` as records (one per copy); its notices in their own
+    order, worded in ``locale``."""
     exam = handout.exam
     notices = tuple(PrintedNotice(describe(n, locale), CALLOUTS[n.kind]) for n in handout.notices)
-    return HandoutInfo(
-        slug=handout.slug,
-        anchor=handout.anchor,
-        title=handout.title,
-        subtitle=handout.subtitle,
-        person=person_info(handout.person),
-        exam=cert_info(exam.code, exam, locale) if exam else None,
-        status=handout.status,
-        later=tuple(cert_info(cert.code, cert, locale) for cert in handout.later),
-        notices=notices,
-        why=path_reason(handout.person, locale),
+    person = person_info(handout.person)
+    cert = cert_info(exam.code, exam, locale) if exam else None
+    later = tuple(cert_info(c.code, c, locale) for c in handout.later)
+    why = path_reason(handout.person, locale)
+    return tuple(
+        HandoutInfo(
+            slug=handout.slug,
+            anchor=handout.copy_anchor(copy),
+            end_anchor=f"{handout.copy_anchor(copy)}-end",
+            title=handout.title,
+            named=handout.named,
+            copy=copy,
+            copies=handout.copies,
+            person=person,
+            exam=cert,
+            status=handout.status,
+            later=later,
+            notices=notices,
+            why=why,
+        )
+        for copy in range(1, handout.copies + 1)
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guide.compose.edition import compose
-from guide.compose.layout import BOOKLET_PAPER, Edition, lay_out_handouts
+from guide.compose.layout import BOOKLET_PAPER, Edition, lay_out_back_cover, lay_out_handouts
 from guide.compose.prepare import PreparedGuide
 from guide.options import BuildOptions, InputFolders
 from guide.org.organisation import Organisation
@@ -88,11 +88,27 @@ def session_files(
 
 
 def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
-    """The learner guide on half-size pages, imposed two to a side for saddle stitching."""
+    """The learner guide on half-size pages, imposed two to a side for saddle stitching,
+    with a back cover of its own as the last page."""
     paper = BOOKLET_PAPER[guide.org.spec.paper]
     half = render_document(
         compose(guide.gathered, Edition("booklet", paper), options).html, guide.org, options.folders
     )
+    back = render_document(
+        lay_out_back_cover(
+            guide.org,
+            guide.plan,
+            guide.gathered.catalogue,
+            templates_dir=options.folders.templates_dir,
+            stylesheets=[options.folders.styles_dir / "guide.css"],
+            locale=guide.org.locale,
+        ),
+        guide.org,
+        options.folders,
+    )
     title = f"{guide.org.spec.training.title} – booklet"
-    data, padded = impose_booklet(half.data, guide.org.spec.paper, title, guide.org.name)
-    return PendingFile("booklet", "guide-booklet.pdf", data, padded // 2, half.reads)
+    data, padded = impose_booklet(
+        half.data, guide.org.spec.paper, title, guide.org.name, back_cover=back.data
+    )
+    reads = tuple(dict.fromkeys((*half.reads, *back.reads)))
+    return PendingFile("booklet", "guide-booklet.pdf", data, padded // 2, reads)

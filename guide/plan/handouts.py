@@ -1,7 +1,8 @@
-"""Handouts for a training session: one per named member, or one per role when none is named.
+"""Handouts for a training session: one per named member, and one per role for the unnamed
+rest of the team, printed once for each of them with a line to write their name.
 
 This stage only gathers what each handout says (who, role, path and why, the first exam and
-its skills, the session); the templates lay it out.
+its skills, the session) and how many copies the session needs; the templates lay it out.
 """
 
 from __future__ import annotations
@@ -22,16 +23,25 @@ class Handout:
 
     slug: str
     title: str
-    subtitle: str
     person: Person
     exam: Certification | None
     status: ExamStatus | None
     later: tuple[Certification, ...]
     notices: tuple[Notice, ...]
+    copies: int = 1  # prints in the combined file: the headcount of an unnamed role
+
+    @property
+    def named(self) -> bool:
+        return self.person.name is not None
 
     @property
     def anchor(self) -> str:
         return f"handout-{self.slug}"
+
+    def copy_anchor(self, copy: int) -> str:
+        """The anchor of print ``copy`` (1-based); the first is ``anchor``. Slugs never hold
+        a dot, so no copy's anchor is another handout's."""
+        return self.anchor if copy == 1 else f"{self.anchor}.{copy}"
 
 
 #: The longest slug a name gives, well inside any file system's limit on a file name.
@@ -53,38 +63,33 @@ def member_slugs(names: list[str]) -> list[str]:
 
 
 def make_handouts(org: Organisation, plan: Plan, catalogue: Catalogue) -> tuple[Handout, ...]:
-    """One handout per named member, in the file's order; else one per role in the team."""
+    """One handout per named member, in the file's order; then one per role for its unnamed
+    rest, to print as many times as they are (its file named after the role)."""
     certs = catalogue.certifications
     named = [person for person in plan.people if person.name]
     member_order = {member.name: index for index, member in enumerate(org.spec.team.members)}
-    if named:
-        people = sorted(named, key=lambda person: member_order.get(person.name or "", 0))
-        slugs = member_slugs([person.name or "" for person in people])
-        return tuple(
-            _handout(slug, person.name or "", person.role.title, person, certs, plan)
-            for slug, person in zip(slugs, people, strict=True)
-        )
-    return tuple(
-        _handout(
-            person.role.id,
-            person.role.title,
-            f"For the {person.headcount} {'person' if person.headcount == 1 else 'people'} "
-            f"in this role",
-            person,
-            certs,
-            plan,
-        )
-        for person in plan.people
-    )
+    people = sorted(named, key=lambda person: member_order.get(person.name or "", 0))
+    slugs = member_slugs([person.name or "" for person in people])
+    handouts = [
+        _handout(slug, person.name or "", person, certs, plan)
+        for slug, person in zip(slugs, people, strict=True)
+    ]
+    for person in plan.people:
+        if person.name is None and person.headcount > 0:
+            slug = person.role.id if person.role.id not in slugs else f"{person.role.id}-unnamed"
+            handouts.append(
+                _handout(slug, person.role.title, person, certs, plan, person.headcount)
+            )
+    return tuple(handouts)
 
 
 def _handout(
     slug: str,
     title: str,
-    subtitle: str,
     person: Person,
     certs: Mapping[str, Certification],
     plan: Plan,
+    copies: int = 1,
 ) -> Handout:
     first = person.first
     notices = [n for n in person.notes if n.kind in {"mismatch", "no-endpoint"}]
@@ -97,10 +102,10 @@ def _handout(
     return Handout(
         slug=slug,
         title=title,
-        subtitle=subtitle,
         person=person,
         exam=certs[first] if first else None,
         status=plan.lifecycle[first] if first else None,
         later=tuple(certs[code] for code in person.then),
         notices=tuple(dict.fromkeys(notices)),
+        copies=copies,
     )

@@ -61,30 +61,37 @@ def pad_to_even(data: bytes) -> tuple[bytes, int]:
 SHEETS = {"A4": (841.89, 595.28), "Letter": (792.0, 612.0)}
 
 
-def impose_booklet(data: bytes, sheet: str, title: str, author: str) -> tuple[bytes, int]:
+def impose_booklet(
+    data: bytes, sheet: str, title: str, author: str, back_cover: bytes | None = None
+) -> tuple[bytes, int]:
     """Two pages per side of a landscape ``sheet``, in saddle-stitch order.
 
-    The page count is padded with blank pages at the end to a multiple of 4. Each page is
-    centred in its half of the sheet. Returns the imposed PDF and the padded page count.
-    Print duplex, flipping on the short edge.
+    The page count is padded with blank pages to a multiple of 4: at the end, or before
+    ``back_cover`` (a one-page PDF), which stays the last page, the outside back cover.
+    Each page is centred in its half of the sheet. Returns the imposed PDF and the padded
+    page count. Print duplex, flipping on the short edge.
     """
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
     reader = PdfReader(io.BytesIO(data))
+    back = PdfReader(io.BytesIO(back_cover)).pages[:1] if back_cover else []
     pages = list(reader.pages)
     sheet_width, sheet_height = SHEETS[sheet]
     width = float(pages[0].mediabox.width)
     height = float(pages[0].mediabox.height)
     gap_x = (sheet_width / 2 - width) / 2
     gap_y = (sheet_height - height) / 2
-    padded = -(-len(pages) // 4) * 4
+    padded = -(-(len(pages) + len(back)) // 4) * 4
+    ordered: list[PageObject | None] = [*pages]
+    ordered += [None] * (padded - len(pages) - len(back)) + list(back)
     writer = PdfWriter()
     for left, right in saddle_order(padded):
         side = PageObject.create_blank_page(width=sheet_width, height=sheet_height)
         for index, half in ((left, 0.0), (right, sheet_width / 2)):
-            if index is not None and index < len(pages):
+            page = ordered[index] if index is not None else None
+            if page is not None:
                 move = Transformation().translate(half + gap_x, gap_y)
-                side.merge_transformed_page(pages[index], move)
+                side.merge_transformed_page(page, move)
         writer.add_page(side)
     writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "guide"})
     return _bytes(writer), padded

@@ -231,7 +231,7 @@ def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
             }
         )
     assert digests[0] == digests[1]
-    assert len(digests[0]) == 9  # guide, trainer, handouts, booklet, 5 handouts
+    assert len(digests[0]) == 10  # guide, trainer, handouts, booklet, 5 members, 1 role
 
 
 @pytest.mark.slow
