@@ -6,8 +6,8 @@ Owns the checks of issue 16, for any PDF (it imports nothing from `guide`):
 - near-empty pages: text on fewer than `min_lines` lines outside the running heads and footers,
   or text that ends in the top `min_fill` of the text area, and nothing drawn lower down (a
   chart or a ruled notes page is not near-empty);
-- blank pages: no text but the running head or footer, or none at all. A verso with nothing at
-  all (WeasyPrint's `@page :blank`, made by `break-before: right`) is an intentional blank, as
+- blank pages: no text but the running head or footer, or none at all. A verso with no body
+  text (WeasyPrint's `@page :blank`, made by `break-before: right`) is an intentional blank, as
   is a page saying it is left blank; they are findings only above `max_blank_ratio` of pages;
 - characters per line of running text (lines within 15% of the document's commonest font size,
   so headings, footnotes, captions and running heads do not count), max and median, leader dots
@@ -102,7 +102,9 @@ def check_pdf(
 
 
 def _intentional_blank(page: PageReport) -> bool:
-    if page.lines or page.running:
+    """A verso with no body text (a running head or band may mark it: the trainer edition's
+    is on every page), or a page that says it is left blank."""
+    if page.lines:
         return len(page.lines) == 1 and bool(BLANK_MARK.search(page.lines[0].text.lower()))
     return page.page % 2 == 0
 
