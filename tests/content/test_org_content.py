@@ -65,8 +65,8 @@ def test_learn_constructs_render(learn: BuildResult) -> None:
     assert "Reviewed 3 October 2026" in chapter  # from ms.date
     assert "Sign in to the Microsoft Intune admin center" in chapter  # [!INCLUDE]
     assert "ms.topic" not in chapter
-    assert "NOTE Silent encryption needs devices joined" in chapter  # > [!NOTE]
-    assert "WARNING Removing a disk encryption policy" in chapter
+    assert "Note Silent encryption needs devices joined" in chapter  # > [!NOTE]
+    assert "Warning Removing a disk encryption policy" in chapter
     assert "learn.microsoft.com/windows/client-management/mdm/bitlocker-csp" in chapter
     assert "The BitLocker settings page in the Intune admin center." in chapter  # :::image
     assert "The page lists the base settings first" in chapter  # complex image
