@@ -42,6 +42,7 @@ def translations(locale: str) -> NullTranslations:
     return Translations(compiled)
 
 
+@functools.lru_cache(maxsize=4096)  # templates ask for the same words on every page
 def gettext(locale: str, message: str) -> str:
     translated = translations(locale).gettext(message)
     return french_spaces(translated) if locale.startswith("fr") else translated

@@ -30,7 +30,6 @@ class PreparedGuide:
     chapters: tuple[LaidOutChapter, ...]
     html: str
     warnings: tuple[Problem, ...]  # severity 'warning': what the user should fix or know
-    maintenance: tuple[Problem, ...] = ()  # stale content: for trainers and maintainers
 
     @property
     def org(self) -> Organisation:
@@ -45,13 +44,18 @@ class PreparedGuide:
         return self.gathered.currency
 
     @property
+    def maintenance(self) -> tuple[Problem, ...]:
+        """Stale content, as warnings for trainers and maintainers."""
+        return tuple(_stale_warning(self.org, finding) for finding in self.currency)
+
+    @property
     def own_maintenance(self) -> tuple[Problem, ...]:
         """The maintenance notes about the organisation's own files: what its user can fix."""
         roots = self.org.roots
         return tuple(
-            note
-            for stale, note in zip(self.currency, self.maintenance, strict=True)
-            if stale.file is not None and inside(stale.file, roots)
+            _stale_warning(self.org, finding)
+            for finding in self.currency
+            if finding.file is not None and inside(finding.file, roots)
         )
 
 
@@ -61,10 +65,7 @@ def prepare_guide(guide: Gathered, options: BuildOptions) -> PreparedGuide:
     This is also what ``guide check`` runs: every problem it raises is one a build would hit.
     """
     learner = compose(guide, Edition(), options)
-    stale = tuple(_stale_warning(guide.org, finding) for finding in guide.currency)
-    return PreparedGuide(
-        guide, learner.chapters, learner.html, tuple(_glyph_warnings(guide.org)), stale
-    )
+    return PreparedGuide(guide, learner.chapters, learner.html, tuple(_glyph_warnings(guide.org)))
 
 
 def prepare_file(org_file: Path, options: BuildOptions, shared: SharedContent) -> PreparedGuide:
