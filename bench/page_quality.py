@@ -3,6 +3,8 @@
 Owns the checks of issue 16, for any PDF (it imports nothing from `guide`):
 - text over a picture: a character box that meets a raster image or a QR code (a dense vector
   path, hundreds of segments; chart bars, rules and boxes are plain paths and do not count);
+- text off the page: a line that runs past an edge (a table wider than the page is clipped
+  there) or into the last `edge_mm`, which printers leave white;
 - near-empty pages: text on fewer than `min_lines` lines outside the running heads and footers,
   or text that ends in the top `min_fill` of the text area, and nothing drawn lower down (a
   chart or a ruled notes page is not near-empty);
@@ -37,14 +39,15 @@ try:  # imported from the tests as bench.page_quality, or run as a script from b
 except ModuleNotFoundError:  # pragma: no cover
     from page_reading import PageReport, read_page  # type: ignore[no-redef]
 
-OVERLAP, NEAR_EMPTY, BLANK, LONG_LINES, NO_PAGE_NUMBER = (
+OVERLAP, OFF_PAGE, NEAR_EMPTY, BLANK, LONG_LINES, NO_PAGE_NUMBER = (
     "text-over-image",
+    "off-page",
     "near-empty",
     "blank",
     "long-lines",
     "no-page-number",
 )
-KINDS = (OVERLAP, NEAR_EMPTY, BLANK, LONG_LINES, NO_PAGE_NUMBER)
+KINDS = (OVERLAP, OFF_PAGE, NEAR_EMPTY, BLANK, LONG_LINES, NO_PAGE_NUMBER)
 PAGE_NUMBER = re.compile(r"Page\s*(\d+)\s*(?:of|sur)\s*(\d+)", re.IGNORECASE)
 BLANK_MARK = re.compile(r"intentionally (left )?blank|laissée? (intentionnellement )?(en )?blanc")
 LEADERS = re.compile(r"(?:\.\s?){4,}")
@@ -65,6 +68,7 @@ class Limits:
     foot_mm: float = 21.5  # ...or to the bottom edge, a running footer
     numbered: bool = False  # every page that is not an intentional blank shows "Page N of M"
     min_segments: int = 100  # a vector path with this many segments is a picture (a QR code)
+    edge_mm: float = 6.0  # text this close to an edge is off the page or lost in printing
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def check_pdf(
     limits = limits or Limits()
     pdf = pdfium.PdfDocument(str(path))
     try:
-        numbers = (limits.head_mm, limits.foot_mm, limits.min_segments)
+        numbers = (limits.head_mm, limits.foot_mm, limits.min_segments, limits.edge_mm)
         pages = [read_page(pdf[i], i + 1, *numbers) for i in range(len(pdf))]
     finally:
         pdf.close()
@@ -116,6 +120,9 @@ def findings(pages: list[PageReport], limits: Limits) -> list[Finding]:
     for page in pages:
         n, where = page.page, f"{len(page.lines)} lines"
         found += [Finding(n, OVERLAP, f"text over a picture: {text!r}") for text in page.overlaps]
+        found += [
+            Finding(n, OFF_PAGE, f"text at the edge: {text[:60]!r}") for text in page.off_page
+        ]
         if n in intentional:
             if too_many:
                 found.append(Finding(n, BLANK, f"one of {len(intentional)} blank versos"))

@@ -35,6 +35,7 @@ class PageReport:
     overlaps: tuple[str, ...]  # the text found over each picture it meets
     text_fill: float  # how far down the text area the text reaches, 0 to 1
     drawn_fill: float  # how far down the text area drawings reach, 0 to 1
+    off_page: tuple[str, ...] = ()  # lines that run into the edge: off the page or unprintable
     body_chars: tuple[int, ...] = ()  # per line of running text, set once the whole PDF is read
 
 
@@ -114,11 +115,41 @@ def _page_box(obj: pdfium.PdfObject) -> Box:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def _char_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters split at pdfium's line breaks."""
+    lines: list[list[Char]] = [[]]
+    for char in chars:
+        if char[0] in "\r\n\x02\ufffe":
+            lines.append([])
+        else:
+            lines[-1].append(char)
+    return [line for line in lines if line]
+
+
+def _cut_or_at_edge(boxes: list[Box], width: float, height: float, edge: float) -> bool:
+    """A line is cut when some of it is on the page and some wholly off it (a table wider
+    than the page), or at the edge when it is on the page within ``edge`` of an edge. A line
+    wholly off the page is not seen (the trainer band above the cover's zero margin); leader
+    dots do not count, as the engine lays them out past the edge and clips them."""
+    on_page = [b[0] < width and b[2] > 0 and b[1] < height and b[3] > 0 for b in boxes]
+    if any(on_page) and not all(on_page):
+        return True
+    return any(on_page) and any(
+        b[0] < edge or b[1] < edge or b[2] > width - edge or b[3] > height - edge for b in boxes
+    )
+
+
 def read_page(
-    page: pdfium.PdfPage, number: int, head_mm: float, foot_mm: float, min_segments: int
+    page: pdfium.PdfPage,
+    number: int,
+    head_mm: float,
+    foot_mm: float,
+    min_segments: int,
+    edge_mm: float = 0.0,
 ) -> PageReport:
     """One page's lines, running heads and footers (those wholly within `head_mm` of the top
-    or `foot_mm` of the bottom edge), text over pictures, and fills."""
+    or `foot_mm` of the bottom edge), text over pictures, fills, and the lines with characters
+    within `edge_mm` of an edge or beyond it."""
     width, height = page.get_size()
     head, foot = height - head_mm * MM, foot_mm * MM
     chars = _chars(page.get_textpage())
@@ -137,4 +168,9 @@ def read_page(
     )
     text_low = min((line.box[1] for line in body), default=head)
     fill = [max(0.0, (head - low) / (head - foot)) for low in (text_low, drawn_low)]
-    return PageReport(number, body, running, tuple(overlaps), *fill)
+    off_page = tuple(
+        "".join(c[0] for c in line).strip()
+        for line in _char_lines(chars)
+        if _cut_or_at_edge([c[1] for c in line if c[0] not in " ."], width, height, edge_mm * MM)
+    )
+    return PageReport(number, body, running, tuple(overlaps), *fill, off_page=off_page)

@@ -51,6 +51,8 @@ class BuildResult:
     outputs: tuple[WrittenFile, ...] = ()
     timings: tuple[tuple[str, float], ...] = ()
     reads: tuple[tuple[str, str], ...] = ()  # files the renders read, with their SHA-256
+    fitting: tuple[tuple[str, str], ...] = ()  # learner PDF's sections set tighter or looser
+    layouts: int = 0  # layouts of the learner PDF tried to fit them (0: no PDF)
 
 
 def build_guide(
@@ -89,7 +91,7 @@ def finish_guide(
             learner = rendered[0]
             clock.laps.append(("render", rendered[1]))
         elif "pdf" in options.formats or options.handouts:
-            learner = render_document(guide.html, guide.org, options.folders)
+            learner = render_document(guide.html, guide.org, options.folders, fit=True)
             clock.lap("render")
         if learner is not None and "pdf" in options.formats:
             pending.append(
@@ -117,6 +119,8 @@ def finish_guide(
         outputs=outputs,
         timings=tuple(clock.laps),
         reads=_reads(pending),
+        fitting=learner.fitting if learner else (),
+        layouts=learner.layouts if learner else 0,
     )
 
 

@@ -73,6 +73,9 @@ class Reporter:
         if self.verbose:
             stages = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings)
             self.out(f"  {stages}")
+            if result.layouts > 1:
+                fitted = ", ".join(f"{section} {step}" for section, step in result.fitting)
+                self.out(f"  fitted: {fitted or 'as first laid out'} ({result.layouts} layouts)")
 
     def finish(self) -> None:
         failed = self.counts["failed"]

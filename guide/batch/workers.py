@@ -86,7 +86,7 @@ def _submit(pool: EnginePool[Prepared], prepared: Prepared, options: BuildOption
         pool.submit(prepared, _finish_in_worker, prepared, options)
         return
     limit = options.time_limit
-    job = render_job(prepared.guide.html, prepared.guide.org, options.folders)
+    job = render_job(prepared.guide.html, prepared.guide.org, options.folders, fit=True)
     pool.submit(prepared, render_in_worker, job, left(limit, prepared.spent), limit)
 
 

@@ -8,6 +8,7 @@ that a validation error on ``team.members[1].role`` can point at its line and co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,9 +93,13 @@ def split_front_matter(text: str) -> FrontMatter | None:
     return FrontMatter("".join(lines[1:end]), "".join(lines[end + 1 :]), end + 2, closed=True)
 
 
+_TABBED_BLANK_LINE = re.compile(r"^[ ]*\t[ \t]*$", re.MULTILINE)
+
+
 def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> YamlDocument:
     """Parse ``file`` (or ``text`` taken from it, starting at ``first_line``)."""
-    source = read_text(file) if text is None else text
+    # A line of only blanks and tabs is a blank line to a reader; PyYAML refuses its tab.
+    source = _TABBED_BLANK_LINE.sub("", read_text(file) if text is None else text)
     offset = first_line - 1
     try:
         nodes = _compose(file, source, offset, _FAST_LOADER)

@@ -30,15 +30,20 @@ class PendingFile:
     reads: tuple[tuple[str, str], ...] = ()
 
 
-def render_job(html: str, org: Organisation, folders: InputFolders) -> RenderJob:
-    """A document that may read the bundled data and the organisation's roots, nothing else."""
+def render_job(
+    html: str, org: Organisation, folders: InputFolders, *, fit: bool = False
+) -> RenderJob:
+    """A document that may read the bundled data and the organisation's roots, nothing else;
+    ``fit`` for a printed edition of the guide, whose sections are fitted to their pages."""
     roots = (folders.styles_dir, folders.templates_dir, folders.content_dir, *org.roots)
-    return RenderJob(html, folders.templates_dir.resolve().as_uri() + "/", roots)
+    return RenderJob(html, folders.templates_dir.resolve().as_uri() + "/", roots, fit)
 
 
-def render_document(html: str, org: Organisation, folders: InputFolders) -> RenderedPdf:
+def render_document(
+    html: str, org: Organisation, folders: InputFolders, *, fit: bool = False
+) -> RenderedPdf:
     """Render through the confined fetcher: bundled data and the organisation's roots only."""
-    return render_job(html, org, folders).render()
+    return render_job(html, org, folders, fit=fit).render()
 
 
 def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFile]:
@@ -82,6 +87,7 @@ def session_files(
         compose(guide.gathered, Edition("trainer", learner_pages=learner.anchors), options).html,
         guide.org,
         options.folders,
+        fit=True,
     )
     trainer_file = PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages, trainer.reads)
     return [trainer_file, *handout_files(guide, options)]
@@ -92,7 +98,10 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
     with a back cover of its own as the last page."""
     paper = BOOKLET_PAPER[guide.org.spec.paper]
     half = render_document(
-        compose(guide.gathered, Edition("booklet", paper), options).html, guide.org, options.folders
+        compose(guide.gathered, Edition("booklet", paper), options).html,
+        guide.org,
+        options.folders,
+        fit=True,
     )
     back = render_document(
         lay_out_back_cover(

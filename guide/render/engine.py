@@ -18,6 +18,7 @@ import importlib
 import io
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from types import ModuleType
 
@@ -74,7 +75,11 @@ def _found_optional_libraries() -> bool:
 
 def import_weasyprint() -> ModuleType:
     try:
-        return import_quickly("weasyprint", _found_optional_libraries)
+        with warnings.catch_warnings():
+            # Said on import where HarfBuzz-subset is missing (a fresh machine): fontTools
+            # subsets fonts to the same bytes there, so it asks nothing of our users.
+            warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
+            return import_quickly("weasyprint", _found_optional_libraries)
     except OSError as error:  # Pango or its friends cannot be loaded
         raise EnvironmentProblem(
             f"WeasyPrint cannot start: {error}. Install Pango (Debian/Ubuntu: "

@@ -9,25 +9,32 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from guide.errors import GuideError, RenderError
+from guide.render import fit as copyfit
 from guide.render.engine import import_weasyprint
 from guide.render.fontdates import fonts_keep_their_dates
+
+Fitting = Mapping[str, str]  # section id -> copyfit.TIGHT or copyfit.LOOSE
 
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    """The PDF bytes, its page count, the page (1-based) each element id landed on, and the
-    files the render read, each with the SHA-256 of the bytes read."""
+    """The PDF bytes, its page count, the page (1-based) each element id landed on, the
+    files the render read, each with the SHA-256 of the bytes read, and the sections set
+    tighter or looser to fit their pages (``guide.render.fit``), with the layouts tried."""
 
     data: bytes
     pages: int
     anchors: dict[str, int]
     reads: tuple[tuple[str, str], ...] = ()
+    fitting: tuple[tuple[str, str], ...] = ()
+    layouts: int = 1
 
 
 @dataclass(frozen=True)
@@ -39,9 +46,10 @@ class RenderJob:
     html: str
     base_url: str
     roots: tuple[Path, ...]
+    fit: bool = False  # a printed edition of the guide: copyfit its sections
 
     def render(self) -> RenderedPdf:
-        return render_pdf(self.html, self.base_url, self.roots)
+        return render_pdf(self.html, self.base_url, self.roots, fit=self.fit)
 
 
 class _ErrorCollector(logging.Handler):
@@ -91,10 +99,61 @@ def _collect_garbage_rarely() -> Iterator[None]:
         gc.unfreeze()
 
 
-def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
-    """Lay out ``html`` and draw it as PDF; raise ``RenderError`` if anything was lost."""
+#: At most this many layouts of one document when fitting: as found, tighter, then looser.
+_FITTING_LAYOUTS = 3
+
+
+@dataclass
+class _Layouts:
+    """Lays out one document, again and again with other fittings: the fonts and images
+    loaded for the first layout serve the next."""
+
+    weasyprint: Any
+    html: str
+    base_url: str
+    fetcher: Any
+    font_config: Any = None
+    images: dict[str, Any] | None = None
+
+    def lay_out(self, fitting: Fitting) -> Any:
+        if self.font_config is None:
+            from weasyprint.text.fonts import FontConfiguration
+
+            self.font_config, self.images = FontConfiguration(), {}
+        source = self.weasyprint.HTML(
+            string=self.html, base_url=self.base_url, url_fetcher=self.fetcher
+        )
+        copyfit.apply(source.etree_element, fitting)
+        return source.render(font_config=self.font_config, cache=self.images)
+
+
+def _fitted(
+    weasyprint: Any, html: str, base_url: str, fetcher: Any, fit_sections: bool
+) -> tuple[Any, Fitting, int]:
+    """The layout to draw, its fitting, and how many layouts were tried."""
+    layouts = _Layouts(weasyprint, html, base_url, fetcher)
+    fitting: Fitting = {}
+    document = layouts.lay_out(fitting)
+    if not fit_sections:
+        return document, fitting, 1
+    best, best_tails = (document, fitting), copyfit.short_tails(document.pages)
+    tails, tried = best_tails, 1
+    while tried < _FITTING_LAYOUTS and tails:
+        step = copyfit.next_fitting(fitting, tails)
+        if step is None:
+            break
+        fitting = step
+        document = layouts.lay_out(fitting)
+        tails, tried = copyfit.short_tails(document.pages), tried + 1
+        if len(tails) < len(best_tails):
+            best, best_tails = (document, fitting), tails
+    return best[0], best[1], tried
+
+
+def render_pdf(html: str, base_url: str, roots: Sequence[Path], fit: bool = False) -> RenderedPdf:
+    """Lay out ``html`` and draw it as PDF; raise ``RenderError`` if anything was lost.
+    With ``fit``, sections that would end with a short last page are set to fit."""
     weasyprint = import_weasyprint()
-    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     # Not at the top: it loads urllib, which the parent would import before starting workers.
@@ -103,9 +162,7 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
     fetcher = confined_fetcher(roots)
     with _collect_errors() as errors, _collect_garbage_rarely(), fonts_keep_their_dates():
         try:
-            document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=FontConfiguration()
-            )
+            document, fitting, layouts = _fitted(weasyprint, html, base_url, fetcher, fit)
             if len(document.pages) > _LONG:  # free the layout's garbage before drawing adds
                 gc.collect()  # to the peak (5 % less at 200 pages; 60 ms a collection)
             data = document.write_pdf()
@@ -124,4 +181,11 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path]) -> RenderedPdf:
         for name in page.anchors:
             anchors.setdefault(name, number)  # an element split over pages: its first page
     reads = tuple(sorted(fetcher.reads.items()))
-    return RenderedPdf(data=data, pages=len(document.pages), anchors=anchors, reads=reads)
+    return RenderedPdf(
+        data=data,
+        pages=len(document.pages),
+        anchors=anchors,
+        reads=reads,
+        fitting=tuple(sorted(fitting.items())),
+        layouts=layouts,
+    )

@@ -16,6 +16,7 @@ from bench.page_quality import (
     LONG_LINES,
     NEAR_EMPTY,
     NO_PAGE_NUMBER,
+    OFF_PAGE,
     OVERLAP,
     Finding,
     Limits,
@@ -62,6 +63,12 @@ SAMPLES = {
     '<rect x="0" y="30" width="50" height="10" fill="#E3008C"/></svg>' + page(),
     "picture-beside-text": f'<img style="{PLACED}; left: 140mm" src="{png_uri()}">' + page(),
     "long-lines": page(width="full"),
+    "table-off-the-page": '<table style="width: 240mm; font-size: 9pt"><tr><td>Member</td>'
+    '<td style="text-align: right">Cohort 1</td></tr></table>' + page(WORDS * 12),
+    "band-at-the-edge": '<p style="position: absolute; top: -20mm; margin: 0">Trainer edition</p>'
+    + page(WORDS * 12),
+    "band-off-the-page": '<p style="position: absolute; top: -40mm; margin: 0">Trainer edition</p>'
+    '<p style="width: 150mm; text-align: right">Contents ' + "." * 400 + "</p>" + page(WORDS * 12),
     "near-empty": page() + '<p style="break-before: page">Good luck, and enjoy the training.</p>',
     "ruled-notes": page() + '<h2 style="break-before: page">Notes</h2>'
     '<div style="height: 190mm; background: repeating-linear-gradient(#fff, #fff 7mm, #ccc 7mm, '
@@ -114,6 +121,21 @@ def test_text_over_a_picture_or_qr_code_is_found(pdfs: dict[str, Path], name: st
 @pytest.mark.parametrize("name", ["chart-under-text", "picture-beside-text"])
 def test_charts_and_pictures_clear_of_text_are_no_finding(pdfs: dict[str, Path], name: str) -> None:
     assert check_pdf(pdfs[name])[1] == []
+
+
+@pytest.mark.parametrize("name", ["table-off-the-page", "band-at-the-edge"])
+def test_text_cut_by_the_edge_or_in_the_unprintable_strip_is_found(
+    pdfs: dict[str, Path], name: str
+) -> None:
+    _, findings = check_pdf(pdfs[name])
+    assert kinds(findings) == [(1, OFF_PAGE)]
+    assert ("Cohort" if name.startswith("table") else "Trainer edition") in findings[0].detail
+
+
+def test_text_wholly_off_the_page_and_clipped_leaders_are_no_finding(
+    pdfs: dict[str, Path],
+) -> None:
+    assert check_pdf(pdfs["band-off-the-page"])[1] == []
 
 
 def test_long_lines_are_found_and_measured(pdfs: dict[str, Path]) -> None:
