@@ -11,9 +11,9 @@ Owns the checks of issue 16, for any PDF (it imports nothing from `guide`):
 - blank pages: no text but the running head or footer, or none at all. A verso with no body
   text (WeasyPrint's `@page :blank`, made by `break-before: right`) is an intentional blank, as
   is a page saying it is left blank; they are findings only above `max_blank_ratio` of pages;
-- characters per line of running text (lines within 15% of the document's commonest font size,
-  so headings, footnotes, captions and running heads do not count), max and median, leader dots
-  left out;
+- characters per line of running text (lines within 7% of the document's commonest font size,
+  so headings, footnotes, captions, running heads and the 9 pt of tables and boxes, which may
+  span the whole type area, do not count), max and median, leader dots left out;
 - page numbers ("Page N of M", "Page N sur M"), for handouts.
 
 Reading a page (characters, lines, pictures) is bench/page_reading.py; this module judges. Tests
@@ -97,7 +97,7 @@ def check_pdf(
             body_chars=tuple(
                 len(LEADERS.sub("", line.text))
                 for line in page.lines
-                if abs(line.size - body) <= 0.15 * body
+                if abs(line.size - body) <= 0.07 * body
             ),
         )
         for page in pages

@@ -126,12 +126,16 @@ def _char_lines(chars: list[Char]) -> list[list[Char]]:
     return [line for line in lines if line]
 
 
+def _on_page(box: Box, width: float, height: float) -> bool:
+    return box[0] < width and box[2] > 0 and box[1] < height and box[3] > 0
+
+
 def _cut_or_at_edge(boxes: list[Box], width: float, height: float, edge: float) -> bool:
     """A line is cut when some of it is on the page and some wholly off it (a table wider
     than the page), or at the edge when it is on the page within ``edge`` of an edge. A line
     wholly off the page is not seen (the trainer band above the cover's zero margin); leader
     dots do not count, as the engine lays them out past the edge and clips them."""
-    on_page = [b[0] < width and b[2] > 0 and b[1] < height and b[3] > 0 for b in boxes]
+    on_page = [_on_page(b, width, height) for b in boxes]
     if any(on_page) and not all(on_page):
         return True
     return any(on_page) and any(
@@ -153,7 +157,8 @@ def read_page(
     width, height = page.get_size()
     head, foot = height - head_mm * MM, foot_mm * MM
     chars = _chars(page.get_textpage())
-    lines = _lines(chars)
+    # Text wholly off the page is not seen: it counts only where it cuts a line (below).
+    lines = _lines([c for c in chars if _on_page(c[1], width, height)])
     running = tuple(line for line in lines if line.box[1] >= head or line.box[3] <= foot)
     body = tuple(line for line in lines if line not in running)
     overlaps = []

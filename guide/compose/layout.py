@@ -240,15 +240,17 @@ def lay_out_back_cover(
     templates_dir: Path,
     stylesheets: Sequence[Path],
     locale: str,
+    notes_pages: int = 0,
 ) -> str:
-    """The booklet's outside back cover as a one-page HTML document on the booklet's paper:
-    the session, and a QR code to each exam the plan uses."""
+    """The booklet's outside back cover as an HTML document on the booklet's paper: the
+    session, and a QR code to each exam the plan uses; ``notes_pages`` ruled pages before it."""
     certs = cert_records(catalogue, locale)
     context = _common(org, plan, stylesheets, locale, Path.as_uri) | {
         "paper": BOOKLET_PAPER[org.spec.paper],
         "sheet": org.spec.paper,
         "exams": tuple(certs[exam.code] for exam in plan.exams if exam.code in certs),
         "logo_url": org.logo_path.as_uri() if org.logo_path else None,
+        "notes_pages": tuple(range(1, notes_pages + 1)),
     }
     return _render(templates_dir, locale, "back-cover.html.j2", context)
 

@@ -95,7 +95,8 @@ def session_files(
 
 def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
     """The learner guide on half-size pages, imposed two to a side for saddle stitching,
-    with a back cover of its own as the last page."""
+    with a back cover of its own as the last page, and ruled notes pages before it where the
+    booklet needs pages to reach a multiple of four."""
     paper = BOOKLET_PAPER[guide.org.spec.paper]
     half = render_document(
         compose(guide.gathered, Edition("booklet", paper), options).html,
@@ -111,6 +112,7 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
             templates_dir=options.folders.templates_dir,
             stylesheets=[options.folders.styles_dir / "guide.css"],
             locale=guide.org.locale,
+            notes_pages=-(half.pages + 1) % 4,
         ),
         guide.org,
         options.folders,

@@ -186,3 +186,12 @@ def test_the_command_prints_a_table_and_fails_on_findings(
     assert main([str(pdfs["near-empty"]), str(pdfs["long-lines"]), "--max-chars", "200"]) == 1
     out = capsys.readouterr().out
     assert "near-empty: 1 lines" in out and "totals: near-empty 1, long-lines 1" in out
+
+
+def test_unfolding_a_booklet_reverses_its_saddle_stitch_order() -> None:
+    from bench.unfold import reading_order
+    from guide.render.pdfpages import saddle_order
+
+    for pages in (4, 8, 36):
+        sides = saddle_order(pages)
+        assert [sides[side][half] for side, half in reading_order(len(sides))] == list(range(pages))
