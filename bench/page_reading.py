@@ -116,11 +116,15 @@ def _page_box(obj: pdfium.PdfObject) -> Box:
 
 
 def _char_lines(chars: list[Char]) -> list[list[Char]]:
-    """Characters split at pdfium's line breaks."""
+    """Characters split at pdfium's line breaks and at gaps wider than two ems (two pages
+    side by side, unfolded from a booklet sheet, share their lines)."""
     lines: list[list[Char]] = [[]]
     for char in chars:
+        last = lines[-1][-1] if lines[-1] else None
         if char[0] in "\r\n\x02\ufffe":
             lines.append([])
+        elif last and abs(char[1][0] - last[1][2]) > 2 * max(char[2], 1):
+            lines.append([char])
         else:
             lines[-1].append(char)
     return [line for line in lines if line]

@@ -64,7 +64,8 @@ SAMPLES = {
     "picture-beside-text": f'<img style="{PLACED}; left: 140mm" src="{png_uri()}">' + page(),
     "long-lines": page(width="full"),
     "table-off-the-page": '<table style="width: 240mm; font-size: 9pt"><tr><td>Member</td>'
-    '<td style="text-align: right">Cohort 1</td></tr></table>' + page(WORDS * 12),
+    '<td style="white-space: nowrap; padding-left: 50mm">Cohort 1, then SC-300 in the spring, '
+    "then AB-650 once it is out of beta, and MS-102 never</td></tr></table>" + page(WORDS * 12),
     "band-at-the-edge": '<p style="position: absolute; top: -20mm; margin: 0">Trainer edition</p>'
     + page(WORDS * 12),
     "band-off-the-page": '<p style="position: absolute; top: -40mm; margin: 0">Trainer edition</p>'
