@@ -203,7 +203,7 @@ def test_booklet_is_imposed_for_saddle_stitching(
     if pages - 1 == total:
         assert f"Page {pages - 1} of {total}" in back_right
     else:
-        assert back_right.strip() == ""  # a blank page added to reach a multiple of 4
+        assert back_right.strip() == "Notes"  # a ruled page added to reach a multiple of 4
     _, second_right = halves(path, 2)
     assert f"Page 3 of {total}" in second_right or "Contents" in second_right
 
