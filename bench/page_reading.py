@@ -171,8 +171,10 @@ def read_page(
         if over:
             overlaps.append(over)
     drawn = [_page_box(obj) for obj in page.get_objects(filter=DRAWN)]
+    # A drawing that starts in the footer band (a ruled notes page's frame) still reaches the
+    # foot of the text area; one wholly in the band or as wide as the page is furniture.
     drawn_low = min(
-        (b[1] for b in drawn if b[3] <= head and b[1] >= foot and b[2] - b[0] < width * 0.95),
+        (max(b[1], foot) for b in drawn if foot < b[3] <= head and b[2] - b[0] < width * 0.95),
         default=head,
     )
     text_low = min((line.box[1] for line in body), default=head)

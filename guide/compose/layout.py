@@ -42,6 +42,7 @@ from guide.compose.layout_context import (
 )
 from guide.compose.qr import qr_data_uri
 from guide.compose.sandbox import LayoutSandbox
+from guide.compose.titles import keep_hyphenated_whole
 from guide.content.catalogue import Catalogue
 from guide.defaults import LOCALE
 from guide.errors import GuideError, Problem
@@ -85,6 +86,7 @@ def _environment(templates_dir: Path, locale: str) -> LayoutSandbox:
     env.install_translations(translations(locale))
     env.filters["date"] = lambda value: format_date(value, locale)
     env.filters["qr"] = lambda address: qr_data_uri(str(address))
+    env.filters["keep_hyphenated"] = keep_hyphenated_whole
     return env
 
 

@@ -111,11 +111,6 @@ def test_no_near_empty_page(checked: Checked) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 16, left: on A5 a chapter head can stand alone before a facts box that "
-    "does not fit under it, and the checker reads a ruled notes page as near-empty",
-)
 def test_no_near_empty_booklet_page(checked: Checked) -> None:
     found = [f for f in checked.of_kind(NEAR_EMPTY) if UNFOLDED in f]
     assert not found, f"{len(found)} near-empty findings:\n" + "\n".join(found[:40])

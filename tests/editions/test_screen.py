@@ -28,7 +28,7 @@ class Page(HTMLParser):
         self.ids: set[str] = set()
         self.metas: dict[str, str] = {}
         self.h1: list[str] = []
-        self._in_h1 = False
+        self._h1: list[str] | None = None  # the text of the h1 being read, spans and all
         self.feed(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -43,12 +43,17 @@ class Page(HTMLParser):
             self.links.append(values["href"])
         if tag == "meta" and "name" in values:
             self.metas[values["name"]] = values.get("content", "")
-        self._in_h1 = tag == "h1"
+        if tag == "h1":
+            self._h1 = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h1" and self._h1 is not None:
+            self.h1.append("".join(self._h1).strip())
+            self._h1 = None
 
     def handle_data(self, data: str) -> None:
-        if self._in_h1 and data.strip():
-            self.h1.append(data.strip())
-            self._in_h1 = False
+        if self._h1 is not None:
+            self._h1.append(data)
 
 
 def test_html_format_writes_a_page_whose_files_are_all_beside_it(tmp_path: Path) -> None:
