@@ -9,7 +9,7 @@ through here: the learner guide (``prepare``), the trainer edition and the bookl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guide.compose.chapter_context import chapter_context
@@ -18,9 +18,13 @@ from guide.compose.colours import Palette
 from guide.compose.expand import expand_chapter
 from guide.compose.gather import Gathered, image_roots
 from guide.compose.layout import AssetUrl, Edition, LaidOutChapter, lay_out
+from guide.compose.qr import qr_data_uri
+from guide.content.chapters import Chapter
+from guide.content.folders import pivot_names
 from guide.errors import InputError, Problem
 from guide.i18n import french_spaces, gettext
-from guide.markdown.parse import render_markdown
+from guide.markdown.links import LinkTargets
+from guide.markdown.parse import ParsedMarkdown, parse_markdown, render_parsed
 from guide.options import BuildOptions
 from guide.plan.wording import format_date
 
@@ -31,6 +35,7 @@ class Composed:
 
     chapters: tuple[LaidOutChapter, ...]
     html: str
+    warnings: tuple[Problem, ...] = ()  # links that cannot land, images left as placeholders
 
 
 def compose(
@@ -45,7 +50,7 @@ def compose(
 ) -> Composed:
     """``guide`` in ``edition``, with ``guide.css`` unless other ``stylesheets`` are given;
     ``asset_url`` gives each file its address, ``preview`` leaves the preview's slot."""
-    chapters = render_chapters(
+    chapters, warnings = render_chapters(
         guide,
         options,
         edition=edition.name,
@@ -68,7 +73,7 @@ def compose(
         preview=preview,
         scripts=scripts,
     )
-    return Composed(chapters, html)
+    return Composed(chapters, html, warnings)
 
 
 def render_chapters(
@@ -78,8 +83,10 @@ def render_chapters(
     edition: str = "learner",
     learner_pages: Mapping[str, int] | None = None,
     asset_url: AssetUrl = Path.as_uri,
-) -> tuple[LaidOutChapter, ...]:
-    """The chapters the team needs, with their Jinja expanded and Markdown rendered."""
+) -> tuple[tuple[LaidOutChapter, ...], tuple[Problem, ...]]:
+    """The chapters the team needs, with their Jinja expanded and Markdown rendered, and the
+    warnings they raised. Every chapter is parsed before any is rendered, so that a link to
+    another chapter, or to a heading in it, lands."""
     org, plan = guide.org, guide.plan
     spec = org.spec
     palette = Palette(spec.organisation.colours.primary, spec.organisation.colours.accent)
@@ -94,18 +101,17 @@ def render_chapters(
         )
     }
     context = chapter_context(org, plan, guide.catalogue, org.locale)
-    laid_out = []
+    parsed: list[tuple[Chapter, ParsedMarkdown, bool]] = []
     problems: list[Problem] = []  # every chapter's, raised together
     language = org.spec.organisation.locale
     for original in guide.selected:
         chapter, fallback = original.in_language(language)
-        written_in = "en" if fallback else language
         try:
             text = expand_chapter(chapter, context, org.locale)
         except InputError as error:
             problems.extend(error.problems)
             continue
-        rendered = render_markdown(
+        markdown = parse_markdown(
             text,
             chapter.meta.id,
             figures,
@@ -116,9 +122,34 @@ def render_chapters(
             missing_images=org.spec.missing_images,
             say=lambda message: gettext(org.locale, message),
             asset_url=asset_url,
-            language=written_in,
+            qr=qr_data_uri,
+            pivots=spec.content.pivots,
+            pivot_names=pivot_names(chapter.file, org.roots),
+            language="en" if fallback else language,
         )
+        parsed.append((chapter, markdown, fallback))
+    targets = LinkTargets(
+        anchors=frozenset().union(*(markdown.anchors for _, markdown, _ in parsed)),
+        chapters={
+            file.resolve(): original.meta.id
+            for original in guide.selected
+            for file in (original.file, *(t.file for t in original.translations.values()))
+        },
+        docsets=tuple(
+            (org.path_of(folder), address) for folder, address in spec.content.docsets.items()
+        ),
+    )
+    laid_out = []
+    warnings = [warning for original in guide.selected for warning in original.warnings]
+    placeholders = 0
+    for chapter, markdown, fallback in parsed:
+        rendered = render_parsed(markdown, targets)
         problems += [chapter.body_problem(line, message) for line, message in rendered.problems]
+        warnings += [
+            replace(chapter.body_problem(line, message), severity="warning")
+            for line, message in rendered.warnings
+        ]
+        placeholders += rendered.placeholders
         if rendered.unknown_directives:
             problems.append(
                 Problem(
@@ -128,9 +159,21 @@ def render_chapters(
                 )
             )
         meta = chapter.meta
-        if written_in == "fr":  # its title, in the contents and running heads too
+        if not fallback and language == "fr":  # its title, in the contents and running heads too
             meta = meta.model_copy(update={"title": french_spaces(meta.title)})
         laid_out.append(LaidOutChapter(meta, rendered.html, rendered.headings, fallback=fallback))
     if problems:
         raise InputError(problems)
-    return tuple(laid_out)
+    if placeholders:
+        several = placeholders > 1
+        warnings.append(
+            Problem(
+                org.file,
+                f"{placeholders} missing image{'s' if several else ''} printed as "
+                f"{'placeholders' if several else 'a placeholder'}; add the files to print "
+                "the pictures",
+                key="missing_images",
+                severity="warning",
+            )
+        )
+    return tuple(laid_out), tuple(warnings)

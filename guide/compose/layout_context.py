@@ -75,7 +75,7 @@ class SourceEntry:
 
 @dataclass(frozen=True)
 class ChapterFacts:
-    reviewed: dt.date
+    reviewed: dt.date | None  # None: a Learn article without a date
     exam: str | None
     sources: tuple[SourceInfo, ...]
 

@@ -65,7 +65,8 @@ def prepare_guide(guide: Gathered, options: BuildOptions) -> PreparedGuide:
     This is also what ``guide check`` runs: every problem it raises is one a build would hit.
     """
     learner = compose(guide, Edition(), options)
-    return PreparedGuide(guide, learner.chapters, learner.html, tuple(_glyph_warnings(guide.org)))
+    warnings = (*_glyph_warnings(guide.org), *learner.warnings)
+    return PreparedGuide(guide, learner.chapters, learner.html, warnings)
 
 
 def prepare_file(org_file: Path, options: BuildOptions, shared: SharedContent) -> PreparedGuide:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, model_validator
+from markdown_it import MarkdownIt
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from guide.content.catalogue import Catalogue, Source
 from guide.content.includes import expand_includes
@@ -26,21 +27,48 @@ from guide.errors import InputError, Problem, input_error
 MAX_CHAPTER_BYTES = 2_000_000
 
 
-#: Microsoft Learn front-matter keys, accepted in pasted material and otherwise ignored.
+#: Microsoft Learn front-matter keys, accepted in pasted material and otherwise ignored, with
+#: every key that starts with ``ms.`` (``ms.date`` gives the review date).
 LEARN_KEYS = {
-    "author",
-    "manager",
-    "titleSuffix",
-    "ROBOTS",
+    "adobe-target",
     "appliesto",
-    "keywords",
-    "uid",
-    "search.appverid",
+    "audience",
+    "author",
+    "contributors",
     "f1.keywords",
-    "zone_pivot_groups",
+    "feedback_system",
+    "hideEdit",
+    "keywords",
+    "localization_priority",
+    "manager",
     "monikerRange",
+    "no-loc",
     "recommendations",
+    "ROBOTS",
+    "search.appverid",
+    "searchScope",
+    "titleSuffix",
+    "uid",
+    "zone_pivot_groups",
 }
+#: Keys that mark a file as a Learn article, where ``title`` is the browser tab's title and
+#: the article's H1 the one a reader sees.
+LEARN_MARKERS = LEARN_KEYS - {"audience", "keywords", "author"}
+_H1 = re.compile(r"^#[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def first_heading(body: str) -> tuple[int, str] | None:
+    """The body's opening ATX H1 (its line index and plain text), if the body starts with one."""
+    for index, line in enumerate(body.splitlines()):
+        if not line.strip():
+            continue
+        match = _H1.match(line)
+        if not match:
+            return None
+        inline = MarkdownIt("commonmark").parseInline(match["text"])[0].children or []
+        text = "".join(t.content for t in inline if t.type in {"text", "code_inline"}).strip()
+        return (index, text) if text else None
+    return None
 
 
 def _learn_date(value: object) -> object:
@@ -61,7 +89,8 @@ class ChapterMeta(Strict):
     audience: Literal["all"] | tuple[str, ...] = "all"
     exam: str | None = None
     lang: Literal["en", "fr"] | None = None  # its language: English unless it says
-    reviewed: dt.date
+    learn_article: bool = False  # set, never written: its front matter is Learn's
+    reviewed: dt.date | None  # required; a Learn article may have none (a warning)
     description: str | None = None
     sources: tuple[Source, ...] = ()
 
@@ -71,16 +100,30 @@ class ChapterMeta(Strict):
         if not isinstance(data, dict):
             return data
         data = dict(data)
+        context = info.context or {}
         learn = {key for key in data if key.startswith("ms.") or key in LEARN_KEYS}
+        article = any(key.startswith("ms.") or key in LEARN_MARKERS for key in data)
         if "reviewed" not in data and "ms.date" in data:
             data["reviewed"] = _learn_date(data["ms.date"])
         if learn and isinstance(data.get("audience"), str) and data["audience"] != "all":
             del data["audience"]  # Learn's audience (e.g. ITPro) is not a role
-        for key in learn:
+        for key in learn - {"audience"}:
             del data[key]
-        if "id" not in data and info.context and "stem" in info.context:
-            data["id"] = slugify(info.context["stem"])
+        if context.get("h1") and (article or "title" not in data):
+            data["title"] = context["h1"]  # what the reader of the article sees
+        if "id" not in data and "stem" in context:
+            data["id"] = slugify(context["stem"])
+        if article:
+            data["learn_article"] = True
+            data.setdefault("reviewed", None)
         return data
+
+    @field_validator("reviewed")
+    @classmethod
+    def _dated(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if value is None and not info.data.get("learn_article"):
+            raise ValueError("the date the chapter was last checked is required, as 2026-11-30")
+        return value
 
 
 @dataclass(frozen=True)
@@ -95,6 +138,7 @@ class Chapter:
     translations: Mapping[str, Chapter] = field(default_factory=dict)
     included: tuple[Path, ...] = ()  # files its includes read
     lines: LineMap | None = None  # where the body's lines are, once includes are spliced in
+    warnings: tuple[Problem, ...] = ()  # worth saying, not stopping for (a Learn article's date)
 
     def in_language(self, language: str) -> tuple[Chapter, bool]:
         """The chapter in ``language`` (id, order, audience and exam kept from this one), and
@@ -147,11 +191,32 @@ def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
     if not front_matter.closed:
         raise input_error(file, "front matter is not closed by a '---' line", line=1)
     document = load_yaml(file, front_matter.yaml, first_line=2)
-    meta = validate(document, ChapterMeta, context={"stem": file.name.split(".")[0]})
+    heading = first_heading(front_matter.body)
+    context = {"stem": file.name.split(".")[0], "h1": heading[1] if heading else None}
+    meta = validate(document, ChapterMeta, context=context)
+    source = front_matter.body
+    if heading and heading[1] == meta.title:  # the chapter's title: printed once, as its title
+        lines = source.splitlines(keepends=True)
+        lines[heading[0]] = "\n"
+        source = "".join(lines)
+    warnings = []
+    if meta.reviewed is None:
+        dated = isinstance(document.data, dict) and "ms.date" in document.data
+        said = (
+            "empty, so the chapter"
+            if dated
+            else "no review date (ms.date or reviewed): the chapter"
+        )
+        problem = document.problem(
+            ("ms.date",) if dated else (),
+            f"{said} prints without a review date, and 'guide check --max-age' cannot tell "
+            "how old it is",
+        )
+        warnings.append(replace(problem, severity="warning", line=problem.line or 1))
     included: list[Path] = []
     first_line = front_matter.body_first_line
     body, body_lines = expand_includes(
-        front_matter.body,
+        source,
         file,
         roots or [file.parent],
         first_line,
@@ -166,6 +231,7 @@ def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
         document,
         included=tuple(dict.fromkeys(included)),
         lines=body_lines,
+        warnings=tuple(warnings),
     )
 
 

@@ -119,17 +119,24 @@ def _image_checked(url: str, source: str, roots: Sequence[Path], env: EnvType, l
 def render_image_directive(token: Token, env: EnvType) -> str:
     attrs = token.meta["attrs"]
     alt = attrs.get("alt-text", "")
-    line = token.map[0] + 1 if token.map else 0
+    line = token.map[0] + 1 if token.map else token.meta.get("line", 0)
     url = resolve_image(attrs.get("source", ""), env, line)
+    if attrs.get("type") == "icon":  # a small picture in the line: no figure, no caption
+        if url is None:
+            return ""
+        return f'<img class="learn-icon" src="{escape(url)}" alt="{escape(alt)}">'
     description = token.meta.get("description", "")
     caption = (
         f"<figcaption>{escape(description or alt)}</figcaption>" if (description or alt) else ""
     )
     if url is None:
+        env["placeholders"] = env.get("placeholders", 0) + 1
         missing = env.get("say", str)("Image not available")
+        # the alt text once: in the caption when there is one, else in the placeholder
+        words = "" if caption else f"<br>{escape(alt)}"
         return (
             f'<figure class="learn-image missing"><div class="image-placeholder">'
-            f"<strong>{escape(missing)}</strong><br>{escape(alt)}</div>{caption}</figure>\n"
+            f"<strong>{escape(missing)}</strong>{words}</div>{caption}</figure>\n"
         )
     return (
         f'<figure class="learn-image"><img src="{escape(url)}" alt="{escape(alt)}">'
@@ -138,12 +145,14 @@ def render_image_directive(token: Token, env: EnvType) -> str:
 
 
 def image_lines_rule(state: Any) -> None:
-    """Give each inline image the source line of its paragraph, for error messages."""
+    """Give each inline image, link and HTML tag the source line of its block, for messages."""
     for token in state.tokens:
         if token.type == "inline" and token.map:
+            line = token.map[0] + 1
             for child in token.children or []:
-                if child.type == "image":
-                    child.meta["line"] = token.map[0] + 1
+                line += child.type in {"softbreak", "hardbreak"}
+                if child.type in {"image", "link_open", "html_inline", "directive"}:
+                    child.meta["line"] = line
 
 
 def render_markdown_image(
@@ -155,6 +164,7 @@ def render_markdown_image(
     url = resolve_image(str(token.attrGet("src") or ""), env, line)
     alt = self.renderInlineAsText(token.children or [], options, env)
     if url is None:
+        env["placeholders"] = env.get("placeholders", 0) + 1
         missing = env.get("say", str)("Image not available")
         return f'<span class="image-placeholder">{escape(missing)}: {escape(alt)}</span>'
     return f'<img src="{escape(url)}" alt="{escape(alt)}">'
@@ -197,3 +207,39 @@ def divs_rule(state: Any) -> None:
 def site_relative(href: str) -> str:
     """Learn's site-relative links point at learn.microsoft.com on paper."""
     return LEARN_SITE + href if href.startswith("/") and not href.startswith("//") else href
+
+
+def placeholder_addresses_rule(state: Any) -> None:
+    """``https://<tenant>.sharepoint.com``: an address with a placeholder for its host is text,
+    not a link to ``https://`` (which GFM's autolinks would make of it)."""
+    for token in state.tokens:
+        children = token.children or []
+        for index, child in enumerate(children):
+            href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
+            if re.fullmatch(r"[a-z]+://", href, re.IGNORECASE) and index + 2 < len(children):
+                children[index].type = children[index + 2].type = "text"
+                children[index].content = children[index + 2].content = ""
+
+
+_INLINE_DIRECTIVE = re.compile(r':::(?P<name>image|no-loc)(?P<attrs>(?:\s+[a-z-]+="[^"]*")*)\s*:::')
+
+
+def inline_directive_rule(state: Any, silent: bool) -> bool:
+    """``:::image type="icon" ...:::`` inside a line (a table cell, a sentence) and
+    ``:::no-loc text="...":::`` (a word Learn does not translate: its text)."""
+    if not state.src.startswith(":::", state.pos):
+        return False
+    match = _INLINE_DIRECTIVE.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        attrs = dict(_ATTR.findall(match["attrs"]))
+        if match["name"] == "no-loc":
+            token = state.push("text", "", 0)
+            token.content = attrs.get("text", "")
+        else:
+            token = state.push("directive", "", 0)
+            token.info = "image"
+            token.meta = {"attrs": {**attrs, "type": "icon"}, "inline": True}
+    state.pos = match.end()
+    return True

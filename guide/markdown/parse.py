@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markupsafe import Markup, escape
@@ -25,18 +26,34 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
-from guide.content.slugs import slugify
+from guide.content.slugs import heading_slug
+from guide.markdown.html import html_rule
 from guide.markdown.learn import (
     complex_image_rule,
     directive,
     divs_rule,
     image_lines_rule,
+    inline_directive_rule,
+    placeholder_addresses_rule,
     render_markdown_image,
 )
+from guide.markdown.learn_blocks import (
+    render_tab,
+    render_video,
+    render_zone_close,
+    render_zone_open,
+    tabs_rule,
+    videos_rule,
+    zone_rule,
+    zones_rule,
+)
+from guide.markdown.links import LinkTargets, scoped_id
 from guide.markdown.rules import (
     render_directive,
     render_footnote_ref,
     render_heading_close,
+    render_html_block,
+    render_html_inline,
     render_link_close,
     render_link_open,
     render_list_item,
@@ -61,7 +78,9 @@ class RenderedMarkdown:
     html: Markup
     headings: tuple[Heading, ...]
     unknown_directives: tuple[str, ...]
-    problems: tuple[tuple[int, str], ...] = ()
+    problems: tuple[tuple[int, str], ...] = ()  # (line, message): errors
+    warnings: tuple[tuple[int, str], ...] = ()  # (line, message): links that cannot land
+    placeholders: int = 0  # missing images printed as placeholders
 
 
 def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -80,30 +99,43 @@ def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     return True
 
 
-def _headings_rule(state: Any) -> None:
-    """Demote h1 to h2 and give every heading an id unique within the document."""
+def _heading_ids_rule(state: Any) -> None:
+    """Demote h1 to h2 and give every heading the id Learn gives it, scoped to the chapter
+    (``{chapter}--{slug}``), so an article's own ``#anchors`` land. Run before the typographer:
+    the slug is made from the text as written."""
     prefix = state.env.get("docId", "doc")
     used: set[str] = set()
-    headings: list[Heading] = state.env.setdefault("headings", [])
     tokens: list[Token] = state.tokens
     for index, token in enumerate(tokens):
-        if token.type != "heading_open":
+        if token.type != "heading_open" or token.meta.get("tab"):
             continue
         level = max(2, int(token.tag[1]))
-        token.tag = f"h{level}"
-        tokens[index + 2].tag = token.tag
+        token.tag = tokens[index + 2].tag = f"h{level}"
         text = "".join(
             child.content
             for child in (tokens[index + 1].children or [])
-            if child.type in {"text", "code_inline"}
+            if child.type in {"text", "text_special", "code_inline"}
         )
-        anchor = base = f"{prefix}--{slugify(text)}"
-        counter = 2
-        while anchor in used:
-            anchor, counter = f"{base}-{counter}", counter + 1
-        used.add(anchor)
-        token.attrSet("id", anchor)
-        headings.append(Heading(level, anchor, text))
+        base = slug = heading_slug(text)
+        counter = 1
+        while scoped_id(prefix, slug) in used:  # Learn's: overview, overview-1, overview-2
+            slug, counter = f"{base}-{counter}", counter + 1
+        used.add(scoped_id(prefix, slug))
+        token.attrSet("id", scoped_id(prefix, slug))
+
+
+def _headings_rule(state: Any) -> None:
+    """The chapter's sections, with their ids and their text as typeset."""
+    headings: list[Heading] = state.env.setdefault("headings", [])
+    tokens: list[Token] = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            text = "".join(
+                child.content
+                for child in (tokens[index + 1].children or [])
+                if child.type in {"text", "code_inline"}
+            )
+            headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text))
 
 
 SHORT_TABLE_ROWS = 8
@@ -189,12 +221,21 @@ def _editions_rule(state: Any) -> None:
 def make_parser(language: str = "en") -> MarkdownIt:
     """The parser for chapters in ``language``: safe preset, typographer with the language's
     quotes, GFM extensions, our rules."""
-    options = {"html": False, "linkify": False, "typographer": True}
+    options = {"html": True, "linkify": False, "typographer": True}
     md = MarkdownIt("js-default", {**options, "quotes": quotes_for(language)})
     gfm_plugin(md)
     md.use(deflist_plugin)
     md.block.ruler.before("fence", "learn_complex_image", complex_image_rule)
-    md.block.ruler.before("fence", "directive", _directive_rule)
+    md.inline.ruler.before("text", "learn_inline_directive", inline_directive_rule)
+    interrupts: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    md.block.ruler.before("fence", "learn_zone", zone_rule, interrupts)
+    md.block.ruler.before("fence", "directive", _directive_rule, interrupts)
+    md.core.ruler.after("inline", "guide_html", html_rule)
+    md.core.ruler.after("guide_html", "learn_placeholder_addresses", placeholder_addresses_rule)
+    md.core.ruler.after("block", "learn_zones", zones_rule)
+    md.core.ruler.after("learn_zones", "learn_videos", videos_rule)
+    md.core.ruler.after("guide_html", "learn_tabs", tabs_rule)
+    md.core.ruler.after("learn_tabs", "guide_heading_ids", _heading_ids_rule)
     md.core.ruler.before("replacements", "guide_protect", protect_rule)
     md.core.ruler.after("replacements", "guide_dashes", dashes_rule)
     md.core.ruler.push("guide_french_spaces", french_spaces_rule)
@@ -214,6 +255,13 @@ def make_parser(language: str = "en") -> MarkdownIt:
     md.add_render_rule("heading_close", render_heading_close)
     md.add_render_rule("footnote_ref", render_footnote_ref)
     md.add_render_rule("image", render_markdown_image)
+    md.add_render_rule("html_inline", render_html_inline)
+    md.add_render_rule("learn_zone_open", render_zone_open)
+    md.add_render_rule("learn_zone_close", render_zone_close)
+    md.add_render_rule("learn_video", render_video)
+    for kind in ("learn_tabs_open", "learn_tabs_close", "learn_tab_open", "learn_tab_close"):
+        md.add_render_rule(kind, render_tab)
+    md.add_render_rule("html_block", render_html_block)
     return md
 
 
@@ -223,7 +271,23 @@ def parser(language: str) -> MarkdownIt:
     return make_parser(language)
 
 
-def render_markdown(
+@dataclass(frozen=True)
+class ParsedMarkdown:
+    """A chapter parsed, not yet rendered: what its links may land on is known only once every
+    chapter of the document is parsed (``render_parsed``)."""
+
+    tokens: tuple[Token, ...]
+    env: Mapping[str, Any]
+    doc_id: str
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """The ids links may land on: the chapter, its headings and its HTML anchors."""
+        headings = (heading.id for heading in self.env.get("headings", []))
+        return frozenset({self.doc_id, *headings, *self.env.get("html_anchors", ())})
+
+
+def parse_markdown(
     text: str,
     doc_id: str,
     figures: Mapping[str, Markup] | None = None,
@@ -235,14 +299,18 @@ def render_markdown(
     missing_images: str = "error",
     say: Callable[[str], str] = str,
     asset_url: Callable[[Path], str] = Path.as_uri,
+    qr: Callable[[str], str] | None = None,
+    pivots: Sequence[str] = (),
+    pivot_names: Mapping[str, str] | None = None,
     language: str = "en",
-) -> RenderedMarkdown:
-    """Render ``text``, written in ``language``; ids and footnote anchors are prefixed with
+) -> ParsedMarkdown:
+    """Parse ``text``, written in ``language``; ids and footnote anchors are prefixed with
     ``doc_id``.
 
     ``edition`` 'trainer' keeps facilitator notes and, with ``learner_pages``, notes under
     each heading the page it has in the learner guide. ``asset_url`` gives an image file its
-    address in the output (a ``file:`` URL for print, a relative one for screens).
+    address in the output (a ``file:`` URL for print, a relative one for screens); ``qr``
+    gives a video's address its QR code (an image address), when the edition prints them.
     """
     env: dict[str, Any] = {
         "docId": doc_id,
@@ -254,17 +322,36 @@ def render_markdown(
         "missing_images": missing_images,
         "say": say,
         "asset_url": asset_url,
+        "qr": qr,
+        "pivots": tuple(pivots),
+        "pivot_names": dict(pivot_names or {}),
         "language": language,
     }
     md = parser(language)
-    tokens = md.parse(text, env)
-    html = md.renderer.render(tokens, md.options, env)
+    return ParsedMarkdown(tuple(md.parse(text, env)), env, doc_id)
+
+
+def render_parsed(parsed: ParsedMarkdown, targets: LinkTargets | None = None) -> RenderedMarkdown:
+    """The HTML of a parsed chapter, its links landing on ``targets`` (by default, the
+    chapter's own anchors)."""
+    env = dict(parsed.env)
+    env["link_targets"] = targets or LinkTargets(anchors=parsed.anchors)
+    env["problems"] = list(env.get("problems", []))
+    md = parser(env["language"])
+    html = md.renderer.render(list(parsed.tokens), md.options, env)
     return RenderedMarkdown(
         Markup(html),
         tuple(env.get("headings", [])),
         tuple(env.get("unknown_directives", [])),
-        tuple(env.get("problems", [])),
+        tuple(env["problems"]),
+        tuple(env.get("warnings", [])),
+        env.get("placeholders", 0),
     )
+
+
+def render_markdown(text: str, doc_id: str, *args: Any, **kwargs: Any) -> RenderedMarkdown:
+    """``parse_markdown`` then ``render_parsed``, for a chapter whose links stay within it."""
+    return render_parsed(parse_markdown(text, doc_id, *args, **kwargs))
 
 
 def inline_text(text: str) -> Markup:

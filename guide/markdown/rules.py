@@ -14,7 +14,18 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
+from guide.markdown.html import render_pieces
 from guide.markdown.learn import render_image_directive, site_relative
+from guide.markdown.learn_blocks import render_code_directive
+from guide.markdown.links import LinkTargets, resolve_link
+
+#: Learn's layout directives: rows of columns print as such on a wide page.
+LAYOUT = {
+    "row": '<div class="learn-row">\n',
+    "row-end": "</div>\n",
+    "column": '<div class="learn-column">\n',
+    "column-end": "</div>\n",
+}
 
 
 def render_directive(
@@ -23,6 +34,10 @@ def render_directive(
     token = tokens[idx]
     if token.info == "image":
         return render_image_directive(token, env)
+    if token.info == "code":
+        return render_code_directive(token, env)
+    if token.info in LAYOUT:
+        return LAYOUT[token.info]
     figures: Mapping[str, Markup] = env.get("figures", {})
     name = token.meta["attrs"].get("name", "")
     if token.info == "chart" and name in figures:
@@ -42,11 +57,24 @@ def render_list_item(
     return html
 
 
+def _resolve(href: str, env: EnvType, line: int) -> str | None:
+    """Where a link lands in the guide (``links.resolve_link``); None prints its text alone,
+    after recording a warning at ``line``."""
+    targets = env.get("link_targets") or LinkTargets()
+    resolved = resolve_link(href, env.get("docId", "doc"), env.get("source_file"), targets)
+    if resolved.warning:
+        env.setdefault("warnings", []).append((line, resolved.warning))
+    return None if resolved.href is None else site_relative(resolved.href)
+
+
 def render_link_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    href = site_relative(str(token.attrGet("href") or ""))
+    href = _resolve(str(token.attrGet("href") or ""), env, token.meta.get("line", 0))
+    if href is None:
+        env.setdefault("links", []).append(False)  # no tag: the link prints as its text
+        return ""
     token.attrSet("href", href)
     printed = None
     if href.startswith(("http://", "https://")):
@@ -61,12 +89,37 @@ def render_link_close(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     """Paper cannot be clicked: an external link's address goes to a footnote."""
-    html = self.renderToken(tokens, idx, options, env)
     links = env.get("links") or [None]
     address = links.pop()
+    if address is False:
+        return ""
+    html = self.renderToken(tokens, idx, options, env)
     if address:
         html += f'<span class="link-address">{escape(address)}</span>'
     return html
+
+
+def render_html_inline(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """An allowed inline tag (``markdown.html``); an ``<a href>`` lands like a link."""
+    token = tokens[idx]
+    line = token.meta.get("line", 0)
+    return render_pieces(token.meta.get("pieces", []), lambda href: _resolve(href, env, line))
+
+
+def render_html_block(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """An HTML block: comments dropped, allowed tags kept, anything else printed as text."""
+    token = tokens[idx]
+    line = token.map[0] + 1 if token.map else 0
+    pieces = token.meta.get("pieces", [])
+    html = render_pieces(pieces, lambda href: _resolve(href, env, line)).strip()
+    if not html:
+        return ""
+    printed_as_text = any(kind == "text" and str(value).strip() for kind, value in pieces)
+    return f"<p>{html}</p>\n" if printed_as_text else html + "\n"
 
 
 def render_heading_close(

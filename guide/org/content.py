@@ -13,6 +13,8 @@ from pathlib import Path
 from guide.content.catalogue import Catalogue
 from guide.content.chapters import Chapter, check_chapter, read_chapter
 from guide.content.confine import inside, outside
+from guide.content.folders import Article, folder_articles
+from guide.content.slugs import slugify
 from guide.content.validation import suggest
 from guide.errors import InputError, Problem
 from guide.org.organisation import Organisation
@@ -29,6 +31,19 @@ def _read(org: Organisation, file: Path, problems: list[Problem]) -> Chapter | N
         meta = chapter.meta.model_copy(update={"lang": org.spec.organisation.locale})
         chapter = replace(chapter, meta=meta)
     return chapter
+
+
+def _relative(file: Path, folder: Path) -> str:
+    """``file``'s path below ``folder``, as written (its name, when it lies elsewhere)."""
+    for base in (folder, folder.resolve()):
+        if file.is_relative_to(base):
+            return file.relative_to(base).as_posix()
+    return file.name
+
+
+def _names_its_id(chapter: Chapter) -> bool:
+    data = chapter.front_matter.data if chapter.front_matter else None
+    return isinstance(data, dict) and "id" in data
 
 
 def merge_chapters(
@@ -66,11 +81,28 @@ def merge_chapters(
             )
             meta = replacement.meta.model_copy(update={"id": chapter_id, "order": order})
             merged[chapter_id] = replace(replacement, meta=meta)
+    position: dict[str, int] = {}  # reading order among chapters of the same order
     for index, name in enumerate(content.add):
         path = org.path_of(name)
-        for file in sorted(path.glob("*.md")) if path.is_dir() else [path]:
+        if path.is_dir():
+            try:
+                articles = folder_articles(path)
+            except InputError as error:
+                problems.extend(error.problems)
+                continue
+            if not articles:
+                problems.append(
+                    org.document.problem(
+                        ("content", "add", index),
+                        f"folder '{name}' holds no Markdown article (*.md), in it or below it",
+                    )
+                )
+        else:
+            articles = (Article(path),)
+        for article in articles:
+            file = article.file
             if not inside(file, org.roots):  # a link in the folder, to a file elsewhere
-                where = f"{name.rstrip('/')}/{file.name}"
+                where = f"{name.rstrip('/')}/{_relative(file, path)}"
                 problems.append(
                     org.document.problem(
                         ("content", "add", index), outside(f"chapter '{where}'", org.roots)
@@ -80,6 +112,13 @@ def merge_chapters(
             added = _read(org, file, problems)
             if added is None:
                 continue
+            update: dict[str, object] = {}
+            if article.toc_name:  # the name its folder's TOC gives it
+                update["title"] = article.toc_name
+            if path.is_dir() and not _names_its_id(added):  # overview.md in two subfolders
+                update["id"] = slugify(_relative(file, path).removesuffix(".md"))
+            if update:
+                added = replace(added, meta=added.meta.model_copy(update=update))
             if added.meta.id in merged:
                 problems.append(
                     org.document.problem(
@@ -90,9 +129,15 @@ def merge_chapters(
                 )
                 continue
             merged[added.meta.id] = added
+            position[added.meta.id] = len(position)
     for chapter in merged.values():
         if chapter not in bundled:
             problems.extend(check_chapter(chapter, catalogue))
     if problems:
         raise InputError(problems)
-    return tuple(sorted(merged.values(), key=lambda c: (c.meta.order, c.meta.id)))
+    return tuple(
+        sorted(
+            merged.values(),
+            key=lambda c: (c.meta.order, position.get(c.meta.id, -1), c.meta.id),
+        )
+    )

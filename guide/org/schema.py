@@ -103,6 +103,14 @@ class Content(Strict):
     glossary: dict[str, Annotated[str, Field(min_length=1, max_length=1000)]] = Field(
         default_factory=dict
     )
+    #: A folder of Learn articles -> its base address on Learn, for links to its articles
+    #: that the guide does not include (``{"memdocs/autopilot": "https://learn.microsoft.com/autopilot/"}``).
+    docsets: dict[str, Annotated[str, Field(pattern=r"^https://\S+$", max_length=500)]] = Field(
+        default_factory=dict
+    )
+    #: The zone pivots to print (``::: zone pivot="..."``); with none, every zone prints under
+    #: its pivot's name.
+    pivots: tuple[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")], ...] = ()
 
 
 class CustomRole(Strict):

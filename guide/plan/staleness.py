@@ -47,7 +47,7 @@ def find_stale(
     findings: list[Staleness] = []
     used = list(chapters)
     for chapter in used:
-        if chapter.meta.reviewed < limit:
+        if chapter.meta.reviewed is not None and chapter.meta.reviewed < limit:
             findings.append(
                 Staleness(
                     _where(chapter),

@@ -99,7 +99,7 @@ def test_placeholders_asked_for_are_not_problems() -> None:
     assert rendered.problems == ()
     assert rendered.html == (
         '<figure class="learn-image missing"><div class="image-placeholder"><strong>'
-        "Image non disponible</strong><br>Gone.</div><figcaption>Gone.</figcaption></figure>\n"
+        "Image non disponible</strong></div><figcaption>Gone.</figcaption></figure>\n"
     )
 
 

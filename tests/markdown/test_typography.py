@@ -87,9 +87,12 @@ def test_headings_keep_their_anchor_with_curly_apostrophes() -> None:
     from guide.markdown.parse import render_markdown
 
     english = render_markdown("## Chloé's plan\n", "c").headings[0]
+    curly = render_markdown("## Chloé’s plan\n", "c").headings[0]
     french = render_markdown("## Qu'est-ce qu'un « tenant » ?\n", "c", language="fr").headings[0]
-    assert (english.id, english.text) == ("c--chloe-s-plan", "Chloé’s plan")
-    assert french.id == "c--qu-est-ce-qu-un-tenant"
+    # Learn's ids (GitHub's rule): punctuation dropped, each space a hyphen, letters kept
+    assert (english.id, english.text) == ("c--chloés-plan", "Chloé’s plan")
+    assert curly.id == english.id
+    assert french.id == "c--quest-ce-quun--tenant--"
 
 
 def test_the_quotes_follow_the_chapter_language_not_the_last_one_rendered() -> None:
