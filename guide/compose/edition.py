@@ -118,6 +118,7 @@ def render_chapters(
             edition=edition,
             learner_pages=learner_pages,
             source_file=chapter.file,
+            file_at=chapter.file_at,
             roots=image_roots(org, options.folders),
             missing_images=org.spec.missing_images,
             say=lambda message: gettext(org.locale, message),

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from guide.content.catalogue import Catalogue, Source
+from guide.content.docset_paths import code_sources
 from guide.content.includes import expand_includes
 from guide.content.linemap import LineMap
 from guide.content.slugs import slugify
@@ -162,6 +163,12 @@ class Chapter:
     def is_for(self, team_roles: Iterable[str]) -> bool:
         return self.meta.audience == "all" or bool(set(self.meta.audience) & set(team_roles))
 
+    def file_at(self, line: int) -> Path:
+        """The file the body's ``line`` (1-based, includes spliced in) was written in: paths
+        on that line are relative to it."""
+        found = self.lines.locate(line) if self.lines and line else None
+        return found[0] if found else self.file
+
     def body_problem(self, line: int | None, message: str) -> Problem:
         """A problem at the body's ``line`` (1-based, includes spliced in), reported in the
         file the reader edits: an included file, or this one."""
@@ -223,6 +230,12 @@ def read_chapter(file: Path, roots: Sequence[Path] | None = None) -> Chapter:
         read=included,
         limit=MAX_CHAPTER_BYTES,
     )
+
+    def written_in(line: int) -> Path:
+        found = body_lines.locate(line)
+        return found[0] if found else file
+
+    included += code_sources(body, written_in, roots or [file.parent])
     return Chapter(
         file,
         meta,

@@ -1,10 +1,10 @@
 """Microsoft Learn includes: ``[!INCLUDE [title](path)]`` lines replaced by the file's body.
 
-Paths are relative to the including file and must stay inside the content roots; cycles,
-missing files, deep nesting and a result over the chapter's size limit are errors at the
-line of the include. Included files may
-carry their own front matter (Learn's include files do), which is dropped. The result comes
-with a ``LineMap``: where each of its lines is in the files the reader edits.
+Paths are relative to the including file (or, as ``~/...``, to the docset: ``docset_paths``)
+and must stay inside the content roots; cycles, missing files, deep nesting and a result over
+the chapter's size limit are errors at the line of the include. Included files may carry
+their own front matter (Learn's include files do), which is dropped. The result comes with a
+``LineMap``: where each of its lines is in the files the reader edits.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guide.content.confine import inside, outside
+from guide.content.docset_paths import resolve_source
 from guide.content.linemap import LineMap, Span, SpanBuilder
 from guide.content.yamlfile import read_text, split_front_matter
 from guide.errors import InputError, input_error
@@ -86,7 +87,7 @@ class _Expander:
         return _Expanded("".join(pieces), size, tuple(dict.fromkeys(files)), tuple(lines.spans))
 
     def include(self, name: str, file: Path, at: int, chain: tuple[Path, ...]) -> _Expanded:
-        target = (file.parent / name).resolve()
+        target = resolve_source(name, file, self.roots)
         if not inside(target, self.roots):
             raise input_error(file, outside(f"include '{name}'", self.roots), line=at)
         if target in chain:

@@ -22,6 +22,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import escape
 
 from guide.content.confine import inside, outside
+from guide.content.docset_paths import resolve_source
 from guide.content.images import image_problem, short
 
 LEARN_SITE = "https://learn.microsoft.com"
@@ -67,6 +68,12 @@ def complex_image_rule(state: StateBlock, start: int, end: int, silent: bool) ->
     return True
 
 
+def written_in(env: EnvType, line: int) -> Path | None:
+    """The file the chapter's ``line`` was written in (an include, or the chapter itself)."""
+    file_at = env.get("file_at")
+    return file_at(line) if file_at and line else env.get("source_file")
+
+
 def resolve_image(source: str, env: EnvType, line: int) -> str | None:
     """A file URL for ``source`` next to the chapter, or None after recording the problem."""
     roots: Sequence[Path] = env.get("roots", ())
@@ -81,10 +88,10 @@ def resolve_image(source: str, env: EnvType, line: int) -> str | None:
             )
         )
         return None
-    base: Path | None = env.get("source_file")
+    base = written_in(env, line)
     if base is None:
         return source
-    path = (base.parent / source).resolve()
+    path = resolve_source(source, base, roots)
     if roots and not inside(path, roots):
         env.setdefault("problems", []).append((line, outside(f"image '{source}'", roots)))
         return None

@@ -25,7 +25,9 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import escape
 
 from guide.content.confine import inside, outside, read_input
+from guide.content.docset_paths import resolve_source
 from guide.errors import InputError
+from guide.markdown.learn import written_in
 
 _ZONE = re.compile(
     r'^:::\s*(?:zone\s+(?P<kind>pivot|target)|moniker\s+(?P<moniker>range))="(?P<value>[^"]*)"'
@@ -233,13 +235,13 @@ def render_code_directive(token: Token, env: EnvType) -> str:
     attrs = token.meta["attrs"]
     line = token.map[0] + 1 if token.map else 0
     problems = env.setdefault("problems", [])
-    base: Path | None = env.get("source_file")
+    base = written_in(env, line)
     source = attrs.get("source", "")
     if base is None or not source or re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE):
         problems.append((line, f"code source '{source}' must be a file beside the chapter"))
         return ""
-    path = (base.parent / source.lstrip("~/")).resolve()
     roots: Sequence[Path] = env.get("roots", ()) or [base.parent]
+    path = resolve_source(source, base, roots)
     if not inside(path, roots):
         problems.append((line, outside(f"code source '{source}'", roots)))
         return ""

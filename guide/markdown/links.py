@@ -16,14 +16,17 @@ sibling articles (``enroll.md``, ``../fundamentals/roles.md#admins``) and to the
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
+from guide.content.docset_paths import resolve_source
 from guide.content.slugs import heading_slug
 
-SCHEMES = ("http://", "https://", "mailto:")
+#: Any address with a scheme is kept: markdown-it already refuses javascript:, data: and file:.
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,16 @@ def _anchor_in(doc_id: str, fragment: str, anchors: frozenset[str]) -> str | Non
 
 
 def resolve_link(
-    href: str, doc_id: str, source_file: Path | None, targets: LinkTargets
+    href: str,
+    doc_id: str,
+    source_file: Path | None,
+    targets: LinkTargets,
+    roots: Sequence[Path] = (),
 ) -> Resolved:
-    """Where ``href``, written in chapter ``doc_id`` (read from ``source_file``), lands."""
-    if not href or href.startswith(SCHEMES) or href.startswith("//"):
-        return Resolved(href)
+    """Where ``href``, written in chapter ``doc_id`` (in ``source_file``), lands; ``~/``
+    paths count from the docset's root within ``roots`` (``docset_paths``)."""
+    if not href or _SCHEME.match(href) or href.startswith("//"):
+        return Resolved(href)  # a web address, mail, or ms-settings: and the like
     path_part, _, fragment = href.partition("#")
     path_part = path_part.partition("?")[0]
     if not path_part:
@@ -75,7 +83,7 @@ def resolve_link(
         )
     if source_file is None or path_part.startswith("/"):
         return Resolved(href)  # site-relative: Learn's own address (``learn.site_relative``)
-    target = (source_file.parent / unquote(path_part)).resolve()
+    target = resolve_source(unquote(path_part).replace("\\", "/"), source_file, roots)
     chapter = targets.chapters.get(target)
     if chapter is not None:
         if not fragment:
@@ -107,8 +115,9 @@ def learn_address(target: Path, href: str, docsets: tuple[tuple[Path, str], ...]
         except ValueError:
             continue
         path = relative.as_posix()
-        if path.endswith(".md"):
-            path = path[: -len(".md")]
+        for suffix in (".md", ".yml"):  # Learn serves both without their suffix
+            if path.endswith(suffix):
+                path = path[: -len(suffix)]
         if posixpath.basename(path) == "index":
             path = posixpath.dirname(path)
         fragment = href.partition("#")[2]

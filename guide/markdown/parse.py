@@ -295,6 +295,7 @@ def parse_markdown(
     edition: str = "learner",
     learner_pages: Mapping[str, int] | None = None,
     source_file: Path | None = None,
+    file_at: Callable[[int], Path] | None = None,
     roots: Sequence[Path] = (),
     missing_images: str = "error",
     say: Callable[[str], str] = str,
@@ -311,6 +312,8 @@ def parse_markdown(
     each heading the page it has in the learner guide. ``asset_url`` gives an image file its
     address in the output (a ``file:`` URL for print, a relative one for screens); ``qr``
     gives a video's address its QR code (an image address), when the edition prints them.
+    ``file_at`` names the file a line was written in (an include's lines are), which paths on
+    that line are relative to; by default ``source_file``.
     """
     env: dict[str, Any] = {
         "docId": doc_id,
@@ -318,6 +321,7 @@ def parse_markdown(
         "edition": edition,
         "learner_pages": dict(learner_pages or {}),
         "source_file": source_file,
+        "file_at": file_at,
         "roots": tuple(roots),
         "missing_images": missing_images,
         "say": say,

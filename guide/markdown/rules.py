@@ -15,7 +15,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
 from guide.markdown.html import render_pieces
-from guide.markdown.learn import render_image_directive, site_relative
+from guide.markdown.learn import render_image_directive, site_relative, written_in
 from guide.markdown.learn_blocks import render_code_directive
 from guide.markdown.links import LinkTargets, resolve_link
 
@@ -61,7 +61,8 @@ def _resolve(href: str, env: EnvType, line: int) -> str | None:
     """Where a link lands in the guide (``links.resolve_link``); None prints its text alone,
     after recording a warning at ``line``."""
     targets = env.get("link_targets") or LinkTargets()
-    resolved = resolve_link(href, env.get("docId", "doc"), env.get("source_file"), targets)
+    written = written_in(env, line)
+    resolved = resolve_link(href, env.get("docId", "doc"), written, targets, env.get("roots", ()))
     if resolved.warning:
         env.setdefault("warnings", []).append((line, resolved.warning))
     return None if resolved.href is None else site_relative(resolved.href)

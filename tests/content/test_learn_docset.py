@@ -140,6 +140,18 @@ def test_every_internal_link_lands_in_the_html(built: Built) -> None:
     ):
         assert anchor in page.internal, anchor
     assert 'href="https://learn.microsoft.com/en-us/intune/enroll"' in html
+    assert 'href="https://learn.microsoft.com/en-us/autopilot"' in html  # ../index.yml
+    assert 'href="ms-settings:windowsupdate"' in html  # a Windows settings page, kept
+
+
+@pytest.mark.slow
+def test_paths_count_from_the_file_they_are_written_in(built: Built) -> None:
+    """An include's image is beside the include, whichever chapter includes it, and an
+    include named from the docset root (``~/``) is found."""
+    _, reader, html = built
+    assert html.count("hash-upload.png") == 2  # in the overview and in pre-provisioning
+    assert _squashed(reader).count("Each device needs Windows 11 Pro") == 2
+    assert "hash-upload.png" not in _squashed(reader)
 
 
 @pytest.mark.slow
