@@ -10,8 +10,11 @@ parsing, so that what becomes text is typeset like text):
   sanitiser) to those ``ATTRIBUTES`` lists; an anchor's ``name`` or ``id`` is scoped to the
   chapter and recorded, so links can land on it; an ``<a href>`` is resolved like a Markdown
   link when it is rendered;
-- everything else, such as Learn's ``<tenant-name>`` placeholders or an HTML table, prints as
-  the text it is.
+- Learn's HTML lists and tables (``<ul><li>`` in a table cell, a ``<table>`` block) keep
+  their structure (``BLOCKS``), and an ``<img>`` is found like a Markdown image;
+- tags are balanced: a self-closing ``<a id="x"/>`` is an empty anchor, an end tag nothing
+  opened is dropped, and what a fragment leaves open is closed at its end;
+- everything else, such as Learn's ``<tenant-name>`` placeholders, prints as the text it is.
 """
 
 from __future__ import annotations
@@ -32,8 +35,19 @@ ALLOWED = frozenset(
     {"a", "b", "br", "code", "del", "em", "i", "kbd", "mark", "s", "small", "strong", "sub"}
     | {"sup", "u", "var", "wbr"}
 )
-VOID = frozenset({"br", "wbr"})
-ATTRIBUTES: dict[str, set[str]] = {"a": {"name", "id", "href"}}
+#: Lists and tables as Learn writes them in HTML, which print as lists and tables.
+BLOCKS = frozenset(
+    {"ul", "ol", "li", "p", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td"}
+)
+VOID = frozenset({"br", "wbr", "img"})
+ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"name", "id", "href"},
+    "img": {"src", "alt"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+}
+KEPT = ALLOWED | BLOCKS | {"img"}
 
 
 class _Events(HTMLParser):
@@ -50,7 +64,10 @@ class _Events(HTMLParser):
         raw = self.get_starttag_text() or ""
         self.events.append(("start", tag, {k: v or "" for k, v in attrs}, raw))
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:  # ``<a id="x" />``: an empty element, not an open one
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         self.events.append(("end", tag, {}, f"</{tag}>"))
@@ -81,29 +98,38 @@ def events(fragment: str) -> list[tuple[str, str, dict[str, str], str]]:
     return _Events(fragment).events
 
 
+_LINK_SCHEMES = {"http", "https", "mailto", "ms-settings"}
+
+
 def _clean_attributes(tag: str, source: str) -> dict[str, str]:
-    """The attributes nh3 keeps on ``tag`` (only those in ``ATTRIBUTES``, safe addresses)."""
+    """The attributes nh3 keeps on ``tag`` (only those in ``ATTRIBUTES``, safe addresses).
+
+    The tag is cleaned as a ``<span>`` with the same attributes: a lone ``<td>`` or ``<li>``
+    is not valid where nh3's HTML parser would find it, and would be dropped whole."""
+    stand_in = "<span" + source[1 + len(tag) :]
     cleaned = nh3.clean(
-        source,
-        tags={tag},
-        attributes={tag: ATTRIBUTES.get(tag, set())},
+        stand_in,
+        tags={"span"},
+        attributes={"span": ATTRIBUTES.get(tag, set())},
         link_rel=None,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes={"http", "https", "mailto", "data"} if tag == "img" else _LINK_SCHEMES,
     )
-    found = [event for event in events(cleaned) if event[0] == "start" and event[1] == tag]
+    found = [event for event in events(cleaned) if event[0] == "start" and event[1] == "span"]
     return found[0][2] if found else {}
 
 
 def plan_fragment(fragment: str, doc_id: str, anchors: set[str]) -> list[tuple[str, Any]]:
-    """What to print for ``fragment``: ('tag', (name, attributes, closing)) for an allowed tag,
+    """What to print for ``fragment``: ('tag', (name, attributes, closing)) for a kept tag,
     ('text', source) for what prints as text; comments are left out."""
     pieces: list[tuple[str, Any]] = []
     for kind, tag, _, source in events(fragment):
         if kind == "comment":
             continue
-        if kind == "end" and tag in ALLOWED and tag not in VOID:
+        if kind == "end" and tag in KEPT and tag not in VOID:
             pieces.append(("tag", (tag, {}, True)))
-        elif kind == "start" and tag in ALLOWED:
+        elif kind == "end" and tag in VOID:
+            continue  # ``</br>``: nothing to close
+        elif kind == "start" and tag in KEPT:
             attributes = _clean_attributes(tag, source)
             anchor = attributes.pop("id", "") or attributes.pop("name", "")
             attributes.pop("name", None)
@@ -116,6 +142,51 @@ def plan_fragment(fragment: str, doc_id: str, anchors: set[str]) -> list[tuple[s
     return pieces
 
 
+Piece = tuple[str, Any]
+
+
+def balanced(owned: list[tuple[int, Piece]]) -> list[tuple[int, Piece]]:
+    """Pieces (each with the index of the token it belongs to) with end tags nothing opened
+    dropped, an end tag closing what it encloses, and what is left open closed at the end
+    (owned by -1: a token after the last)."""
+    out: list[tuple[int, Piece]] = []
+    open_tags: list[str] = []
+    for owner, (kind, value) in owned:
+        if kind == "tag" and value[0] not in VOID:
+            tag, _, closing = value
+            if closing and tag not in open_tags:
+                continue
+            if closing:
+                while open_tags[-1] != tag:
+                    out.append((owner, ("tag", (open_tags.pop(), {}, True))))
+                open_tags.pop()
+            else:
+                open_tags.append(tag)
+        out.append((owner, (kind, value)))
+    out += [(-1, ("tag", (tag, {}, True))) for tag in reversed(open_tags)]
+    return out
+
+
+def _balance_inline(token: Token, planned: list[Token]) -> None:
+    """Balance the tags of one paragraph's inline HTML, which come one tag per token; tags
+    left open are closed by a token added after the paragraph's last."""
+    if not planned:
+        return
+    owned = [
+        (index, piece) for index, child in enumerate(planned) for piece in child.meta["pieces"]
+    ]
+    kept: list[list[Piece]] = [[] for _ in planned]
+    closing: list[Piece] = []
+    for owner, piece in balanced(owned):
+        (closing if owner < 0 else kept[owner]).append(piece)
+    for child, pieces in zip(planned, kept, strict=True):
+        child.meta["pieces"] = pieces
+    if closing and token.children is not None:
+        end = Token("html_inline", "", 0)
+        end.meta = {"pieces": closing, "line": planned[-1].meta.get("line", 0)}
+        token.children.append(end)
+
+
 def html_rule(state: Any) -> None:
     """Plan every raw HTML token; what prints as text becomes a text token."""
     doc_id = state.env.get("docId", "doc")
@@ -123,7 +194,10 @@ def html_rule(state: Any) -> None:
     tokens: list[Token] = state.tokens
     for index, token in enumerate(tokens):
         if token.type == "html_block":
-            token.meta["pieces"] = plan_fragment(token.content, doc_id, anchors)
+            pieces = plan_fragment(token.content, doc_id, anchors)
+            token.meta["pieces"] = [piece for _, piece in balanced([(0, p) for p in pieces])]
+            continue
+        planned = []
         for child in token.children or []:
             if child.type == "html_inline":
                 pieces = plan_fragment(child.content, doc_id, anchors)
@@ -131,15 +205,17 @@ def html_rule(state: Any) -> None:
                     child.type, child.content = "text", "".join(text for _, text in pieces)
                 else:
                     child.meta["pieces"] = pieces
+                    planned.append(child)
+        _balance_inline(token, planned)
         children = token.children or []
         alone = children and all(c.type == "html_inline" for c in children)
         if alone and index > 0 and tokens[index - 1].type == "paragraph_open":
             tokens[index - 1].hidden = tokens[index + 1].hidden = True  # ``<a name>`` alone
 
 
-def render_pieces(pieces: Sequence[tuple[str, Any]], resolve: Any) -> str:
+def render_pieces(pieces: Sequence[tuple[str, Any]], resolve: Any, image: Any = None) -> str:
     """The HTML for planned pieces; ``resolve(href)`` gives an ``<a href>`` its address in the
-    guide, or None to print the link's text alone."""
+    guide, or None to print the link's text alone; ``image(src, alt)`` prints an ``<img>``."""
     out = []
     for kind, value in pieces:
         if kind == "text":
@@ -148,6 +224,10 @@ def render_pieces(pieces: Sequence[tuple[str, Any]], resolve: Any) -> str:
         tag, attributes, closing = value
         if closing:
             out.append(f"</{tag}>")
+            continue
+        if tag == "img":
+            if image is not None:
+                out.append(image(attributes.get("src", ""), attributes.get("alt", "")))
             continue
         attributes = dict(attributes)
         if "href" in attributes:

@@ -162,19 +162,24 @@ def image_lines_rule(state: Any) -> None:
                     child.meta["line"] = line
 
 
+def html_image(source: str, alt: str, env: EnvType, line: int) -> str:
+    """An HTML ``<img>`` in an article, found and checked like a Markdown image."""
+    url = resolve_image(source, env, line)
+    if url is None:
+        env["placeholders"] = env.get("placeholders", 0) + 1
+        missing = env.get("say", str)("Image not available")
+        return f'<span class="image-placeholder">{escape(missing)}: {escape(alt)}</span>'
+    return f'<img src="{escape(url)}" alt="{escape(alt)}">'
+
+
 def render_markdown_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     """Plain ``![alt](path)`` images, resolved next to the chapter like Learn's."""
     token = tokens[idx]
     line = token.meta.get("line", 0)
-    url = resolve_image(str(token.attrGet("src") or ""), env, line)
     alt = self.renderInlineAsText(token.children or [], options, env)
-    if url is None:
-        env["placeholders"] = env.get("placeholders", 0) + 1
-        missing = env.get("say", str)("Image not available")
-        return f'<span class="image-placeholder">{escape(missing)}: {escape(alt)}</span>'
-    return f'<img src="{escape(url)}" alt="{escape(alt)}">'
+    return html_image(str(token.attrGet("src") or ""), alt, env, line)
 
 
 def divs_rule(state: Any) -> None:

@@ -34,7 +34,7 @@ _ZONE = re.compile(
     r"\s*(?::::)?\s*$"
 )
 _ZONE_END = re.compile(r"^:::\s*(?:zone|moniker)-end\s*(?::::)?\s*$")
-_TAB = re.compile(r"^#tab/(?P<id>[A-Za-z0-9_.-]+)(?:/[A-Za-z0-9_.-]+)?$")
+_TAB = re.compile(r"^#tab/(?P<id>[A-Za-z0-9_.+-]+)(?:/[A-Za-z0-9_.+-]+)?$")
 _VIDEO = re.compile(r"^\[!VIDEO\s+(?P<url>https://\S+?)\]\s*$", re.IGNORECASE)
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d*)\s*)?$")
 MAX_CODE_BYTES = 1_000_000

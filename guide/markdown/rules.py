@@ -14,8 +14,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from guide.markdown.html import render_pieces
-from guide.markdown.learn import render_image_directive, site_relative, written_in
+from guide.markdown.html import BLOCKS, render_pieces
+from guide.markdown.learn import html_image, render_image_directive, site_relative, written_in
 from guide.markdown.learn_blocks import render_code_directive
 from guide.markdown.links import LinkTargets, resolve_link
 
@@ -106,7 +106,11 @@ def render_html_inline(
     """An allowed inline tag (``markdown.html``); an ``<a href>`` lands like a link."""
     token = tokens[idx]
     line = token.meta.get("line", 0)
-    return render_pieces(token.meta.get("pieces", []), lambda href: _resolve(href, env, line))
+    return render_pieces(
+        token.meta.get("pieces", []),
+        lambda href: _resolve(href, env, line),
+        lambda src, alt: html_image(src, alt, env, line),
+    )
 
 
 def render_html_block(
@@ -116,11 +120,16 @@ def render_html_block(
     token = tokens[idx]
     line = token.map[0] + 1 if token.map else 0
     pieces = token.meta.get("pieces", [])
-    html = render_pieces(pieces, lambda href: _resolve(href, env, line)).strip()
+    html = render_pieces(
+        pieces,
+        lambda href: _resolve(href, env, line),
+        lambda src, alt: html_image(src, alt, env, line),
+    ).strip()
     if not html:
         return ""
     printed_as_text = any(kind == "text" and str(value).strip() for kind, value in pieces)
-    return f"<p>{html}</p>\n" if printed_as_text else html + "\n"
+    structured = any(kind == "tag" and value[0] in BLOCKS for kind, value in pieces)
+    return f"<p>{html}</p>\n" if printed_as_text and not structured else html + "\n"
 
 
 def render_heading_close(
