@@ -123,7 +123,8 @@ def check_organisation(file: Path, options: BuildOptions, shared: SharedContent)
     except GuideError as error:
         return FileCheck(file, problems_of(file, error))
     notices = tuple(printed(guide.plan.notices, guide.org.locale))
-    return FileCheck(file, (), notices, guide.warnings + guide.maintenance)
+    maintenance = guide.maintenance if options.bundled_notes else guide.own_maintenance
+    return FileCheck(file, (), notices, guide.warnings + maintenance)
 
 
 def check(paths: Iterable[Path], options: BuildOptions) -> CheckReport:

@@ -28,6 +28,9 @@ class BuildOptions:
     today: dt.date = field(default_factory=dt.date.today)
     time_limit: float | None = defaults.TIME_LIMIT_SECONDS
     max_age_days: int = defaults.MAX_AGE_DAYS
+    #: Also report the bundled content's maintenance notes (``guide check --max-age``): they
+    #: are for whoever maintains the content, not for a user building their guide.
+    bundled_notes: bool = False
     handouts: bool = False
     booklet: bool = False
     formats: tuple[str, ...] = ("pdf",)  # of the learner guide: "pdf" and/or "html"

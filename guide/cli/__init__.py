@@ -105,7 +105,7 @@ def build(
     time_limit: float,
     handouts: bool,
     booklet: bool,
-    max_age: int,
+    max_age: int | None,
     formats: tuple[str, ...],
     jobs: int | None,
     force: bool,
@@ -125,7 +125,7 @@ def build(
         time_limit=time_limit,
         handouts=handouts,
         booklet=booklet,
-        max_age_days=max_age,
+        max_age_days=max_age or defaults.MAX_AGE_DAYS,
         formats=formats,
     )
     org_files = org_files_in(paths)
@@ -149,7 +149,7 @@ def build(
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @MAX_AGE
 @TIME_LIMIT
-def check_command(paths: tuple[Path, ...], max_age: int, time_limit: float) -> None:
+def check_command(paths: tuple[Path, ...], max_age: int | None, time_limit: float) -> None:
     """Check organisation files, chapters, catalogue and templates without rendering.
 
     PATHS are organisation files, folders of them, or chapter files (*.md); with none, the
@@ -160,7 +160,11 @@ def check_command(paths: tuple[Path, ...], max_age: int, time_limit: float) -> N
     org_files = org_files_in(orgs) if orgs or not chapters else []
     from guide.check import check
 
-    options = BuildOptions(max_age_days=max_age, time_limit=time_limit)
+    options = BuildOptions(
+        max_age_days=max_age or defaults.MAX_AGE_DAYS,
+        bundled_notes=max_age is not None,
+        time_limit=time_limit,
+    )
     report = check([*chapters, *org_files], options)
     shown_warnings: set[tuple[str | None, str]] = set()
     for problem in report.shared_problems:
@@ -179,7 +183,9 @@ def check_command(paths: tuple[Path, ...], max_age: int, time_limit: float) -> N
     if not report.ok:
         click.echo(f"{len(report.problems)} problem(s) in {checked} file(s) checked", err=True)
         sys.exit(1)
-    click.echo(f"{checked} file(s) checked: no problems")
+    said = len(shown_warnings)
+    warned = f", {said} warning{'s' if said > 1 else ''} above" if said else ""
+    click.echo(f"{checked} file(s) checked: no problems{warned}")
 
 
 @main.command(name="new")

@@ -16,9 +16,10 @@ from guide.batch.run import find_org_files
 MAX_AGE = click.option(
     "--max-age",
     type=click.IntRange(min=1),
-    default=defaults.MAX_AGE_DAYS,
-    show_default=True,
-    help="Days after which unreviewed content is reported as stale.",
+    default=None,
+    help=f"Days after which unreviewed content is reported as stale (default "
+    f"{defaults.MAX_AGE_DAYS}). Given to 'guide check', it also lists the notes on the bundled "
+    "content (sources without an address, review dates), for whoever maintains it.",
 )
 
 TIME_LIMIT = click.option(
