@@ -1,9 +1,10 @@
 """What ``guide build`` tells the user while it works: a line per organisation (CI logs), or a
 rich progress bar with per-organisation status when stderr is a terminal.
 
-stderr carries only what the user can act on: problems, and warnings about their own files.
-The plan's notes (an exam retired and replaced, a beta to confirm) are printed in the guide
-and listed by ``guide check``; the build's line for the guide says how many there are.
+stderr carries only what the user can act on: problems, warnings about their own files, and
+the plan's warnings (a member sent to the wrong exam first, an exam retiring before its
+candidates can pass it). The plan's notes (an exam retired and replaced, a beta to confirm)
+are printed in the guide and listed by ``guide check``; the guide's line says how many.
 ``-q`` keeps only problems; ``-v`` adds the seconds each stage took, and the plan's notes.
 """
 
@@ -54,6 +55,9 @@ class Reporter:
         if result is None:
             return
         if not self.quiet:
+            for notice in result.notices:  # a plan's warning asks for a change to the plan
+                if notice.callout == "WARNING":
+                    self.err(f"{file}: warning: {notice.text}")
             for warning in result.warnings:
                 said = (warning.key, warning.message)  # shared content: say it once per run
                 if said not in self._warned:
@@ -68,7 +72,7 @@ class Reporter:
                 f"{assets} files in assets/" if output.kind == "html" else f"{output.pages} pages"
             )
             took = f"  {result.seconds:.1f} s" if output.path == result.pdf else ""
-            notes = len(result.notices)
+            notes = sum(notice.callout != "WARNING" for notice in result.notices)
             if notes and output.path == result.pdf and not self.verbose:
                 plural = "s" if notes > 1 else ""
                 took += f"  ({notes} note{plural} on the plan: guide check {file})"
@@ -77,7 +81,8 @@ class Reporter:
             self.out(f"{shown(handouts[0].path.parent)}/  {len(handouts)} handouts")
         if self.verbose:
             for notice in result.notices:
-                self.out(f"  {notice.callout.lower()}: {notice.text}")
+                if notice.callout != "WARNING":
+                    self.out(f"  {notice.callout.lower()}: {notice.text}")
             stages = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings)
             self.out(f"  {stages}")
             if result.layouts > 1:

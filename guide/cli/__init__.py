@@ -183,8 +183,8 @@ def check_command(paths: tuple[Path, ...], max_age: int | None, time_limit: floa
     if not report.ok:
         click.echo(f"{len(report.problems)} problem(s) in {checked} file(s) checked", err=True)
         sys.exit(1)
-    said = len(shown_warnings)
-    warned = f", {said} warning{'s' if said > 1 else ''} above" if said else ""
+    count = len(shown_warnings)
+    warned = f", {count} warning{'s' if count > 1 else ''} above" if count else ""
     click.echo(f"{checked} file(s) checked: no problems{warned}")
 
 

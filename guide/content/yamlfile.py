@@ -96,6 +96,23 @@ def split_front_matter(text: str) -> FrontMatter | None:
 _TABBED_BLANK_LINE = re.compile(r"^[ ]*\t[ \t]*$", re.MULTILINE)
 
 
+_COLOUR_AS_COMMENT = re.compile(r"(?P<key>[A-Za-z_][\w-]*):[ \t]+(?P<value>#[0-9A-Fa-f]{3,8})\b")
+
+
+def _unquoted_colour(source: str, error_line: int | None) -> tuple[int, int, str, str] | None:
+    """The line, column, key and value of a ``key: #RRGGBB`` near a YAML error (at most two
+    lines above it): unquoted, YAML reads the colour as a comment, and a flow mapping
+    (``{primary: #0F6CBD, ...}``) then fails on a later line."""
+    if error_line is None:
+        return None
+    lines = source.splitlines()
+    for index in range(min(error_line, len(lines) - 1), max(error_line - 3, -1), -1):
+        found = _COLOUR_AS_COMMENT.search(lines[index])
+        if found:
+            return index + 1, found.start("value") + 1, found["key"], found["value"]
+    return None
+
+
 def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> YamlDocument:
     """Parse ``file`` (or ``text`` taken from it, starting at ``first_line``)."""
     # A line of only blanks and tabs is a blank line to a reader; PyYAML refuses its tab.
@@ -109,6 +126,16 @@ def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> Ya
         nodes = nodes or _compose(file, source, offset, yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        lost = _unquoted_colour(source, mark.line if mark else None)
+        if lost:
+            line, column, key, value = lost
+            raise input_error(
+                file,
+                f"{key}: {value} without quotes starts a YAML comment, so the rest of the line "
+                f'is lost; put it in quotes: {key}: "{value}"',
+                line=line + offset,
+                column=column,
+            ) from None
         message = (error.problem or error.context or "invalid YAML").strip()
         if "'\\t'" in message or "tab" in message.lower():
             message += " (indent with spaces, not tabs)"
@@ -233,7 +260,16 @@ def _scalar(file: Path, node: yaml.Node, offset: int) -> Any:
         )
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError) as error:
+    except ValueError:
+        if tag == "timestamp":  # 2027-02-30: the schema says why, at its key
+            return node.value
+        raise input_error(
+            file,
+            f"invalid value '{node.value}'",
+            line=node.start_mark.line + 1 + offset,
+            column=node.start_mark.column + 1,
+        ) from None
+    except yaml.YAMLError as error:
         raise input_error(
             file,
             f"invalid value: {error}",

@@ -8,7 +8,7 @@ can trust them.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guide.content.catalogue import Catalogue, Role
@@ -18,7 +18,7 @@ from guide.content.yamlfile import YamlDocument, decode_text, load_yaml
 from guide.defaults import SLUG_PATTERN
 from guide.errors import InputError, Problem, input_error
 from guide.i18n import babel_locale, gettext
-from guide.org.references import check_references
+from guide.org.references import check_references, with_canonical_codes
 from guide.org.schema import OrganisationFile
 
 
@@ -105,6 +105,7 @@ def load_organisation(
     if source is None:
         source = read_organisation_file(file)
     document = load_yaml(file, decode_text(file, source))
+    document = replace(document, data=with_canonical_codes(document.data, catalogue))
     problems: list[Problem] = []
     spec: OrganisationFile | None = None
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from guide.content.catalogue import Catalogue
 from guide.content.confine import MAX_RESOURCE_BYTES, inside, other_organisations, read_input
-from guide.content.validation import suggest
+from guide.content.validation import closest, suggest
 from guide.content.yamlfile import YamlDocument
 from guide.errors import InputError, Problem
 
@@ -20,6 +20,39 @@ def _mapping(value: object) -> dict[object, object]:
 
 def _items(value: object) -> list[object]:
     return value if isinstance(value, list) else []
+
+
+def with_canonical_codes(data: object, catalogue: Catalogue) -> object:
+    """``data`` with exam codes written in another case (``md-102``) spelt as the catalogue
+    spells them (``MD-102``), wherever an organisation file names exams."""
+    codes = {code.casefold(): code for code in catalogue.certifications}
+
+    def spelt(value: object) -> object:
+        if isinstance(value, list):
+            return [codes.get(v.casefold(), v) if isinstance(v, str) else v for v in value]
+        return value
+
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    roles = data.get("roles")
+    if isinstance(roles, dict):
+        data["roles"] = {
+            role_id: {**role, "path": spelt(role.get("path"))}
+            if isinstance(role, dict) and "path" in role
+            else role
+            for role_id, role in roles.items()
+        }
+    team = data.get("team")
+    if isinstance(team, dict) and isinstance(team.get("members"), list):
+        members = [
+            {**m, **{k: spelt(m[k]) for k in ("certified", "path") if k in m}}
+            if isinstance(m, dict)
+            else m
+            for m in team["members"]
+        ]
+        data["team"] = {**team, "members": members}
+    return data
 
 
 def check_references(document: YamlDocument, catalogue: Catalogue) -> list[Problem]:
@@ -51,6 +84,7 @@ def check_references(document: YamlDocument, catalogue: Catalogue) -> list[Probl
                 )
     team = _mapping(data.get("team"))
     declared = _mapping(team.get("roles"))
+    meant: set[str] = set()  # the roles misspelt under team.roles: their typo says it all
     for role_id in declared:
         if role_id not in roles:
             problems.append(
@@ -58,6 +92,7 @@ def check_references(document: YamlDocument, catalogue: Catalogue) -> list[Probl
                     ("team", "roles", str(role_id)), unknown("role", role_id, dict(roles))
                 )
             )
+            meant.add(closest(str(role_id), roles) or "")
     named: dict[object, int] = {}
     for index, raw_member in enumerate(_items(team.get("members"))):
         member = _mapping(raw_member)
@@ -65,7 +100,7 @@ def check_references(document: YamlDocument, catalogue: Catalogue) -> list[Probl
         role = member.get("role")
         if isinstance(role, str) and role not in roles:
             problems.append(document.problem((*here, "role"), unknown("role", role, dict(roles))))
-        elif isinstance(role, str) and declared and role not in declared:
+        elif isinstance(role, str) and declared and role not in declared and role not in meant:
             problems.append(
                 document.problem(
                     (*here, "role"),

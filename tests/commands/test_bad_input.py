@@ -73,12 +73,12 @@ CASES = [
     Case(
         "negative headcount",
         GOOD.replace("endpoint-admin: 2", "endpoint-admin: -3"),
-        ":7:5: team.roles.endpoint-admin: Input should be greater than or equal to 1",
+        ":7:5: team.roles.endpoint-admin: must be at least 1 (found -3)",
     ),
     Case(
         "non-integer headcount",
         GOOD.replace("endpoint-admin: 2", "endpoint-admin: six"),
-        ":7:5: team.roles.endpoint-admin: Input should be a valid integer",
+        ":7:5: team.roles.endpoint-admin: expected a whole number, found 'six'",
     ),
     Case(
         "member role not in team.roles",
@@ -127,23 +127,24 @@ CASES = [
     Case(
         "NO read as a boolean",
         GOOD.replace("Acme Corp", "NO"),
-        ":2:3: organisation.name: Input should be a valid string (found False); put the "
+        ":2:3: organisation.name: expected text, found False; put the "
         "value in quotes to keep it as text",
     ),
     Case(
         "1.10 read as a number",
         GOOD.replace("2027-03-01", "2027-03-01\n  venue: 1.10"),
-        ":5:3: training.venue: Input should be a valid string (found 1.1); put the value in quotes",
+        ":5:3: training.venue: expected text, found 1.1; put the value in quotes",
     ),
     Case(
         "impossible date",
         GOOD.replace("2027-03-01", "2027-02-30"),
-        ":4:9: invalid value: day is out of range for month",
+        ":4:3: training.date: '2027-02-30' is not a date: February 2027 has no day 30",
     ),
     Case(
         "date in words",
         GOOD.replace("2027-03-01", "next monday"),
-        ":4:3: training.date: Input should be a valid date or datetime",
+        ":4:3: training.date: found 'next monday', not a date; write it as YYYY-MM-DD, "
+        "e.g. 2027-03-12",
     ),
     Case("duplicate key", GOOD + "paper: A4\npaper: Letter\n", ":9:1: duplicate key 'paper'"),
     Case(
@@ -236,7 +237,7 @@ CASES = [
         "too many members",
         GOOD.replace("  roles:\n    endpoint-admin: 2\n", "  members:\n")
         + "".join(f"    - {{name: P{i}, role: endpoint-admin}}\n" for i in range(1001)),
-        "team.members: Tuple should have at most 1000 items",
+        "team.members: must have at most 1000 item(s) (found 1001)",
     ),
     Case("huge organisation file", GOOD + "# " + "x" * 1_100_000 + "\n", "file is 1100"),
 ]

@@ -86,7 +86,7 @@ def write_chapter(tmp_path: Path, text: str, name: str = "extra.md") -> Path:
         ),
         (
             CHAPTER.replace("order: 70", "order: seventy"),
-            ":4:1: order: Input should be a valid integer",
+            ":4:1: order: expected a whole number, found 'seventy'",
         ),
         (
             CHAPTER.replace("Text.", "{% if org.name %}unclosed"),
@@ -105,7 +105,7 @@ def write_chapter(tmp_path: Path, text: str, name: str = "extra.md") -> Path:
         (CHAPTER + "x" * 2_100_000, ": file is 2100"),
         (
             CHAPTER.replace("id: extra", "id: Extra Chapter"),
-            ":2:1: id: String should match pattern",
+            ":2:1: id: found 'Extra Chapter'; write lowercase letters and digits",
         ),
         (
             CHAPTER + "[!INCLUDE [secret](../secret.md)]\n",

@@ -68,7 +68,7 @@ def test_build_folder_builds_every_yaml(write_org: WriteOrg, tmp_path: Path) -> 
         (GOOD.replace("team:", "teams:"), ":5:1: teams: unknown key 'teams' (did you mean team?)"),
         (
             GOOD.replace("  date: 2027-03-01", "  date: 2027-02-30"),
-            ":4:9: invalid value: day is out of range for month",
+            ":4:3: training.date: '2027-02-30' is not a date: February 2027 has no day 30",
         ),
         (
             GOOD.replace(

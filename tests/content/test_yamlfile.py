@@ -113,7 +113,6 @@ def test_an_empty_document_is_none(text: str) -> None:
         ),
         ("a: !custom x\n", "YAML tag '!custom' is not allowed; use plain values", 5, 4),
         ("? [a, b]\n: 1\n", "keys must be plain text", 5, 1),
-        ("start: 2026-13-40\n", "invalid value: month must be in 1..12", 5, 8),
         (
             "a:\n\t- b\n",
             "invalid YAML: found character '\\t' that cannot start any token "
@@ -129,6 +128,24 @@ def test_refusals_name_the_line_and_column_in_the_file(
 ) -> None:
     """Each text starts on line 5 of its file, as a chapter's front matter would."""
     assert refusal(text, first_line=5) == Problem(FILE, message, line, column)
+
+
+def test_a_date_that_does_not_exist_stays_text_for_the_schema_to_explain() -> None:
+    """YAML reads ``2026-13-40`` as a date and fails; kept as text, the schema's message
+    names the key and says what is wrong (``validation.date_message``)."""
+    assert load_yaml(FILE, "start: 2026-13-40\n").data == {"start": "2026-13-40"}
+
+
+def test_an_unquoted_colour_in_braces_is_named_on_its_own_line() -> None:
+    """``#`` starts a comment: the rest of the line is lost and YAML fails on the next."""
+    text = "organisation:\n  colours: {primary: #0F6CBD, accent: '#00AA00'}\nteam: {}\n"
+    assert refusal(text, first_line=5) == Problem(
+        FILE,
+        "primary: #0F6CBD without quotes starts a YAML comment, so the rest of the line is "
+        'lost; put it in quotes: primary: "#0F6CBD"',
+        6,
+        22,
+    )
 
 
 def test_nesting_is_refused_one_level_past_the_limit() -> None:
