@@ -247,7 +247,8 @@ def serve_command(org_file: Path | None, port: int, open_browser: bool, time_lim
 @main.command(name="list")
 def list_command() -> None:
     """List the roles, certifications (with their status today) and chapters."""
-    from guide.cli.listing import catalogue_listing
+    from rich.console import Console
 
-    for line in catalogue_listing(InputFolders(), dt.date.today()):
-        click.echo(line)
+    from guide.cli.listing import catalogue_tables, print_tables
+
+    print_tables(catalogue_tables(InputFolders(), dt.date.today()), Console(highlight=False))

@@ -38,7 +38,12 @@ def new_organisation(slug: str, folder: Path, today: dt.date) -> Scaffold:
         keep_trailing_newline=True,
     )
     name = slug.replace("-", " ").title()
-    values = {"slug": slug, "name": name, "date": (today + dt.timedelta(days=30)).isoformat()}
+    values = {
+        "slug": slug,
+        "name": name,
+        "date": (today + dt.timedelta(days=30)).isoformat(),  # a training a month away
+        "today": today.isoformat(),  # the chapter is reviewed as it is written
+    }
     write_atomically(target, env.get_template("organisation.yaml").render(values).encode())
     write_atomically(chapter, env.get_template("chapter.md").render(values).encode())
     return Scaffold(target, chapter)

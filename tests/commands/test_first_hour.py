@@ -127,3 +127,19 @@ def test_an_unquoted_colour_is_named_on_its_line(tmp_path: Path) -> None:
         "acme.yaml:4:5: organisation.colours.primary: found nothing; write a colour as "
         '"#RRGGBB" in quotes, e.g. "#0F6CBD" (unquoted, YAML reads # as the start of a comment)'
     ]
+
+
+@pytest.mark.slow
+def test_a_new_organisation_is_reviewed_today_and_builds_quietly(tmp_path: Path) -> None:
+    import datetime as dt
+
+    runner = CliRunner()
+    made = runner.invoke(main, ["new", "acme", "--dir", str(tmp_path)])
+    assert made.exit_code == 0, made.output
+    chapter = (tmp_path / "acme-content" / "local.md").read_text("utf-8")
+    assert f"reviewed: {dt.date.today().isoformat()}\n" in chapter
+    training = (tmp_path / "acme.yaml").read_text("utf-8")
+    assert f"date: {(dt.date.today() + dt.timedelta(days=30)).isoformat()}" in training
+    built = runner.invoke(main, ["build", str(tmp_path / "acme.yaml"), "-o", str(tmp_path / "o")])
+    assert built.exit_code == 0, built.stderr
+    assert built.stderr == ""
