@@ -22,7 +22,7 @@ from guide.errors import GuideError, Problem
 from guide.options import BuildOptions
 from guide.plan.wording import PrintedNotice, printed
 from guide.render.job import RenderedPdf
-from guide.timelimit import time_limit
+from guide.timelimit import time_limit, work_seconds
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,10 @@ def build_guide(
     options the handouts, trainer edition and booklet. Says what was written."""
     options = options or BuildOptions()
     shared = shared or load_shared_content(options.folders)
-    started = time.perf_counter()
+    started = work_seconds()
     with time_limit(options.time_limit):
         guide = prepare_guide(gather(org_file, shared, options), options)
-    return finish_guide(guide, options, time.perf_counter() - started)
+    return finish_guide(guide, options, work_seconds() - started)
 
 
 def finish_guide(

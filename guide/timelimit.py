@@ -1,10 +1,17 @@
-"""A wall-clock limit per organisation, so one pathological file cannot hang a run.
+"""A limit per organisation on its own work, so one pathological file cannot hang a run.
+
+The limit counts the organisation's own work: processor time, not time spent waiting for a
+worker or sharing the processors with another organisation's build. Work that stalls
+(waiting on nothing the build does) still ends, at ``STALL_FACTOR`` times the limit on the
+clock.
 
 On the main thread of a Unix process the limit is ``SIGALRM``, which also interrupts a
-blocking system call. On any other thread (the live preview rebuilds on one) a watchdog
-thread raises the time-out in it asynchronously (``PyThreadState_SetAsyncExc``). Either
-way it is seen between two Python instructions: WeasyPrint, Jinja and the Markdown parser
-are Python code, so they stop within moments; a long call into C ends first.
+blocking system call: when it rings before the work has used its processor time, it is set
+again for what remains. On any other thread (the live preview rebuilds on one, one guide at
+a time) a watchdog thread raises the time-out in it asynchronously
+(``PyThreadState_SetAsyncExc``) when the clock passes the limit. Either way it is seen
+between two Python instructions: WeasyPrint, Jinja and the Markdown parser are Python code,
+so they stop within moments; a long call into C ends first.
 
 Once expired, the limit fires again every half second, so code that swallows the first
 time-out (a catch-all in the engine, say) meets the next one. A time-out that lands in a
@@ -17,6 +24,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -25,10 +33,17 @@ from typing import Any
 from guide.errors import GuideError
 
 REPEAT_SECONDS = 0.5
+#: Work that stalls ends at this many times its limit on the clock.
+STALL_FACTOR = 3
 
 
 class TimedOut(GuideError):
     """The organisation took longer than the time limit."""
+
+
+def work_seconds() -> float:
+    """This process's processor time so far: what ``spent`` and the limit count."""
+    return time.process_time()
 
 
 def left(limit: float | None, spent: float) -> float | None:
@@ -60,23 +75,38 @@ def time_limit(seconds: float | None, *, of: float | None = None) -> Iterator[No
 
 
 class _Alarm:
-    """``SIGALRM`` raising ``TimedOut`` in the main thread."""
+    """``SIGALRM`` raising ``TimedOut`` in the main thread once the process has worked for
+    the limit's seconds (or the clock passed ``STALL_FACTOR`` times them)."""
 
     def __init__(self, message: str) -> None:
         self.message = message
         self.armed = False
         self.fired = False
         self.previous: Any = None
+        self.seconds = 0.0
+        self.started_work = self.started_clock = 0.0
 
     def expire(self, signum: int, frame: FrameType | None) -> None:
-        if self.armed:  # not an alarm that was already on its way when it was disarmed
-            self.fired = True
-            raise TimedOut(self.message)
+        if not self.armed:  # an alarm already on its way when it was disarmed
+            return
+        if not self.fired:
+            worked = work_seconds() - self.started_work
+            waited = time.monotonic() - self.started_clock
+            stalled_at = self.seconds * STALL_FACTOR
+            if worked < self.seconds and waited < stalled_at:  # it waited: not its work
+                remaining = min(self.seconds - worked, stalled_at - waited)
+                signal.setitimer(signal.ITIMER_REAL, max(remaining, 0.01), 0)
+                return
+        self.fired = True
+        signal.setitimer(signal.ITIMER_REAL, REPEAT_SECONDS, REPEAT_SECONDS)
+        raise TimedOut(self.message)
 
     def arm(self, seconds: float) -> None:
         self.previous = signal.signal(signal.SIGALRM, self.expire)
+        self.seconds = seconds
+        self.started_work, self.started_clock = work_seconds(), time.monotonic()
         self.armed = True
-        signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0)
 
     def disarm(self) -> None:
         try:

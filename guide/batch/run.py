@@ -14,7 +14,6 @@ import dataclasses
 import hashlib
 import os
 import sys
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +37,7 @@ from guide.batch.outcome import Outcome, failure
 from guide.errors import GuideError, Problem, problems_of
 from guide.options import BuildOptions
 from guide.render.pool import EnginePool, whole_builds
-from guide.timelimit import time_limit
+from guide.timelimit import time_limit, work_seconds
 
 if TYPE_CHECKING:
     from guide.batch.workers import Prepared
@@ -182,7 +181,7 @@ def _build(
     kept: list[Entry] = []
     pending: list[Pending] = []
     for file in files:
-        started = time.perf_counter()
+        started = work_seconds()
         try:
             # reading its files (and their includes) is the first step under its limit
             with time_limit(options.time_limit):
@@ -214,7 +213,7 @@ def _build(
             ]
             done(Outcome(file, "up to date", inputs=inputs))
         else:
-            pending.append(Pending(file, inputs, gathered, time.perf_counter() - started))
+            pending.append(Pending(file, inputs, gathered, work_seconds() - started))
     if pending and pool is None and _engine_in_workers(options, jobs, len(pending)):
         pool = EnginePool(min(jobs, len(pending)), _preload(options))
     if pool is not None:

@@ -11,7 +11,6 @@ the preparation.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, as_completed, wait
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from guide.editions.documents import render_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.render.pool import WORKER_LOST, EnginePool, Rendered, render_in_worker, whole_builds
-from guide.timelimit import left, time_limit
+from guide.timelimit import left, time_limit, work_seconds
 
 
 @dataclass(frozen=True)
@@ -52,13 +51,11 @@ class Prepared:
 
 
 def _prepare(pending: Pending, options: BuildOptions) -> Prepared:
-    started = time.perf_counter()
+    started = work_seconds()
     limit = options.time_limit
     with time_limit(left(limit, pending.spent), of=limit):
         guide = prepare_guide(pending.guide, options)
-    return Prepared(
-        pending.file, pending.inputs, guide, pending.spent + time.perf_counter() - started
-    )
+    return Prepared(pending.file, pending.inputs, guide, pending.spent + work_seconds() - started)
 
 
 def build_here(pending: Pending, options: BuildOptions) -> Outcome:

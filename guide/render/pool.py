@@ -26,7 +26,7 @@ from guide.errors import GuideError, internal_error
 from guide.options import BuildOptions
 from guide.render.engine import import_weasyprint
 from guide.render.job import RenderedPdf, RenderJob
-from guide.timelimit import time_limit
+from guide.timelimit import time_limit, work_seconds
 
 WORKER_LOST = GuideError(
     "the render worker stopped unexpectedly (out of memory?); try again with fewer --jobs"
@@ -77,7 +77,7 @@ class Rendered:
 
 
 def render_in_worker(job: RenderJob, seconds_left: float | None, limit: float | None) -> Rendered:
-    started = time.perf_counter()
+    started = work_seconds()
     try:
         with time_limit(seconds_left, of=limit):
             pdf = job.render()
@@ -87,7 +87,7 @@ def render_in_worker(job: RenderJob, seconds_left: float | None, limit: float | 
         return Rendered(None, problem=internal_error(error))
     except BaseException:  # stopped (SIGTERM): take no next job
         os._exit(1)
-    return Rendered(pdf, time.perf_counter() - started)
+    return Rendered(pdf, work_seconds() - started)
 
 
 class EnginePool(Generic[Record]):
