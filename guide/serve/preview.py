@@ -51,6 +51,28 @@ class Pdf:
     problem: str = ""
 
 
+#: The kinds of file a guide is made of: organisation and content files, templates, styles,
+#: translations, images and fonts. A change to any other file (a log the server's output is
+#: redirected to, say) starts no rebuild unless the last build read it.
+INPUT_SUFFIXES = frozenset(
+    {".yaml", ".yml", ".md", ".markdown", ".j2", ".html", ".css", ".po"}
+    | {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+    | {".ttf", ".otf", ".woff", ".woff2"}
+)
+
+
+def files_read(guide: PreparedGuide) -> frozenset[Path]:
+    """The organisation's file and every chapter file the guide read, includes and code
+    files with them, in any language."""
+    chapters = [
+        version
+        for chapter in guide.gathered.selected
+        for version in (chapter, *chapter.translations.values())
+    ]
+    files = [guide.org.file, *(f for c in chapters for f in (c.file, *c.included))]
+    return frozenset(path.resolve() for path in files)
+
+
 class Preview:
     """The preview of ``org_file``. Rebuilds are serialised (one writer); any thread may read
     and wait. One condition guards the snapshot and the PDF slots, so a request never sees a
@@ -61,6 +83,7 @@ class Preview:
         self.options = options
         self._shared: SharedContent | None = None
         self._guide: PreparedGuide | None = None
+        self._read: frozenset[Path] = frozenset({org_file.resolve()})
         self._snapshot = Snapshot()
         self._changed = threading.Condition()
         self._building = threading.Lock()
@@ -87,14 +110,20 @@ class Preview:
         return list(dict.fromkeys(folder.resolve() for folder in folders))
 
     def relevant(self, path: Path) -> bool:
-        """Whether a change to ``path`` can change this guide (other organisations' files and
-        the build output cannot)."""
+        """Whether a change to ``path`` can change this guide: a file the last build read
+        (a chapter, an include, a code file), or one of the kinds of file a guide is made
+        of (a new chapter or image, a template, a stylesheet). Other organisations' files,
+        the build output, logs, editors' backups and hidden files cannot."""
         path = path.resolve()
+        if path in self._read:
+            return True
         if path.is_relative_to(self.options.output_dir.resolve()):
+            return False
+        if path.name.startswith((".", "#", "~")) or path.name.endswith("~"):
             return False
         if path.suffix in {".yaml", ".yml"} and path.parent == self.org_file.parent.resolve():
             return path == self.org_file.resolve()
-        return True
+        return path.suffix.lower() in INPUT_SUFFIXES
 
     def rebuild(self, changed: Iterable[Path] = ()) -> Snapshot:
         """Build again after ``changed`` (everything when empty); returns the new snapshot."""
@@ -117,6 +146,7 @@ class Preview:
                 only_styles = bool(changed) and all(p.is_relative_to(styles) for p in changed)
                 if not only_styles or self._guide is None:
                     self._guide = prepare_file(self.org_file, self.options, self._shared)
+                    self._read = files_read(self._guide)
                 guide = self._guide
                 assets = assets_for(guide, inputs)
                 page = screen_html(guide, self.options, assets, preview=True)

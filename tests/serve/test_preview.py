@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from pathlib import Path
+
+import pytest
 
 from guide import defaults
 from guide.options import BuildOptions, InputFolders
-from guide.serve.preview import Preview
+from guide.serve.preview import Preview, follow_changes
 from guide.serve.server import page
 from tests.conftest import GOOD
 
@@ -65,6 +68,55 @@ def test_files_that_cannot_change_this_guide_are_ignored(tmp_path: Path) -> None
     assert preview.relevant(org.parent / "logo.svg")
     assert not preview.relevant(org.parent / "another-client.yaml")
     assert not preview.relevant(tmp_path / "out" / "acme" / "guide.html")
+    assert not preview.relevant(org.parent / "serve.log")  # ``guide serve > serve.log``
+    assert not preview.relevant(org.parent / ".acme.yaml.swp")
+    assert not preview.relevant(org.parent / "acme.yaml~")
+    assert preview.relevant(org.parent / "new-chapter.md")
+
+
+def test_a_file_the_build_read_is_watched_whatever_its_kind(tmp_path: Path) -> None:
+    preview, org, _ = preview_of(tmp_path)
+    (org.parent / "ours.md").write_text(
+        "---\nid: ours\ntitle: Ours\naudience: all\nreviewed: 2026-11-01\n---\n"
+        ':::code language="powershell" source="setup.ps1":::\n'
+    )
+    (org.parent / "setup.ps1").write_text("Get-Thing\n")
+    org.write_text(GOOD + "content:\n  add: [ours.md]\n")
+    assert not preview.relevant(org.parent / "setup.ps1")  # not read yet: not a guide's kind
+    assert not preview.rebuild().problems
+    assert preview.relevant(org.parent / "setup.ps1")
+
+
+@pytest.mark.slow
+def test_a_file_growing_in_the_organisations_folder_starts_no_rebuild(tmp_path: Path) -> None:
+    """``guide serve > serve.log`` in the organisation's folder: the log grows with every
+    rebuild, and must not start another."""
+    preview, org, _ = preview_of(tmp_path)
+    stop = threading.Event()
+    versions: list[int] = []
+    watcher = threading.Thread(
+        target=follow_changes,
+        args=(preview, stop, lambda snapshot: versions.append(snapshot.version)),
+        daemon=True,
+    )
+    watcher.start()
+    try:
+        time.sleep(1.0)  # the watcher is watching
+        log = org.parent / "serve.log"
+        for line in range(20):
+            with log.open("a") as written:
+                written.write(f"rebuilt version {line}\n")
+            time.sleep(0.15)
+        time.sleep(1.5)  # past the watcher's debounce
+        assert versions == []
+        org.write_text(GOOD.replace("name: Acme Corp", "name: Acme Group"))
+        deadline = time.monotonic() + 60
+        while not versions and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert versions == [1]  # the organisation file's save, once
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
 
 
 def test_no_pdf_is_waited_for_before_a_first_good_build(tmp_path: Path) -> None:
