@@ -77,7 +77,8 @@ def import_weasyprint() -> ModuleType:
     try:
         with warnings.catch_warnings():
             # Said on import where HarfBuzz-subset is missing (a fresh machine): fontTools
-            # subsets fonts to the same bytes there, so it asks nothing of our users.
+            # subsets the fonts there, with the same text and layout and reproducible bytes
+            # (``fontdates``); ``guide build`` says once that the library would be faster.
             warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
             return import_quickly("weasyprint", _found_optional_libraries)
     except OSError as error:  # Pango or its friends cannot be loaded
