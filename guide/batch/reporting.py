@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from guide import defaults
 from guide.batch.outcome import Outcome
 
 
@@ -25,6 +26,23 @@ def shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def named(path: Path) -> str:
+    """``path`` as a message names it: like ``shown``, but a bundled file outside the working
+    folder (an installed package's example) by its place among the bundled data."""
+    where = shown(path)
+    if Path(where).is_absolute() and path.resolve().is_relative_to(defaults.DATA_ROOT):
+        return f"{path.resolve().relative_to(defaults.DATA_ROOT)} (bundled)"
+    return where
+
+
+def check_command(org_file: Path) -> str:
+    """The command that lists an organisation's notes: a bundled example's is
+    ``guide check`` alone, which checks them all."""
+    if org_file.resolve().is_relative_to(defaults.ORGS_DIR) and named(org_file) != shown(org_file):
+        return "guide check"
+    return f"guide check {shown(org_file)}"
 
 
 class Reporter:
@@ -57,7 +75,7 @@ class Reporter:
         if not self.quiet:
             for notice in result.notices:  # a plan's warning asks for a change to the plan
                 if notice.callout == "WARNING":
-                    self.err(f"{file}: warning: {notice.text}")
+                    self.err(f"{named(file)}: warning: {notice.text}")
             for warning in result.warnings:
                 said = (warning.key, warning.message)  # shared content: say it once per run
                 if said not in self._warned:
@@ -75,7 +93,7 @@ class Reporter:
             notes = sum(notice.callout != "WARNING" for notice in result.notices)
             if notes and output.path == result.pdf and not self.verbose:
                 plural = "s" if notes > 1 else ""
-                took += f"  ({notes} note{plural} on the plan: guide check {file})"
+                took += f"  ({notes} note{plural} on the plan: {check_command(file)})"
             self.out(f"{shown(output.path)}  {size}{took}")
         if handouts:
             self.out(f"{shown(handouts[0].path.parent)}/  {len(handouts)} handouts")

@@ -19,7 +19,7 @@ from types import FrameType
 import click
 
 from guide import __version__, defaults
-from guide.batch.reporting import make_reporter, shown
+from guide.batch.reporting import make_reporter, named, shown
 from guide.batch.run import default_jobs, in_shard, run_batch
 from guide.cli.options import (
     MAX_AGE,
@@ -178,7 +178,7 @@ def check_command(paths: tuple[Path, ...], max_age: int | None, time_limit: floa
         for problem in result.problems:
             click.echo(str(problem), err=True)
         for notice in result.notices:
-            click.echo(f"{result.file}: {notice.callout.lower()}: {notice.text}", err=True)
+            click.echo(f"{named(result.file)}: {notice.callout.lower()}: {notice.text}", err=True)
         for warning in result.warnings:
             said = (warning.key, warning.message)  # shared content: say it once
             if said not in shown_warnings:

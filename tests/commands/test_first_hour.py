@@ -195,3 +195,21 @@ def test_the_build_prints_the_hint_after_its_summary_once(
     assert first.stdout.splitlines()[-1] == hints.HINTS["harfbuzz-subset"]
     again = runner.invoke(main, ["build", str(org), "-o", str(tmp_path / "out"), "--force"])
     assert again.exit_code == 0 and "hint:" not in again.stdout
+
+
+def test_bundled_examples_are_named_shortly_from_another_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After ``pip install .`` the examples live in site-packages: messages name them by
+    their place among the bundled data, and point to ``guide check`` alone."""
+    from guide import defaults
+    from guide.batch.reporting import check_command, named
+
+    contoso = defaults.ORGS_DIR / "contoso.yaml"
+    monkeypatch.chdir(tmp_path)
+    assert named(contoso) == "orgs/contoso.yaml (bundled)"
+    assert check_command(contoso) == "guide check"
+    result = CliRunner().invoke(main, ["check"])
+    assert "orgs/contoso.yaml (bundled): important: MS-102 retired" in result.stderr
+    own = tmp_path / "acme.yaml"
+    assert named(own) == "acme.yaml" and check_command(own) == "guide check acme.yaml"
