@@ -24,6 +24,7 @@ from guide.batch.run import default_jobs, in_shard, run_batch
 from guide.cli.options import (
     MAX_AGE,
     TIME_LIMIT,
+    InputPath,
     org_files_in,
     output_folder,
     parse_formats,
@@ -48,7 +49,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=InputPath())
 @click.option(
     "-o",
     "--output",
@@ -151,7 +152,7 @@ def build(
 
 
 @main.command(name="check")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=InputPath())
 @MAX_AGE
 @TIME_LIMIT
 def check_command(paths: tuple[Path, ...], max_age: int | None, time_limit: float) -> None:
@@ -217,7 +218,7 @@ def new_command(slug: str, folder: Path) -> None:
 @click.argument(
     "org_file",
     required=False,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=InputPath(dir_okay=False),
 )
 @click.option(
     "-p",

@@ -6,6 +6,7 @@ Click calls the parsers; they raise Click's usage errors, so a bad value exits w
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,6 +30,22 @@ TIME_LIMIT = click.option(
     show_default=True,
     help="Seconds one organisation (or chapter file) may take before it fails with 'timed out'.",
 )
+
+
+class InputPath(click.Path):
+    """An existing file or folder; a name given without its ``.yaml`` (``guide build acme``)
+    is told the name it most likely meant."""
+
+    def __init__(self, dir_okay: bool = True) -> None:
+        super().__init__(exists=True, dir_okay=dir_okay, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not Path(value).exists():
+            for suffix in (".yaml", ".yml", ".md"):
+                if Path(value + suffix).is_file():
+                    meant = f"'{value}' does not exist; did you mean {value}{suffix}?"
+                    self.fail(meant, param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def org_files_in(paths: tuple[Path, ...]) -> list[Path]:

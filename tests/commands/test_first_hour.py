@@ -213,3 +213,13 @@ def test_bundled_examples_are_named_shortly_from_another_folder(
     assert "orgs/contoso.yaml (bundled): important: MS-102 retired" in result.stderr
     own = tmp_path / "acme.yaml"
     assert named(own) == "acme.yaml" and check_command(own) == "guide check acme.yaml"
+
+
+def test_a_name_without_its_suffix_is_told_the_file_meant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "acme.yaml").write_text(ORG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "acme"])
+    assert result.exit_code == 2
+    assert "'acme' does not exist; did you mean acme.yaml?" in result.stderr
