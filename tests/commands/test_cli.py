@@ -206,12 +206,8 @@ def test_serve_on_a_busy_port_is_one_clear_error(write_org: WriteOrg) -> None:
 def test_list_shows_roles_certifications_and_chapters() -> None:
     result = CliRunner().invoke(main, ["list"])
     assert result.exit_code == 0
+    assert re.search(r"m365-admin\s+Microsoft 365 administrator\s+MD-102 → MS-102", result.output)
     assert re.search(
-        r"m365-admin\s+Microsoft 365 administrator\s+path: MD-102 -> MS-102", result.output
+        r"MS-102\s+Microsoft 365 Administrator\s+retire[sd] on 2026-11-30; successor", result.output
     )
-    assert re.search(
-        r"MS-102\s+Microsoft 365 Administrator\s+\w+, retires 2026-11-30, "
-        r"successor AB-650",
-        result.output,
-    )
-    assert re.search(r"plan\s+Your team’s certification plan\s+for: all", result.output)
+    assert re.search(r"plan\s+Your team’s certification plan\s+all", result.output)
