@@ -63,6 +63,39 @@ def _total_label(x: float, y: float, total: int, starting: int, say: Callable[[s
     )
 
 
+def text_equivalent(
+    plan: Plan, as_of: str, short_date: Callable[[dt.date], str], say: Callable[[str], str]
+) -> str:
+    """What the chart shows, as a sentence a screen reader reads in its place (the figure's
+    ``<title>``, which the PDF's ``Alt`` and the page's accessible name come from)."""
+    people = f"{plan.headcount} {say('people')}, {say('as of %(date)s') % {'date': as_of}}"
+    rows = []
+    for row in plan.exams:
+        level = say(SCOPE_LABEL.get(row.scope, row.scope))
+        starting = ""
+        if row.starting != row.total:
+            starting = (
+                say("1 starts with it")
+                if row.starting == 1
+                else say("%(num)s start with it") % {"num": row.starting}
+                if row.starting
+                else say("later step")
+            )
+            starting = f" ({starting})"
+        rows.append(f"{row.code}, {level}: {row.total}{starting}")
+    cohorts = []
+    for cohort in plan.cohorts:
+        count = say("person" if cohort.headcount == 1 else "people")
+        retires = f", {say('retires')} {short_date(cohort.retires)}" if cohort.retires else ""
+        cohorts.append(
+            f"{say('Cohort')} {cohort.number}: {cohort.exam}, {cohort.headcount} {count}{retires}"
+        )
+    text = f"{say('Headcount per exam')} ({people}): {'; '.join(rows)}."
+    if cohorts:
+        text += f" {say('Cohort order')}: {' → '.join(cohorts)}."
+    return text
+
+
 def plan_at_a_glance(
     plan: Plan,
     palette: Palette,
@@ -83,8 +116,8 @@ def plan_at_a_glance(
     biggest = max((row.total for row in rows), default=1) or 1
     parts = [
         f'<svg class="chart plan-at-a-glance" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-        f'aria-label="{escape(say("Headcount per exam"))}">',
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" role="img">',
+        f"<title>{escape(text_equivalent(plan, as_of, short_date, say))}</title>",
         "<defs>",
         '<pattern id="hatch-tenant" width="7" height="7" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)">'

@@ -1,7 +1,8 @@
 """The editions made from one prepared guide: trainer edition, session handouts, booklet.
 
 Each is rendered in memory and returned as a file still to be written. Handouts are laid
-out together in one document and split afterwards, so thirty attendees cost one render.
+out together in one document, then each is drawn from that layout as a PDF of its own
+(tagged, with its own structure tree), so thirty attendees cost one layout.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from guide.compose.prepare import PreparedGuide
 from guide.options import BuildOptions, InputFolders
 from guide.org.organisation import Organisation
 from guide.plan.handouts import make_handouts
-from guide.render.job import RenderedPdf, RenderJob
-from guide.render.pdfpages import impose_booklet, pad_to_even, split
+from guide.render.job import Part, RenderedPdf, RenderJob
+from guide.render.pdfpages import impose_booklet, pad_to_even
 
 
 @dataclass(frozen=True)
@@ -31,25 +32,44 @@ class PendingFile:
 
 
 def render_job(
-    html: str, org: Organisation, folders: InputFolders, *, fit: bool = False
+    html: str,
+    org: Organisation,
+    folders: InputFolders,
+    *,
+    fit: bool = False,
+    tagged: bool = True,
+    parts: tuple[Part, ...] = (),
 ) -> RenderJob:
     """A document that may read the bundled data and the organisation's roots, nothing else;
-    ``fit`` for a printed edition of the guide, whose sections are fitted to their pages."""
+    ``fit`` for a printed edition of the guide, whose sections are fitted to their pages;
+    ``tagged`` (PDF/UA-1) for every document a reader opens, not the booklet's pages."""
     roots = (folders.styles_dir, folders.templates_dir, folders.content_dir, *org.roots)
-    return RenderJob(html, folders.templates_dir.resolve().as_uri() + "/", roots, fit)
+    base = folders.templates_dir.resolve().as_uri() + "/"
+    return RenderJob(html, base, roots, fit, tagged, parts)
 
 
 def render_document(
-    html: str, org: Organisation, folders: InputFolders, *, fit: bool = False
+    html: str,
+    org: Organisation,
+    folders: InputFolders,
+    *,
+    fit: bool = False,
+    tagged: bool = True,
+    parts: tuple[Part, ...] = (),
 ) -> RenderedPdf:
     """Render through the confined fetcher: bundled data and the organisation's roots only."""
-    return render_job(html, org, folders, fit=fit).render()
+    return render_job(html, org, folders, fit=fit, tagged=tagged, parts=parts).render()
 
 
 def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFile]:
     """Every handout in one file (each on a right-hand page), then one file per handout:
-    laid out once, split afterwards."""
+    laid out once, each handout drawn from that layout as a tagged PDF of its own."""
     handouts = make_handouts(guide.org, guide.plan, guide.gathered.catalogue)
+    training = guide.org.spec.training.title
+    parts = tuple(
+        Part(handout.anchor, f"{handout.anchor}-end", f"{handout.title} – {training}")
+        for handout in handouts
+    )
     combined = render_document(
         lay_out_handouts(
             guide.org,
@@ -61,21 +81,13 @@ def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFi
         ),
         guide.org,
         options.folders,
+        parts=parts,
     )
     printable, pages = pad_to_even(combined.data)
-    training = guide.org.spec.training.title
-    parts = [
-        (
-            combined.anchors[handout.anchor],
-            combined.anchors[f"{handout.anchor}-end"],
-            f"{handout.title} – {training}",
-        )
-        for handout in handouts
-    ]
-    documents = split(combined.data, parts, guide.org.name)
     files = [PendingFile("handouts", "handouts.pdf", printable, pages, combined.reads)]
-    for handout, (first, last, _), data in zip(handouts, parts, documents, strict=True):
-        files.append(PendingFile("handout", f"handouts/{handout.slug}.pdf", data, last - first + 1))
+    for handout, part, data in zip(handouts, parts, combined.parts, strict=True):
+        count = combined.anchors[part.last] - combined.anchors[part.first] + 1
+        files.append(PendingFile("handout", f"handouts/{handout.slug}.pdf", data, count))
     return files
 
 
@@ -103,6 +115,7 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
         guide.org,
         options.folders,
         fit=True,
+        tagged=False,  # imposed two to a side for a printer: no reading order survives
     )
     back = render_document(
         lay_out_back_cover(
@@ -116,6 +129,7 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
         ),
         guide.org,
         options.folders,
+        tagged=False,
     )
     title = f"{guide.org.spec.training.title} – booklet"
     data, padded = impose_booklet(

@@ -7,6 +7,7 @@ image, an unloadable font) only as log errors, so those fail the render too.
 
 from __future__ import annotations
 
+import copy
 import gc
 import logging
 from collections.abc import Iterator, Mapping, Sequence
@@ -35,6 +36,17 @@ class RenderedPdf:
     reads: tuple[tuple[str, str], ...] = ()
     fitting: tuple[tuple[str, str], ...] = ()
     layouts: int = 1
+    parts: tuple[bytes, ...] = ()  # the ``Part``s asked for, each a PDF of its own
+
+
+@dataclass(frozen=True)
+class Part:
+    """Pages of a document to write as a PDF of their own, tagged like the whole: from the
+    page of the ``first`` anchor to the page of the ``last``, titled ``title``."""
+
+    first: str
+    last: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -47,9 +59,20 @@ class RenderJob:
     base_url: str
     roots: tuple[Path, ...]
     fit: bool = False  # a printed edition of the guide: copyfit its sections
+    tagged: bool = True  # a tagged PDF/UA-1 document; False for pages a printer imposes
+    parts: tuple[Part, ...] = ()
 
     def render(self) -> RenderedPdf:
-        return render_pdf(self.html, self.base_url, self.roots, fit=self.fit)
+        return render_pdf(
+            self.html, self.base_url, self.roots, self.fit, self.tagged, parts=self.parts
+        )
+
+
+PDF_UA = "pdf/ua-1"
+#: What the engine reports as errors while tagging, which lose nothing from the page: an
+#: image without alternative text is a warning at its line in ``guide check`` instead, and
+#: the tool's templates give every document its language (a page of a test may not).
+_TAGGING_REMARKS = ("has no required alt description", 'Missing required "lang" attribute')
 
 
 class _ErrorCollector(logging.Handler):
@@ -58,7 +81,9 @@ class _ErrorCollector(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage().splitlines()[0])
+        message = record.getMessage().splitlines()[0]
+        if not any(remark in message for remark in _TAGGING_REMARKS):
+            self.messages.append(message)
 
 
 @contextmanager
@@ -150,9 +175,19 @@ def _fitted(
     return best[0], best[1], tried
 
 
-def render_pdf(html: str, base_url: str, roots: Sequence[Path], fit: bool = False) -> RenderedPdf:
+def render_pdf(
+    html: str,
+    base_url: str,
+    roots: Sequence[Path],
+    fit: bool = False,
+    tagged: bool = True,
+    *,
+    parts: Sequence[Part] = (),
+) -> RenderedPdf:
     """Lay out ``html`` and draw it as PDF; raise ``RenderError`` if anything was lost.
-    With ``fit``, sections that would end with a short last page are set to fit."""
+    With ``fit``, sections that would end with a short last page are set to fit; ``tagged``
+    makes a PDF/UA-1 document, its structure tree built from the HTML's elements. Each of
+    ``parts`` is drawn from the same layout as a document of its own, with its own tree."""
     weasyprint = import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
@@ -165,7 +200,9 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path], fit: bool = Fals
             document, fitting, layouts = _fitted(weasyprint, html, base_url, fetcher, fit)
             if len(document.pages) > _LONG:  # free the layout's garbage before drawing adds
                 gc.collect()  # to the peak (5 % less at 200 pages; 60 ms a collection)
-            data = document.write_pdf()
+            data = _write(document, tagged)
+            anchors = _anchors(document)
+            written = tuple(_write(_pages(document, anchors, part), tagged) for part in parts)
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
         except GuideError:
@@ -176,10 +213,6 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path], fit: bool = Fals
         raise RenderError("; ".join(dict.fromkeys(fetcher.refusals)))
     if errors.messages:
         raise RenderError("; ".join(dict.fromkeys(errors.messages)))
-    anchors: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for name in page.anchors:
-            anchors.setdefault(name, number)  # an element split over pages: its first page
     reads = tuple(sorted(fetcher.reads.items()))
     return RenderedPdf(
         data=data,
@@ -188,4 +221,30 @@ def render_pdf(html: str, base_url: str, roots: Sequence[Path], fit: bool = Fals
         reads=reads,
         fitting=tuple(sorted(fitting.items())),
         layouts=layouts,
+        parts=written,
     )
+
+
+def _write(document: Any, tagged: bool) -> bytes:
+    from guide.render.tagging import furniture_as_artifacts
+
+    if not tagged:
+        return bytes(document.write_pdf())
+    return bytes(document.write_pdf(pdf_variant=PDF_UA, finisher=furniture_as_artifacts))
+
+
+def _anchors(document: Any) -> dict[str, int]:
+    """The page (1-based) each element id landed on: an element split over pages, its first."""
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            anchors.setdefault(name, number)
+    return anchors
+
+
+def _pages(document: Any, anchors: dict[str, int], part: Part) -> Any:
+    """The pages of ``part`` as a document of their own, with its own title."""
+    pages = document.copy(document.pages[anchors[part.first] - 1 : anchors[part.last]])
+    pages.metadata = copy.copy(document.metadata)
+    pages.metadata.title = part.title
+    return pages

@@ -1,4 +1,4 @@
-"""PDF post-processing with pypdf: split a combined document, impose a booklet.
+"""PDF post-processing with pypdf: pad a document to an even page count, impose a booklet.
 
 Both work on finished PDF bytes, so the PDF engine lays out each document only once.
 """
@@ -17,21 +17,6 @@ def _bytes(writer: PdfWriter) -> bytes:
     stream = io.BytesIO()
     writer.write(stream)
     return stream.getvalue()
-
-
-def split(data: bytes, parts: list[tuple[int, int, str]], author: str) -> list[bytes]:
-    """Each (first, last, title) page range (1-based, inclusive) as a PDF of its own."""
-    from pypdf import PdfReader, PdfWriter  # imported when needed: a no-op build never is
-
-    reader = PdfReader(io.BytesIO(data))
-    documents = []
-    for first, last, title in parts:
-        writer = PdfWriter()
-        for index in range(first - 1, last):
-            writer.add_page(reader.pages[index])
-        writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "guide"})
-        documents.append(_bytes(writer))
-    return documents
 
 
 def saddle_order(pages: int) -> list[tuple[int | None, int | None]]:

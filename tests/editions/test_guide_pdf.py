@@ -13,7 +13,7 @@ from tests.conftest import BuiltGuide
 
 A4 = (595.3, 841.9)
 # a contents line reads: the dots (laid under the entry), number, title, page
-CONTENTS_LINE = re.compile(r"^\.{20,}(?:\d+ |[AB] (?=Sources|Glossary))(.+?) (\d+)$")
+CONTENTS_LINE = re.compile(r"^(?:\d+ |[AB] (?=Sources|Glossary))(.+?) (\d+)$")
 LETTER = (612.0, 792.0)
 
 
@@ -24,8 +24,10 @@ def contents_entries(guide: BuiltGuide) -> dict[str, int]:
         text = guide.page_text(index)
         if "Contents" not in text and not entries:
             continue
-        for line in text.splitlines():
-            match = CONTENTS_LINE.match(line.strip())
+        # laid out as on the page: an entry is drawn after its sections (its dots under it)
+        laid_out = guide.reader.pages[index].extract_text(extraction_mode="layout")
+        for line in laid_out.splitlines():
+            match = CONTENTS_LINE.match(re.sub(r"\s+", " ", line.strip()))
             if match:
                 entries[match[1]] = int(match[2])
         if "Sources and currency" in entries:

@@ -11,7 +11,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import Destination
 
 from guide.render.engine import import_weasyprint
-from guide.render.pdfpages import SHEETS, impose_booklet, pad_to_even, saddle_order, split
+from guide.render.pdfpages import SHEETS, impose_booklet, pad_to_even, saddle_order
 
 A5 = (419.53, 595.28)  # points, to two decimals
 
@@ -51,20 +51,6 @@ def test_the_document_made_for_these_tests(five_pages: bytes) -> None:
     assert {size(page) for page in reader.pages} == {A5}
 
 
-def test_split_gives_each_range_as_a_document_with_its_title(five_pages: bytes) -> None:
-    first, second = split(five_pages, [(1, 2, "Handout one"), (3, 5, "Handout two")], "Acme")
-    assert (texts(first), texts(second)) == (["Page 1", "Page 2"], ["Page 3", "Page 4", "Page 5"])
-    assert {size(page) for page in read(second).pages} == {A5}
-    metadata = read(second).metadata
-    assert metadata is not None
-    assert (metadata.title, metadata.author, metadata.producer) == ("Handout two", "Acme", "guide")
-
-
-def test_split_of_one_page(five_pages: bytes) -> None:
-    [only] = split(five_pages, [(4, 4, "Four")], "Acme")
-    assert texts(only) == ["Page 4"]
-
-
 def test_an_odd_document_gets_one_blank_page_of_the_same_size(five_pages: bytes) -> None:
     padded, pages = pad_to_even(five_pages)
     reader = read(padded)
@@ -77,8 +63,8 @@ def test_an_odd_document_gets_one_blank_page_of_the_same_size(five_pages: bytes)
 
 
 def test_an_even_document_is_returned_unchanged(five_pages: bytes) -> None:
-    [four] = split(five_pages, [(1, 4, "Four")], "Acme")
-    assert pad_to_even(four) == (four, 4)
+    six, _ = pad_to_even(five_pages)
+    assert pad_to_even(six) == (six, 6)
 
 
 def test_saddle_order_for_two_sheets() -> None:
