@@ -46,6 +46,15 @@ class Structure:
         """The text in structure order, an element's marked content at a time."""
         return [element.text for element in self.elements if element.text.strip()]
 
+    def text_under(self, index: int) -> str:
+        """The text of element ``index`` and of every element under it."""
+        parts = [self.elements[index].text]
+        for later in self.elements[index + 1 :]:
+            if later.depth <= self.elements[index].depth:
+                break
+            parts.append(later.text)
+        return "".join(parts)
+
     def headings(self) -> list[int]:
         return [int(m[1]) for e in self.elements if (m := HEADING.match(e.kind))]
 

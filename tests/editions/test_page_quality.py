@@ -1,16 +1,22 @@
 """Every page of every edition passes the page-quality checker (bench/page_quality.py): the
 bundled examples, and organisations made up for it (Letter and A4, English and French, short
 and long names, 1 to 40 members, with and without a logo), each built with its handouts,
-trainer edition and booklet.
+trainer edition and booklet. The same PDFs are read as a screen reader and a PDF/UA
+validator read them (tests/pdf_structure.py): tagged, headings in order, pictures with
+alternative text, tables with header cells, page furniture as artifacts.
 
 Each kind of finding is its own test, so a failure names what a trainer would see.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 
 import pytest
+import yaml
+from pypdf import PdfReader
 
 from bench.page_quality import (
     BLANK,
@@ -29,6 +35,7 @@ from guide.build import build_guide
 from guide.compose.gather import SharedContent, load_shared_content
 from guide.options import BuildOptions
 from tests.editions.generated_orgs import CASES, OrgCase, write_org
+from tests.pdf_structure import Structure, read_structure
 
 BUNDLED = ("contoso", "fabrikam", "northwind")
 #: The booklet's pages are sheets with two pages side by side: only what does not depend on
@@ -41,6 +48,9 @@ BOOKLET, UNFOLDED = "guide-booklet.pdf", "guide-booklet.pdf, unfolded"
 class Checked:
     org: str
     findings: dict[str, list[Finding]]  # document (path under the organisation's folder) -> ...
+    structures: dict[str, Structure]  # every document a reader opens (not the booklet) -> ...
+    locale: str
+    bookmarks: list[str]  # the guide's top-level bookmarks, in order
 
     def of_kind(self, kind: str) -> list[str]:
         return [
@@ -86,7 +96,11 @@ def checked(
     assert {"guide.pdf", "trainer.pdf", "handouts.pdf", BOOKLET} <= set(documents)
     findings = {d: check_pdf(root / d, limits_for(d))[1] for d in documents}
     findings[UNFOLDED] = check_pdf(unfold(root / BOOKLET, folder / "unfolded.pdf"))[1]
-    return Checked(name, findings)
+    structures = {d: read_structure((root / d).read_bytes()) for d in documents}
+    locale = yaml.safe_load(org_file.read_text("utf-8"))["organisation"].get("locale", "en")
+    outline = PdfReader(root / "guide.pdf").outline
+    bookmarks = [str(item.title) for item in outline if not isinstance(item, list)]
+    return Checked(name, findings, structures, locale, bookmarks)
 
 
 def assert_none(checked: Checked, kind: str) -> None:
@@ -137,3 +151,85 @@ def test_every_edition_is_checked(checked: Checked) -> None:
     out."""
     handouts = [d for d in checked.findings if d.startswith("handouts/")]
     assert handouts and {BOOKLET, UNFOLDED} <= set(checked.findings)
+
+
+def read_by_people(checked: Checked) -> dict[str, Structure]:
+    return {d: s for d, s in checked.structures.items() if d != BOOKLET}
+
+
+@pytest.mark.slow
+def test_every_pdf_a_reader_opens_is_tagged_pdf_ua(checked: Checked) -> None:
+    """The guide, the trainer edition, handouts.pdf and every handout; the booklet, imposed
+    for a printer, is not."""
+    for document, structure in read_by_people(checked).items():
+        where = f"{checked.org}/{document}"
+        assert structure.marked and structure.ua_part == "1", where
+        assert structure.lang and structure.lang.startswith(checked.locale), where
+        assert structure.title and structure.shows_title, where
+        assert structure.elements and structure.reading, where
+    assert not checked.structures[BOOKLET].marked
+
+
+@pytest.mark.slow
+def test_headings_never_skip_a_level(checked: Checked) -> None:
+    for document, structure in read_by_people(checked).items():
+        levels = structure.headings()
+        assert levels and levels[0] == 1, f"{checked.org}/{document}"
+        skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+        assert not skips, f"{checked.org}/{document}: {skips}"
+
+
+@pytest.mark.slow
+def test_every_figure_has_alternative_text(checked: Checked) -> None:
+    for document, structure in read_by_people(checked).items():
+        figures = structure.of("/Figure")
+        missing = [index for index, figure in enumerate(figures) if not (figure.alt or "").strip()]
+        assert not missing, f"{checked.org}/{document}: figures {missing} of {len(figures)}"
+        for figure in figures:
+            if (figure.alt or "").startswith(("QR code", "Code QR")):
+                assert "learn.microsoft.com/" in (figure.alt or ""), figure.alt
+
+
+@pytest.mark.slow
+def test_every_table_has_header_cells(checked: Checked) -> None:
+    for document, structure in read_by_people(checked).items():
+        elements = structure.elements
+        for index, element in enumerate(elements):
+            if element.kind != "/Table":
+                continue
+            inside = []
+            for later in elements[index + 1 :]:
+                if later.depth <= element.depth:
+                    break
+                inside.append(later.kind)
+            assert "/TH" in inside, f"{checked.org}/{document}: table {index} has no header cell"
+
+
+@pytest.mark.slow
+def test_running_heads_and_folios_are_artifacts(checked: Checked) -> None:
+    """Nothing is drawn outside the structure unless it is an artifact, and "Page N of M"
+    is read by no screen reader: it is drawn, as an artifact, on every numbered page."""
+    for document, structure in read_by_people(checked).items():
+        where = f"{checked.org}/{document}"
+        assert not structure.untagged, f"{where}: {structure.untagged[:5]}"
+        folio = re.compile(r"(Page|Page) \d+ (of|sur) \d+")
+        assert not [text for text in structure.reading if folio.search(text)], where
+        assert any(folio.search(page) for page in structure.artifacts), where
+
+
+@pytest.mark.slow
+def test_a_screen_reader_reads_the_guide_in_order(checked: Checked) -> None:
+    """The cover, then the contents, then each chapter: the top-level headings a reader
+    meets are the guide's bookmarks, in their order."""
+    structure = checked.structures["guide.pdf"]
+    text = re.sub(r"\s+", " ", " ".join(structure.reading))
+    contents = "Contents" if checked.locale == "en" else "Sommaire"
+    assert 0 < text.index(contents) < text.index(checked.bookmarks[1])
+    headings = [
+        re.sub(r"\s+", " ", structure.text_under(index)).strip()
+        for index, element in enumerate(structure.elements)
+        if element.kind == "/H1"
+    ]
+    read = [title for title in headings if title in checked.bookmarks]
+    assert read == [title for title in checked.bookmarks if title in read]
+    assert len(read) >= len(checked.bookmarks) - 1, (headings, checked.bookmarks)
