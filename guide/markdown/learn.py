@@ -132,6 +132,8 @@ def render_image_directive(token: Token, env: EnvType) -> str:
         if url is None:
             return ""
         return f'<img class="learn-icon" src="{escape(url)}" alt="{escape(alt)}">'
+    if not alt.strip():
+        _no_alt(env, line, attrs.get("source", ""), 'alt-text="what it shows"')
     description = token.meta.get("description", "")
     caption = (
         f"<figcaption>{escape(description or alt)}</figcaption>" if (description or alt) else ""
@@ -162,8 +164,23 @@ def image_lines_rule(state: Any) -> None:
                     child.meta["line"] = line
 
 
-def html_image(source: str, alt: str, env: EnvType, line: int) -> str:
+def _no_alt(env: EnvType, line: int, source: str, fix: str) -> None:
+    """A picture without alternative text: a screen reader of the tagged PDF and of the
+    page skips it as decoration, so the reader is told what is missing and how to add it."""
+    env.setdefault("warnings", []).append(
+        (
+            line,
+            f"image '{short(source)}' has no alternative text: screen readers skip it as "
+            f"decoration; if it shows something, describe it: {fix}",
+        )
+    )
+
+
+def html_image(source: str, alt: str, env: EnvType, line: int, markdown: bool = False) -> str:
     """An HTML ``<img>`` in an article, found and checked like a Markdown image."""
+    if not alt.strip():
+        fix = f"![what it shows]({source})" if markdown else 'alt="what it shows"'
+        _no_alt(env, line, source, fix)
     url = resolve_image(source, env, line)
     if url is None:
         env["placeholders"] = env.get("placeholders", 0) + 1
@@ -179,7 +196,7 @@ def render_markdown_image(
     token = tokens[idx]
     line = token.meta.get("line", 0)
     alt = self.renderInlineAsText(token.children or [], options, env)
-    return html_image(str(token.attrGet("src") or ""), alt, env, line)
+    return html_image(str(token.attrGet("src") or ""), alt, env, line, markdown=True)
 
 
 def divs_rule(state: Any) -> None:

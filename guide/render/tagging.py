@@ -6,7 +6,8 @@ structure tree, where a validator finds content that is neither tagged nor an ar
 ``furniture_as_artifacts`` runs as the engine's finisher, on its PDF objects before they are
 written (no second parse, no loss of its compression): it marks that text ``/Artifact``, as
 PDF/UA asks for page furniture, and drops its entries from the parent tree. A screen reader
-then reads the chapters, not "Page 3 of 42" between two paragraphs.
+then reads the chapters, not "Page 3 of 42" between two paragraphs. Pictures with an empty
+``alt`` (decoration, such as Learn's icons) become artifacts the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +20,35 @@ def _number(reference: Any) -> int | None:
     if isinstance(reference, bytes) and reference.endswith(b" R"):
         return int(reference.split()[0])
     return None
+
+
+def _element(pdf: Any, reference: Any) -> Any:
+    """The structure element ``reference`` points to, or None for anything else."""
+    number = _number(reference)
+    if number is None:
+        return None
+    element: Any = pdf.objects[number]
+    return element if hasattr(element, "get") and element.get("Type") == "/StructElem" else None
+
+
+def _drop_decorative_figures(pdf: Any, root: Any) -> None:
+    """Take every figure without alternative text out of the tree: an image with an empty
+    ``alt`` is decoration (a Learn icon, a rule), so its content becomes an artifact too;
+    ``guide check`` warns about a chapter's image that has none."""
+    stack = list(root["K"])
+    while stack:
+        element = _element(pdf, stack.pop())
+        if element is None:
+            continue
+        kids = element.get("K", [])
+        keep = []
+        for kid in kids:
+            child = _element(pdf, kid)
+            if child is None or child.get("S") != "/Figure" or child.get("Alt"):
+                keep.append(kid)
+        if len(keep) != len(kids):
+            kids[:] = keep
+        stack += keep
 
 
 def _reachable(pdf: Any, root: Any) -> set[int]:
@@ -68,6 +98,7 @@ def furniture_as_artifacts(document: Any, pdf: Any) -> None:
     if root_number is None:
         return
     root = pdf.objects[root_number]
+    _drop_decorative_figures(pdf, root)
     reachable = _reachable(pdf, root)
     parent_tree = pdf.objects[_number(root["ParentTree"])]
     nums = parent_tree["Nums"]

@@ -91,3 +91,19 @@ def test_a_code_file_that_cannot_be_read_is_a_problem_at_its_line(
     assert len(rendered.problems) == 1
     line, message = rendered.problems[0]
     assert line == 3 and problem in message, message
+
+
+def test_a_picture_without_alternative_text_is_a_warning_at_its_line() -> None:
+    rendered = render(
+        "Intro.\n\n![](media/diagram.svg)\n\n"
+        ':::image type="content" source="media/diagram.svg":::\n\n'
+        '<img src="media/diagram.svg">\n\n'
+        ':::image type="icon" source="media/diagram.svg":::\n'
+    )
+    assert [line for line, _ in rendered.warnings] == [3, 5, 7]  # an icon is decoration
+    assert rendered.warnings[0][1] == (
+        "image 'media/diagram.svg' has no alternative text: screen readers skip it as "
+        "decoration; if it shows something, describe it: ![what it shows](media/diagram.svg)"
+    )
+    assert 'alt-text="what it shows"' in rendered.warnings[1][1]
+    assert 'alt="what it shows"' in rendered.warnings[2][1]
