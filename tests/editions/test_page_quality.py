@@ -230,6 +230,7 @@ def test_a_screen_reader_reads_the_guide_in_order(checked: Checked) -> None:
         for index, element in enumerate(structure.elements)
         if element.kind == "/H1"
     ]
-    read = [title for title in headings if title in checked.bookmarks]
-    assert read == [title for title in checked.bookmarks if title in read]
-    assert len(read) >= len(checked.bookmarks) - 1, (headings, checked.bookmarks)
+    bookmarks = [re.sub(r"\s+", " ", title) for title in checked.bookmarks]  # French spaces
+    read = [title for title in headings if title in bookmarks]
+    assert read == [title for title in bookmarks if title in read]
+    assert len(read) >= len(bookmarks) - 1, (headings, bookmarks)
