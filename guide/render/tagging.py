@@ -7,11 +7,14 @@ structure tree, where a validator finds content that is neither tagged nor an ar
 written (no second parse, no loss of its compression): it marks that text ``/Artifact``, as
 PDF/UA asks for page furniture, and drops its entries from the parent tree. A screen reader
 then reads the chapters, not "Page 3 of 42" between two paragraphs. Pictures with an empty
-``alt`` (decoration, such as Learn's icons) become artifacts the same way.
+``alt`` (decoration, such as Learn's icons) become artifacts the same way, and a part in
+another language than the document's (an English chapter in a French guide) is given its
+``Lang``, which the engine does not write.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -91,6 +94,51 @@ def _as_artifacts(operations: list[Any], orphans: set[int]) -> list[Any]:
     return out
 
 
+def _top_boxes(box: Any) -> Iterator[Any]:
+    """The boxes of a page that the engine's tagging makes its page-level structure
+    elements from, in its order (``weasyprint.pdf.tags._build_box_tree``'s first cases)."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    if isinstance(box, AbsolutePlaceholder):
+        box = box._box
+    tag = None if box.element is None else box.element_tag
+    if tag in ("html", "body") or isinstance(box, boxes.PageBox):
+        if isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox):
+            for child in box.children:
+                yield from _top_boxes(child)
+            return
+    elif isinstance(box, boxes.MarginBox):
+        return
+    yield box
+
+
+def _mark_languages(document: Any, pdf: Any, root: Any) -> None:
+    """Give each page-level element of a part in another language than the document's (an
+    English chapter in a French guide: ``<section lang="en">``) its ``Lang``."""
+    import pydyf
+
+    document_element = _element(pdf, root["K"][0]) if root["K"] else None
+    if document_element is None:
+        return
+    by_page: dict[Any, list[Any]] = {}
+    for reference in document_element["K"]:
+        element = _element(pdf, reference)
+        if element is not None:
+            by_page.setdefault(element.get("Pg"), []).append(element)
+    for number, page in enumerate(document.pages):
+        html = page._page_box.children[0] if page._page_box.children else None
+        main = html.element.get("lang") if html is not None and html.element is not None else None
+        boxes = list(_top_boxes(page._page_box))
+        elements = by_page.get(pdf.page_references[number], [])
+        if len(boxes) != len(elements):  # not the engine's order after all: guess nothing
+            continue
+        for box, element in zip(boxes, elements, strict=True):
+            lang = box.element.get("lang") if box.element is not None else None
+            if lang and lang != main:
+                element["Lang"] = pydyf.String(lang)
+
+
 def furniture_as_artifacts(document: Any, pdf: Any) -> None:
     """WeasyPrint's finisher: the marked content of each page that no structure element
     under the root reaches is drawn as ``/Artifact``, and left out of the parent tree."""
@@ -98,6 +146,7 @@ def furniture_as_artifacts(document: Any, pdf: Any) -> None:
     if root_number is None:
         return
     root = pdf.objects[root_number]
+    _mark_languages(document, pdf, root)
     _drop_decorative_figures(pdf, root)
     reachable = _reachable(pdf, root)
     parent_tree = pdf.objects[_number(root["ParentTree"])]

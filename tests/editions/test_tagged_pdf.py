@@ -1,0 +1,100 @@
+"""The tagged PDF carries what the engine does not write by itself: the language of a part
+in another language, pictures without alternative text as decoration, each handout's own
+title and tree (tests/pdf_structure.py reads them as a screen reader would)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from guide.build import build_guide
+from guide.check import check
+from guide.options import BuildOptions
+from tests.pdf_structure import read_structure
+
+CHAPTER = """\
+---
+id: ours
+title: Our English notes
+order: 65
+audience: all
+reviewed: 2026-11-01
+lang: en
+---
+## How we book exams
+
+Ask the service desk before you book.
+
+![](rule.png)
+
+![The booking form, filled in](form.png)
+"""
+
+ORG = """\
+organisation:
+  name: Acme
+  locale: fr
+training:
+  date: 2027-03-12
+team:
+  members:
+    - {name: Ann Martin, role: endpoint-admin}
+    - {name: Bo Chen, role: m365-admin}
+content:
+  add: [ours.md]
+"""
+
+
+@pytest.fixture(scope="module")
+def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("tagged")
+    (folder / "ours.md").write_text(CHAPTER, encoding="utf-8")
+    for name in ("rule.png", "form.png"):
+        Image.new("RGB", (200, 40), "#336699").save(folder / name)
+    (folder / "acme.yaml").write_text(ORG, encoding="utf-8")
+    return folder / "acme.yaml"
+
+
+@pytest.fixture(scope="module")
+def built(org: Path) -> Path:
+    result = build_guide(org, BuildOptions(output_dir=org.parent / "out", handouts=True))
+    return result.pdf.parent
+
+
+@pytest.mark.slow
+def test_an_english_chapter_in_a_french_guide_says_its_language(built: Path) -> None:
+    structure = read_structure((built / "guide.pdf").read_bytes())
+    assert structure.lang == "fr-FR"
+    english = [i for i, e in enumerate(structure.elements) if e.lang == "en"]
+    assert len(english) == 1
+    text = structure.text_under(english[0])
+    assert "Our English notes" in text and "Ask the service desk" in text
+    assert "Bienvenue" not in text
+
+
+@pytest.mark.slow
+def test_a_picture_without_alternative_text_is_decoration(org: Path, built: Path) -> None:
+    structure = read_structure((built / "guide.pdf").read_bytes())
+    alts = [figure.alt for figure in structure.of("/Figure")]
+    assert "The booking form, filled in" in alts
+    assert all(alts)  # the one without is an artifact, out of the tree
+    report = check([org], BuildOptions())
+    warned = [str(w) for f in report.files for w in f.warnings if "rule.png" in str(w)]
+    assert len(warned) == 1 and "ours.md:13: warning: image 'rule.png'" in warned[0]
+
+
+@pytest.mark.slow
+def test_each_handout_is_a_tagged_document_of_its_own(built: Path) -> None:
+    handouts = sorted((built / "handouts").glob("*.pdf"))
+    assert [path.name for path in handouts] == ["ann-martin.pdf", "bo-chen.pdf"]
+    for path, name in zip(handouts, ["Ann Martin", "Bo Chen"], strict=True):
+        structure = read_structure(path.read_bytes())
+        assert structure.marked and structure.ua_part == "1" and structure.lang == "fr-FR"
+        assert structure.title is not None and structure.title.startswith(f"{name} – ")
+        assert not structure.untagged
+        reading = " ".join(structure.reading)
+        assert name in reading
+        other = "Bo Chen" if name == "Ann Martin" else "Ann Martin"
+        assert other not in reading  # its own pages only
