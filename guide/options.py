@@ -33,6 +33,10 @@ class BuildOptions:
     bundled_notes: bool = False
     handouts: bool = False
     booklet: bool = False
+    #: A PDF/A level for every PDF (``--pdf-standard``), over the organisation file's
+    #: ``archive.standard``; None: as the organisation file says (by default, none).
+    pdf_standard: str | None = None
+    attach: bool = False  # embed the organisation file and the plan (PDF/A-3)
     formats: tuple[str, ...] = ("pdf",)  # of the learner guide: "pdf" and/or "html"
     folders: InputFolders = field(default_factory=InputFolders)
 

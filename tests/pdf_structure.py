@@ -37,6 +37,9 @@ class Structure:
     shows_title: bool
     ua_part: str | None  # pdfuaid:part in the XMP metadata
     pdfa: str | None  # pdfaid:part and conformance, e.g. "3U"
+    output_intent: bool = False  # an output intent (PDF/A's colour space for the page)
+    fonts: dict[str, bool] = field(default_factory=dict)  # font -> embedded
+    attachments: dict[str, str] = field(default_factory=dict)  # file -> AFRelationship
     elements: list[Element] = field(default_factory=list)
     artifacts: list[str] = field(default_factory=list)  # text drawn as /Artifact, per page
     untagged: list[str] = field(default_factory=list)  # text neither reachable nor artifact
@@ -102,6 +105,22 @@ def _marked_text(reader: PdfReader) -> tuple[dict[tuple[int, int], str], list[st
     return {key: "".join(parts) for key, parts in by_mcid.items()}, artifacts
 
 
+def _fonts(reader: PdfReader) -> dict[str, bool]:
+    """Each font the pages use -> whether its program is embedded."""
+    found: dict[str, bool] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            files = ("/FontFile", "/FontFile2", "/FontFile3")
+            found[str(font.get("/BaseFont"))] = any(key in descriptor for key in files)
+    return found
+
+
 def _text_of(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -124,6 +143,11 @@ def read_structure(data: bytes) -> Structure:
         ua_part=ua[1] if ua else None,
         pdfa=f"{part[1]}{conformance[1] if conformance else ''}" if part else None,
     )
+    structure.output_intent = bool(root.get("/OutputIntents"))
+    structure.fonts = _fonts(reader)
+    for associated in root.get("/AF") or []:
+        spec = associated.get_object()
+        structure.attachments[str(spec.get("/F"))] = str(spec.get("/AFRelationship"))
     texts, structure.artifacts = _marked_text(reader)
     page_of = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
     reached: set[tuple[int, int]] = set()

@@ -73,7 +73,15 @@ def output_options(options: BuildOptions) -> bytes:
     """The build options that change what is written (and SOURCE_DATE_EPOCH, which stamps
     the PDFs)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    chosen = (options.handouts, options.booklet, options.max_age_days, options.formats, epoch)
+    chosen = (
+        options.handouts,
+        options.booklet,
+        options.max_age_days,
+        options.formats,
+        epoch,
+        options.pdf_standard,
+        options.attach,
+    )
     return repr(chosen).encode()
 
 

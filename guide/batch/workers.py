@@ -22,7 +22,7 @@ from guide.batch.outcome import Outcome, failure
 from guide.build import finish_guide
 from guide.compose.gather import Gathered
 from guide.compose.prepare import PreparedGuide, prepare_guide
-from guide.editions.documents import render_job
+from guide.editions.documents import archival_for, render_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.render.pool import WORKER_LOST, EnginePool, Rendered, render_in_worker, whole_builds
@@ -83,7 +83,10 @@ def _submit(pool: EnginePool[Prepared], prepared: Prepared, options: BuildOption
         pool.submit(prepared, _finish_in_worker, prepared, options)
         return
     limit = options.time_limit
-    job = render_job(prepared.guide.html, prepared.guide.org, options.folders, fit=True)
+    guide = prepared.guide
+    job = render_job(
+        guide.html, guide.org, options.folders, fit=True, archival=archival_for(guide, options)
+    )
     pool.submit(prepared, render_in_worker, job, left(limit, prepared.spent), limit)
 
 

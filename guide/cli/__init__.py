@@ -73,6 +73,18 @@ def main() -> None:
     help="Also write guide-booklet.pdf: A5 (half-Letter) pages imposed two to a landscape "
     "sheet for saddle stitching; print duplex, flipping on the short edge.",
 )
+@click.option(
+    "--pdf-standard",
+    type=click.Choice(["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u"]),
+    default=None,
+    help="Write the guide, trainer edition and handouts as PDF/A for archived training "
+    "records (still tagged PDF/UA-1); overrides the organisation file's archive.standard.",
+)
+@click.option(
+    "--attach",
+    is_flag=True,
+    help="Embed the organisation file and the plan (JSON) in each PDF/A-3 file.",
+)
 @MAX_AGE
 @click.option(
     "-f",
@@ -106,6 +118,8 @@ def build(
     time_limit: float,
     handouts: bool,
     booklet: bool,
+    pdf_standard: str | None,
+    attach: bool,
     max_age: int | None,
     formats: tuple[str, ...],
     jobs: int | None,
@@ -121,11 +135,18 @@ def build(
     last run are skipped ('up to date'); DIR/manifest.json lists every output.
     """
     _stop_on_terminate()
+    if attach and pdf_standard and not pdf_standard.startswith("pdf/a-3"):
+        raise click.BadParameter(
+            f"{pdf_standard} may embed only PDF/A files; use --pdf-standard pdf/a-3u",
+            param_hint="--attach",
+        )
     options = BuildOptions(
         output_dir=output_dir,
         time_limit=time_limit,
         handouts=handouts,
         booklet=booklet,
+        pdf_standard=pdf_standard,
+        attach=attach,
         max_age_days=max_age or defaults.MAX_AGE_DAYS,
         formats=formats,
     )

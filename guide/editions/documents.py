@@ -7,6 +7,8 @@ out together in one document, then each is drawn from that layout as a PDF of it
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass
 
 from guide.compose.edition import compose
@@ -17,6 +19,7 @@ from guide.org.organisation import Organisation
 from guide.plan.handouts import make_handouts
 from guide.render.job import Part, RenderedPdf, RenderJob
 from guide.render.pdfpages import impose_booklet, pad_to_even
+from guide.render.variants import PLAIN, Archival, Attached
 
 
 @dataclass(frozen=True)
@@ -39,13 +42,14 @@ def render_job(
     fit: bool = False,
     tagged: bool = True,
     parts: tuple[Part, ...] = (),
+    archival: Archival = PLAIN,
 ) -> RenderJob:
     """A document that may read the bundled data and the organisation's roots, nothing else;
     ``fit`` for a printed edition of the guide, whose sections are fitted to their pages;
     ``tagged`` (PDF/UA-1) for every document a reader opens, not the booklet's pages."""
     roots = (folders.styles_dir, folders.templates_dir, folders.content_dir, *org.roots)
     base = folders.templates_dir.resolve().as_uri() + "/"
-    return RenderJob(html, base, roots, fit, tagged, parts)
+    return RenderJob(html, base, roots, fit, tagged, parts, archival)
 
 
 def render_document(
@@ -56,9 +60,44 @@ def render_document(
     fit: bool = False,
     tagged: bool = True,
     parts: tuple[Part, ...] = (),
+    archival: Archival = PLAIN,
 ) -> RenderedPdf:
     """Render through the confined fetcher: bundled data and the organisation's roots only."""
-    return render_job(html, org, folders, fit=fit, tagged=tagged, parts=parts).render()
+    job = render_job(html, org, folders, fit=fit, tagged=tagged, parts=parts, archival=archival)
+    return job.render()
+
+
+def archival_for(guide: PreparedGuide, options: BuildOptions) -> Archival:
+    """The PDF/A level asked for (``--pdf-standard`` over the organisation file's
+    ``archive.standard``) and, when asked and the level allows, the organisation file and
+    the plan (as JSON) to embed, dated by the training."""
+    archive = guide.org.spec.archive
+    standard = options.pdf_standard or (archive.standard if archive else None)
+    if standard is None:
+        return PLAIN
+    attach = (options.attach or bool(archive and archive.attach)) and standard.startswith("pdf/a-3")
+    if not attach:
+        return Archival(standard)
+    dated = f"{guide.plan.as_of.isoformat()}T00:00:00+00:00"
+    plan = json.dumps(dataclasses.asdict(guide.plan), default=str, indent=2, ensure_ascii=False)
+    return Archival(
+        standard,
+        (
+            Attached(
+                guide.org.file.name,
+                guide.org.source,
+                "The organisation file this guide was built from",
+                dated,
+            ),
+            Attached(
+                "plan.json",
+                plan.encode(),
+                "The plan: who takes which exam, in which order, as of the training date",
+                dated,
+                relationship="Data",
+            ),
+        ),
+    )
 
 
 def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFile]:
@@ -82,6 +121,7 @@ def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFi
         guide.org,
         options.folders,
         parts=parts,
+        archival=archival_for(guide, options),
     )
     printable, pages = pad_to_even(combined.data)
     files = [PendingFile("handouts", "handouts.pdf", printable, pages, combined.reads)]
@@ -100,6 +140,7 @@ def session_files(
         guide.org,
         options.folders,
         fit=True,
+        archival=archival_for(guide, options),
     )
     trainer_file = PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages, trainer.reads)
     return [trainer_file, *handout_files(guide, options)]

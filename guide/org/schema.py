@@ -123,6 +123,26 @@ class CustomRole(Strict):
     why: Annotated[str, Field(max_length=500)] = ""
 
 
+PdfStandard = Literal["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u"]
+
+
+class Archive(Strict):
+    """Archival copies of the session's PDFs (PDF/A), for training records."""
+
+    standard: PdfStandard = "pdf/a-3u"
+    #: Embed the organisation file and the plan (as JSON) in each PDF: PDF/A-3 only.
+    attach: bool = False
+
+    @model_validator(mode="after")
+    def _attach_needs_pdf_a_3(self) -> Archive:
+        if self.attach and not self.standard.startswith("pdf/a-3"):
+            raise ValueError(
+                f"attach needs PDF/A-3 ({self.standard} may embed only PDF/A files); use "
+                "standard: pdf/a-3u"
+            )
+        return self
+
+
 class OrganisationFile(Strict):
     """The schema of an organisation file."""
 
@@ -134,3 +154,4 @@ class OrganisationFile(Strict):
     content: Content = Content()
     draft: bool = False
     missing_images: Literal["error", "placeholder"] = "error"
+    archive: Archive | None = None

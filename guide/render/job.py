@@ -20,6 +20,7 @@ from guide.errors import GuideError, RenderError
 from guide.render import fit as copyfit
 from guide.render.engine import import_weasyprint
 from guide.render.fontdates import fonts_keep_their_dates
+from guide.render.variants import PLAIN, Archival, write
 
 Fitting = Mapping[str, str]  # section id -> copyfit.TIGHT or copyfit.LOOSE
 
@@ -61,14 +62,20 @@ class RenderJob:
     fit: bool = False  # a printed edition of the guide: copyfit its sections
     tagged: bool = True  # a tagged PDF/UA-1 document; False for pages a printer imposes
     parts: tuple[Part, ...] = ()
+    archival: Archival = PLAIN
 
     def render(self) -> RenderedPdf:
         return render_pdf(
-            self.html, self.base_url, self.roots, self.fit, self.tagged, parts=self.parts
+            self.html,
+            self.base_url,
+            self.roots,
+            self.fit,
+            self.tagged,
+            parts=self.parts,
+            archival=self.archival,
         )
 
 
-PDF_UA = "pdf/ua-1"
 #: What the engine reports as errors while tagging, which lose nothing from the page: an
 #: image without alternative text is a warning at its line in ``guide check`` instead, and
 #: the tool's templates give every document its language (a page of a test may not).
@@ -183,11 +190,13 @@ def render_pdf(
     tagged: bool = True,
     *,
     parts: Sequence[Part] = (),
+    archival: Archival = PLAIN,
 ) -> RenderedPdf:
     """Lay out ``html`` and draw it as PDF; raise ``RenderError`` if anything was lost.
     With ``fit``, sections that would end with a short last page are set to fit; ``tagged``
     makes a PDF/UA-1 document, its structure tree built from the HTML's elements. Each of
-    ``parts`` is drawn from the same layout as a document of its own, with its own tree."""
+    ``parts`` is drawn from the same layout as a document of its own, with its own tree.
+    ``archival`` asks for PDF/A (tagged, and identified as PDF/UA too) and embedded files."""
     weasyprint = import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
@@ -200,9 +209,12 @@ def render_pdf(
             document, fitting, layouts = _fitted(weasyprint, html, base_url, fetcher, fit)
             if len(document.pages) > _LONG:  # free the layout's garbage before drawing adds
                 gc.collect()  # to the peak (5 % less at 200 pages; 60 ms a collection)
-            data = _write(document, tagged)
+            data = write(weasyprint, document, tagged, archival)
             anchors = _anchors(document)
-            written = tuple(_write(_pages(document, anchors, part), tagged) for part in parts)
+            written = tuple(
+                write(weasyprint, _pages(document, anchors, part), tagged, archival)
+                for part in parts
+            )
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
         except GuideError:
@@ -223,14 +235,6 @@ def render_pdf(
         layouts=layouts,
         parts=written,
     )
-
-
-def _write(document: Any, tagged: bool) -> bytes:
-    from guide.render.tagging import furniture_as_artifacts
-
-    if not tagged:
-        return bytes(document.write_pdf())
-    return bytes(document.write_pdf(pdf_variant=PDF_UA, finisher=furniture_as_artifacts))
 
 
 def _anchors(document: Any) -> dict[str, int]:

@@ -4,6 +4,7 @@ title and tree (tests/pdf_structure.py reads them as a screen reader would)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,42 @@ def test_each_handout_is_a_tagged_document_of_its_own(built: Path) -> None:
         assert name in reading
         other = "Bo Chen" if name == "Ann Martin" else "Ann Martin"
         assert other not in reading  # its own pages only
+
+
+@pytest.mark.slow
+def test_an_archival_copy_is_pdf_a_and_pdf_ua_with_its_sources(org: Path, tmp_path: Path) -> None:
+    """``archive`` in the organisation file: PDF/A-3u, still tagged PDF/UA-1, fonts
+    embedded, an output intent, the organisation file and the plan embedded; the same
+    bytes from the same inputs."""
+    folder = tmp_path / "archived"
+    shutil.copytree(org.parent, folder, ignore=shutil.ignore_patterns("*.yaml", "out"))
+    archived = folder / "archived.yaml"
+    archived.write_text(ORG + "archive: {standard: pdf/a-3u, attach: true}\n", encoding="utf-8")
+    built = []
+    for run in ("one", "two"):
+        options = BuildOptions(output_dir=tmp_path / run, handouts=True)
+        built.append(build_guide(archived, options).pdf.parent)
+    for name in ("guide.pdf", "trainer.pdf", "handouts.pdf", "handouts/ann-martin.pdf"):
+        data = (built[0] / name).read_bytes()
+        assert data == (built[1] / name).read_bytes(), name
+        structure = read_structure(data)
+        assert structure.pdfa == "3U" and structure.ua_part == "1", name
+        assert structure.marked and not structure.untagged, name
+        assert structure.output_intent, name
+        assert structure.fonts and all(structure.fonts.values()), structure.fonts
+        assert structure.attachments == {"archived.yaml": "/Source", "plan.json": "/Data"}
+
+
+def test_attachments_need_pdf_a_3(org: Path) -> None:
+    from guide.compose.gather import load_shared_content
+    from guide.errors import InputError
+    from guide.org.organisation import load_organisation
+
+    bad = org.parent / "bad.yaml"
+    bad.write_text(ORG + "archive: {standard: pdf/a-2u, attach: true}\n", encoding="utf-8")
+    catalogue = load_shared_content(BuildOptions().folders).catalogue
+    with pytest.raises(InputError) as raised:
+        load_organisation(bad, catalogue)
+    assert "attach needs PDF/A-3 (pdf/a-2u may embed only PDF/A files)" in str(
+        raised.value.problems[0]
+    )
