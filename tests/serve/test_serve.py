@@ -213,3 +213,73 @@ def test_the_sidebar_marks_where_the_reader_is(site: tuple[Server, Path], browse
     expect(chapter.locator("> a")).to_have_attribute("href", "#ab-650")
     page.evaluate("document.getElementById('lab').scrollIntoView()")
     expect(chapter.locator("> a")).to_have_attribute("href", "#lab")
+
+
+# WCAG 2.2 AA: axe-core (bundled by axe-playwright-python) on the screen edition and the
+# preview, at a desktop and a phone width
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+WIDTHS = ((1280, 900), (390, 844))
+
+
+def serious_violations(page: Page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options).response
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['nodes'][0]['target']}"
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.fixture(scope="module")
+def screen_editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("screen")
+    orgs = [REPO / "orgs" / f"{name}.yaml" for name in ("contoso", "northwind")]
+    subprocess.run(
+        [sys.executable, "-m", "guide", "build", *map(str, orgs), "-o", str(out), "-f", "html"],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    return {org.stem: out / org.stem / "guide.html" for org in orgs}
+
+
+@pytest.mark.parametrize("width, height", WIDTHS)
+def test_the_screen_edition_has_no_serious_accessibility_violation(
+    screen_editions: dict[str, Path], browser: Browser, width: int, height: int
+) -> None:
+    for name, html in screen_editions.items():
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(html.as_uri())
+        assert serious_violations(page) == [], name
+        page.close()
+
+
+@pytest.mark.parametrize("width, height", WIDTHS)
+def test_the_preview_has_no_serious_accessibility_violation(
+    site: tuple[Server, Path], browser: Browser, width: int, height: int
+) -> None:
+    server, _ = site
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(server.url)
+    expect(page.locator(".cover-org")).to_have_text("Preview Test Ltd")
+    assert serious_violations(page) == []
+
+
+def test_a_keyboard_reader_skips_to_the_guide_and_sees_where_focus_is(
+    screen_editions: dict[str, Path], browser: Browser
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(screen_editions["contoso"].as_uri())
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    expect(page.locator("#guide-main")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is in the guide, not back in the sidebar
+    assert page.evaluate("document.activeElement.closest('main') !== null")
