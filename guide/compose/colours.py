@@ -48,11 +48,17 @@ def darken(hex_colour: str, amount: float) -> str:
     return "#{:02X}{:02X}{:02X}".format(*mixed)
 
 
+#: The darkest page ground coloured text meets: a facts box (#F7F7F7), the screen's #FAFAFA.
+INK_GROUND = "#F2F2F2"
+
+
 def readable_on_white(hex_colour: str, minimum: float = 4.5) -> str:
-    """``hex_colour`` darkened until it reaches ``minimum`` contrast on white (for headings)."""
+    """``hex_colour`` darkened until it reaches ``minimum`` contrast (WCAG AA for text) on
+    white and on the light greys that boxes put under text (``INK_GROUND``): for headings,
+    links and labels, in print and on screen."""
     colour = hex_colour
     for _ in range(20):
-        if contrast(colour, "#FFFFFF") >= minimum:
+        if contrast(colour, INK_GROUND) >= minimum:
             return colour
         colour = darken(colour, 0.12)
     return colour

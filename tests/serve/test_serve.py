@@ -237,7 +237,13 @@ def serious_violations(page: Page) -> list[str]:
 @pytest.fixture(scope="module")
 def screen_editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("screen")
-    orgs = [REPO / "orgs" / f"{name}.yaml" for name in ("contoso", "northwind")]
+    light = tmp_path_factory.mktemp("light") / "light.yaml"  # colours too pale for text as given
+    light.write_text(
+        'organisation: {name: Light Ltd, colours: {primary: "#FFE000", accent: "#FFC0CB"}}\n'
+        "training: {date: 2027-03-12}\nteam: {roles: {endpoint-admin: 2, m365-admin: 1}}\n",
+        encoding="utf-8",
+    )
+    orgs = [*(REPO / "orgs" / f"{name}.yaml" for name in ("contoso", "northwind")), light]
     subprocess.run(
         [sys.executable, "-m", "guide", "build", *map(str, orgs), "-o", str(out), "-f", "html"],
         cwd=REPO,
