@@ -26,6 +26,7 @@ class Element:
     depth: int
     alt: str | None = None
     lang: str | None = None
+    scope: str | None = None  # a header cell's /Scope (/Column, /Row)
     text: str = ""  # the marked content directly under it, in order
 
 
@@ -159,11 +160,14 @@ def read_structure(data: bytes) -> Structure:
             return
         if "/Pg" in node:
             page = page_of.get(node.raw_get("/Pg").idnum, page)
+        attributes = node.get("/A")
+        scope = attributes.get("/Scope") if isinstance(attributes, DictionaryObject) else None
         element = Element(
             str(node.get("/S", "")),
             depth,
             _text_of(node.get("/Alt")),
             _text_of(node.get("/Lang")),
+            _text_of(scope),
         )
         structure.elements.append(element)
         kids = node.get("/K")

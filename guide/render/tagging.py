@@ -139,6 +139,29 @@ def _mark_languages(document: Any, pdf: Any, root: Any) -> None:
                 element["Lang"] = pydyf.String(lang)
 
 
+def _scope_headers(pdf: Any, root: Any) -> None:
+    """Give every header cell its ``Scope``: a column's in a table head, a row's elsewhere
+    (the engine links cells to headers by ``Headers``, which not every reader follows)."""
+    import pydyf
+
+    stack = list(root["K"])
+    while stack:
+        element = _element(pdf, stack.pop())
+        if element is None:
+            continue
+        stack += list(element.get("K", []))
+        if element.get("S") != "/TH":
+            continue
+        row = _element(pdf, element.get("P"))
+        group = _element(pdf, row.get("P")) if row is not None else None
+        in_head = group is not None and group.get("S") == "/THead"
+        attributes = element.get("A")
+        if not hasattr(attributes, "get"):
+            attributes = pydyf.Dictionary({"O": "/Table"})
+            element["A"] = attributes
+        attributes.setdefault("Scope", "/Column" if in_head else "/Row")
+
+
 def furniture_as_artifacts(document: Any, pdf: Any) -> None:
     """WeasyPrint's finisher: the marked content of each page that no structure element
     under the root reaches is drawn as ``/Artifact``, and left out of the parent tree."""
@@ -148,6 +171,7 @@ def furniture_as_artifacts(document: Any, pdf: Any) -> None:
     root = pdf.objects[root_number]
     _mark_languages(document, pdf, root)
     _drop_decorative_figures(pdf, root)
+    _scope_headers(pdf, root)
     reachable = _reachable(pdf, root)
     parent_tree = pdf.objects[_number(root["ParentTree"])]
     nums = parent_tree["Nums"]

@@ -203,6 +203,8 @@ def test_every_table_has_header_cells(checked: Checked) -> None:
                     break
                 inside.append(later.kind)
             assert "/TH" in inside, f"{checked.org}/{document}: table {index} has no header cell"
+        scopes = {th.scope for th in structure.of("/TH")}
+        assert scopes <= {"/Column", "/Row"}, f"{checked.org}/{document}: {scopes}"
 
 
 @pytest.mark.slow
