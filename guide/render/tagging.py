@@ -9,7 +9,8 @@ PDF/UA asks for page furniture, and drops its entries from the parent tree. A sc
 then reads the chapters, not "Page 3 of 42" between two paragraphs. Pictures with an empty
 ``alt`` (decoration, such as Learn's icons) become artifacts the same way, and a part in
 another language than the document's (an English chapter in a French guide) is given its
-``Lang``, which the engine does not write.
+``Lang``, which the engine does not write; what the page hides from readers
+(``aria-hidden``, the DRAFT watermark) is an artifact too.
 """
 
 from __future__ import annotations
@@ -113,9 +114,11 @@ def _top_boxes(box: Any) -> Iterator[Any]:
     yield box
 
 
-def _mark_languages(document: Any, pdf: Any, root: Any) -> None:
+def _page_level(document: Any, pdf: Any, root: Any) -> None:
     """Give each page-level element of a part in another language than the document's (an
-    English chapter in a French guide: ``<section lang="en">``) its ``Lang``."""
+    English chapter in a French guide: ``<section lang="en">``) its ``Lang``, and take out
+    of the tree those the page hides from readers (``aria-hidden``: the DRAFT watermark),
+    so their content becomes an artifact."""
     import pydyf
 
     document_element = _element(pdf, root["K"][0]) if root["K"] else None
@@ -125,7 +128,8 @@ def _mark_languages(document: Any, pdf: Any, root: Any) -> None:
     for reference in document_element["K"]:
         element = _element(pdf, reference)
         if element is not None:
-            by_page.setdefault(element.get("Pg"), []).append(element)
+            by_page.setdefault(element.get("Pg"), []).append((reference, element))
+    hidden: set[Any] = set()
     for number, page in enumerate(document.pages):
         html = page._page_box.children[0] if page._page_box.children else None
         main = html.element.get("lang") if html is not None and html.element is not None else None
@@ -133,10 +137,15 @@ def _mark_languages(document: Any, pdf: Any, root: Any) -> None:
         elements = by_page.get(pdf.page_references[number], [])
         if len(boxes) != len(elements):  # not the engine's order after all: guess nothing
             continue
-        for box, element in zip(boxes, elements, strict=True):
-            lang = box.element.get("lang") if box.element is not None else None
+        for box, (reference, element) in zip(boxes, elements, strict=True):
+            attributes = box.element if box.element is not None else {}
+            if attributes.get("aria-hidden") == "true":
+                hidden.add(reference)
+            lang = attributes.get("lang")
             if lang and lang != main:
                 element["Lang"] = pydyf.String(lang)
+    if hidden:
+        document_element["K"][:] = [k for k in document_element["K"] if k not in hidden]
 
 
 def _scope_headers(pdf: Any, root: Any) -> None:
@@ -169,7 +178,7 @@ def furniture_as_artifacts(document: Any, pdf: Any) -> None:
     if root_number is None:
         return
     root = pdf.objects[root_number]
-    _mark_languages(document, pdf, root)
+    _page_level(document, pdf, root)
     _drop_decorative_figures(pdf, root)
     _scope_headers(pdf, root)
     reachable = _reachable(pdf, root)

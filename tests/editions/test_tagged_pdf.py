@@ -138,3 +138,18 @@ def test_attachments_need_pdf_a_3(org: Path) -> None:
     assert "attach needs PDF/A-3 (pdf/a-2u may embed only PDF/A files)" in str(
         raised.value.problems[0]
     )
+
+
+@pytest.mark.slow
+def test_the_draft_watermark_is_read_by_no_one(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(
+        "organisation: {name: Draft Co}\ntraining: {date: 2027-03-12}\n"
+        "team: {roles: {endpoint-admin: 2}}\ndraft: true\n",
+        encoding="utf-8",
+    )
+    result = build_guide(draft, BuildOptions(output_dir=tmp_path / "out"))
+    structure = read_structure(result.pdf.read_bytes())
+    assert not [text for text in structure.reading if "DRAFT" in text]
+    assert sum("DRAFT" in page for page in structure.artifacts) >= len(structure.artifacts) - 2
+    assert not structure.untagged
