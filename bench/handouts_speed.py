@@ -14,7 +14,7 @@ from pathlib import Path
 
 from guide.compose.gather import load_shared_content
 from guide.compose.prepare import prepare_file
-from guide.editions.documents import handout_files, render_document
+from guide.editions.documents import handout_files, render_job
 from guide.options import BuildOptions
 
 ROLES = ["endpoint-admin", "endpoint-admin", "security-admin", "it-operations", "m365-admin"]
@@ -41,13 +41,13 @@ def main() -> None:
         shared = load_shared_content(options.folders)
         org_file = session_file(Path(folder), 30)
         guide_times, handout_times, pages = [], [], 0
-        render_document(
+        render_job(
             "<p>warm-up</p>", prepare_file(org_file, options, shared).org, options.folders
-        )
+        ).render()
         for _ in range(runs):
             started = time.perf_counter()
             guide = prepare_file(org_file, options, shared)
-            render_document(guide.html, guide.org, options.folders)
+            render_job(guide.html, guide.org, options.folders).render()
             guide_times.append(time.perf_counter() - started)
 
             started = time.perf_counter()

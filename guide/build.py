@@ -20,7 +20,7 @@ from guide.editions.documents import (
     PendingFile,
     archival_for,
     booklet_file,
-    render_document,
+    render_job,
     session_files,
 )
 from guide.editions.screen import screen_files
@@ -97,13 +97,13 @@ def finish_guide(
             learner = rendered[0]
             clock.laps.append(("render", rendered[1]))
         elif "pdf" in options.formats or options.handouts:
-            learner = render_document(
+            learner = render_job(
                 guide.html,
                 guide.org,
                 options.folders,
                 fit=True,
                 archival=archival_for(guide, options),
-            )
+            ).render()
             clock.lap("render")
         if learner is not None and "pdf" in options.formats:
             pending.append(

@@ -32,14 +32,13 @@ def missing_libraries() -> list[str]:
 
 def first_use_hints(cache_dir: Path | None = None) -> list[str]:
     """The hints for missing libraries not yet shown on this machine, recorded as shown."""
-    missing = missing_libraries()
-    if not missing:
-        return []
     folder = cache_dir or Path(platformdirs.user_cache_dir("guide"))
     record = folder / RECORD
     try:
         shown = set(record.read_text("utf-8").split()) if record.is_file() else set()
-        new = [name for name in missing if name not in shown]
+        if set(HINTS) <= shown:  # every hint said once: no need to look for libraries
+            return []
+        new = [name for name in missing_libraries() if name not in shown]
         if new:
             folder.mkdir(parents=True, exist_ok=True)
             record.write_text("\n".join(sorted(shown | set(new))) + "\n", "utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from guide import __version__
@@ -24,6 +25,7 @@ from guide.batch.fingerprint import (
     sharing,
 )
 from guide.compose.gather import Gathered
+from guide.content.docset_paths import resolve_source
 from guide.defaults import LOCALES_DIR
 from guide.options import BuildOptions, InputFolders
 
@@ -48,20 +50,23 @@ _IMAGE_PATH = re.compile(
 )
 
 
-def _images_beside(chapter_file: Path, body: str) -> list[Path]:
+def _images_beside(written_in: Sequence[Path], body: str, roots: Sequence[Path]) -> list[Path]:
     """Files an organisation's chapter may show, by a generous reading of its text: every
-    address that names a file beside it (the bundled content is hashed whole)."""
+    address that names a file beside one of the files its lines were written in (the
+    chapter, its includes) or, as ``~/...``, in its docset (the bundled content is hashed
+    whole)."""
     found = []
     for groups in _IMAGE_PATH.findall(body):
         address = next(group for group in groups if group)
         if address.lower().startswith("data:"):  # inline: its bytes are in the body
             continue
-        try:
-            path = (chapter_file.parent / address).resolve()
-            if path.is_file():
-                found.append(path)
-        except (OSError, ValueError):  # an address no file can have (too long, NUL): not one
-            continue
+        for file in written_in:
+            try:
+                path = resolve_source(address, file, roots)
+                if path.is_file():
+                    found.append(path)
+            except (OSError, ValueError):  # an address no file can have (too long, NUL)
+                continue
     return list(dict.fromkeys(found))
 
 
@@ -100,7 +105,8 @@ def inputs_of(guide: Gathered, options: BuildOptions, digests: Digests) -> Input
         if not translated.file.resolve().is_relative_to(content):  # the organisation's own
             for path in (translated.file, *translated.included):
                 uses.append(str(path.resolve()))
-            for path in _images_beside(translated.file, translated.body):
+            written_in = (translated.file, *translated.included)
+            for path in _images_beside(written_in, translated.body, org.roots):
                 uses.append(str(path))
                 add(f"image:{path}", digests.of(path).encode())
     add("shared", _shared_digest(options.folders, digests).encode())

@@ -260,16 +260,9 @@ def _scalar(file: Path, node: yaml.Node, offset: int) -> Any:
         )
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)
-    except ValueError:
+    except (yaml.YAMLError, ValueError) as error:
         if tag == "timestamp":  # 2027-02-30: the schema says why, at its key
             return node.value
-        raise input_error(
-            file,
-            f"invalid value '{node.value}'",
-            line=node.start_mark.line + 1 + offset,
-            column=node.start_mark.column + 1,
-        ) from None
-    except yaml.YAMLError as error:
         raise input_error(
             file,
             f"invalid value: {error}",

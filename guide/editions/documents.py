@@ -44,27 +44,13 @@ def render_job(
     parts: tuple[Part, ...] = (),
     archival: Archival = PLAIN,
 ) -> RenderJob:
-    """A document that may read the bundled data and the organisation's roots, nothing else;
+    """A document to render (``.render()``, or in a worker) that may read the bundled data and
+    the organisation's roots, nothing else;
     ``fit`` for a printed edition of the guide, whose sections are fitted to their pages;
     ``tagged`` (PDF/UA-1) for every document a reader opens, not the booklet's pages."""
     roots = (folders.styles_dir, folders.templates_dir, folders.content_dir, *org.roots)
     base = folders.templates_dir.resolve().as_uri() + "/"
     return RenderJob(html, base, roots, fit, tagged, parts, archival)
-
-
-def render_document(
-    html: str,
-    org: Organisation,
-    folders: InputFolders,
-    *,
-    fit: bool = False,
-    tagged: bool = True,
-    parts: tuple[Part, ...] = (),
-    archival: Archival = PLAIN,
-) -> RenderedPdf:
-    """Render through the confined fetcher: bundled data and the organisation's roots only."""
-    job = render_job(html, org, folders, fit=fit, tagged=tagged, parts=parts, archival=archival)
-    return job.render()
 
 
 def archival_for(guide: PreparedGuide, options: BuildOptions) -> Archival:
@@ -109,7 +95,7 @@ def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFi
         Part(handout.anchor, f"{handout.anchor}-end", f"{handout.title} – {training}")
         for handout in handouts
     )
-    combined = render_document(
+    combined = render_job(
         lay_out_handouts(
             guide.org,
             guide.plan,
@@ -122,7 +108,7 @@ def handout_files(guide: PreparedGuide, options: BuildOptions) -> list[PendingFi
         options.folders,
         parts=parts,
         archival=archival_for(guide, options),
-    )
+    ).render()
     printable, pages = pad_to_even(combined.data)
     files = [PendingFile("handouts", "handouts.pdf", printable, pages, combined.reads)]
     for handout, part, data in zip(handouts, parts, combined.parts, strict=True):
@@ -135,13 +121,13 @@ def session_files(
     guide: PreparedGuide, learner: RenderedPdf, options: BuildOptions
 ) -> list[PendingFile]:
     """The trainer edition, every handout in one file, and one file per handout."""
-    trainer = render_document(
+    trainer = render_job(
         compose(guide.gathered, Edition("trainer", learner_pages=learner.anchors), options).html,
         guide.org,
         options.folders,
         fit=True,
         archival=archival_for(guide, options),
-    )
+    ).render()
     trainer_file = PendingFile("trainer", "trainer.pdf", trainer.data, trainer.pages, trainer.reads)
     return [trainer_file, *handout_files(guide, options)]
 
@@ -151,14 +137,14 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
     with a back cover of its own as the last page, and ruled notes pages before it where the
     booklet needs pages to reach a multiple of four."""
     paper = BOOKLET_PAPER[guide.org.spec.paper]
-    half = render_document(
+    half = render_job(
         compose(guide.gathered, Edition("booklet", paper), options).html,
         guide.org,
         options.folders,
         fit=True,
         tagged=False,  # imposed two to a side for a printer: no reading order survives
-    )
-    back = render_document(
+    ).render()
+    back = render_job(
         lay_out_back_cover(
             guide.org,
             guide.plan,
@@ -171,7 +157,7 @@ def booklet_file(guide: PreparedGuide, options: BuildOptions) -> PendingFile:
         guide.org,
         options.folders,
         tagged=False,
-    )
+    ).render()
     title = f"{guide.org.spec.training.title} – booklet"
     data, padded = impose_booklet(
         half.data, guide.org.spec.paper, title, guide.org.name, back_cover=back.data

@@ -161,6 +161,25 @@ def test_an_own_chapter_and_the_image_beside_it_are_used(setup: Setup) -> None:
     assert (after.hash != before.hash, after.fingerprint != before.fingerprint) == (True, True)
 
 
+def test_an_image_beside_an_include_is_used(setup: Setup) -> None:
+    """An include's image is found beside the include, as the chapter shows it."""
+    own = setup.org.parent / "acme-content"
+    (own / "includes" / "media").mkdir(parents=True)
+    image = own / "includes" / "media" / "step.svg"
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
+    (own / "includes" / "shared.md").write_text("![the step](media/step.svg)\n", "utf-8")
+    (own / "extra.md").write_text(
+        "---\nid: extra\ntitle: Extra\nreviewed: 2026-10-01\n---\n"
+        "[!INCLUDE [shared](includes/shared.md)]\n",
+        "utf-8",
+    )
+    append(setup.org, "content:\n  add: [acme-content/extra.md]\n")
+    before = setup.inputs()
+    assert str(image.resolve()) in before.uses
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg" id="2"/>', "utf-8")
+    assert setup.inputs().hash != before.hash
+
+
 def test_a_file_outside_every_input_changes_nothing(setup: Setup) -> None:
     before = setup.inputs()
     (setup.org.parent / "notes.txt").write_text("not an input\n", encoding="utf-8")
