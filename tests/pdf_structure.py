@@ -27,6 +27,7 @@ class Element:
     alt: str | None = None
     lang: str | None = None
     scope: str | None = None  # a header cell's /Scope (/Column, /Row)
+    id: str | None = None  # its /ID (notes, header cells)
     text: str = ""  # the marked content directly under it, in order
 
 
@@ -41,6 +42,7 @@ class Structure:
     output_intent: bool = False  # an output intent (PDF/A's colour space for the page)
     fonts: dict[str, bool] = field(default_factory=dict)  # font -> embedded
     attachments: dict[str, str] = field(default_factory=dict)  # file -> AFRelationship
+    ids: set[str] = field(default_factory=set)  # the keys of the structure root's IDTree
     elements: list[Element] = field(default_factory=list)
     artifacts: list[str] = field(default_factory=list)  # text drawn as /Artifact, per page
     untagged: list[str] = field(default_factory=list)  # text neither reachable nor artifact
@@ -168,6 +170,7 @@ def read_structure(data: bytes) -> Structure:
             _text_of(node.get("/Alt")),
             _text_of(node.get("/Lang")),
             _text_of(scope),
+            _text_of(node.get("/ID")),
         )
         structure.elements.append(element)
         kids = node.get("/K")
@@ -189,6 +192,8 @@ def read_structure(data: bytes) -> Structure:
                     walk(child, depth + 1, page)
 
     if tree is not None:
+        names = (tree.get_object().get("/IDTree") or {}).get("/Names") or []
+        structure.ids = {str(names[i]) for i in range(0, len(names), 2)}
         for kid in tree.get_object().get("/K", []) or []:
             walk(kid, 0, None)
     structure.untagged = [

@@ -15,24 +15,9 @@ another language than the document's (an English chapter in a French guide) is g
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-
-def _number(reference: Any) -> int | None:
-    """The object number of a pydyf reference (``b"12 0 R"``), or None for anything else."""
-    if isinstance(reference, bytes) and reference.endswith(b" R"):
-        return int(reference.split()[0])
-    return None
-
-
-def _element(pdf: Any, reference: Any) -> Any:
-    """The structure element ``reference`` points to, or None for anything else."""
-    number = _number(reference)
-    if number is None:
-        return None
-    element: Any = pdf.objects[number]
-    return element if hasattr(element, "get") and element.get("Type") == "/StructElem" else None
+from guide.render.boxtags import Mending, element_at, index_ids, mend_page, number_of, pair_page
 
 
 def _drop_decorative_figures(pdf: Any, root: Any) -> None:
@@ -41,13 +26,13 @@ def _drop_decorative_figures(pdf: Any, root: Any) -> None:
     ``guide check`` warns about a chapter's image that has none."""
     stack = list(root["K"])
     while stack:
-        element = _element(pdf, stack.pop())
+        element = element_at(pdf, stack.pop())
         if element is None:
             continue
         kids = element.get("K", [])
         keep = []
         for kid in kids:
-            child = _element(pdf, kid)
+            child = element_at(pdf, kid)
             if child is None or child.get("S") != "/Figure" or child.get("Alt"):
                 keep.append(kid)
         if len(keep) != len(kids):
@@ -60,7 +45,7 @@ def _reachable(pdf: Any, root: Any) -> set[int]:
     seen: set[int] = set()
     stack = list(root["K"])
     while stack:
-        number = _number(stack.pop())
+        number = number_of(stack.pop())
         if number is None or number in seen:
             continue
         element = pdf.objects[number]
@@ -95,59 +80,6 @@ def _as_artifacts(operations: list[Any], orphans: set[int]) -> list[Any]:
     return out
 
 
-def _top_boxes(box: Any) -> Iterator[Any]:
-    """The boxes of a page that the engine's tagging makes its page-level structure
-    elements from, in its order (``weasyprint.pdf.tags._build_box_tree``'s first cases)."""
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout.absolute import AbsolutePlaceholder
-
-    if isinstance(box, AbsolutePlaceholder):
-        box = box._box
-    tag = None if box.element is None else box.element_tag
-    if tag in ("html", "body") or isinstance(box, boxes.PageBox):
-        if isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox):
-            for child in box.children:
-                yield from _top_boxes(child)
-            return
-    elif isinstance(box, boxes.MarginBox):
-        return
-    yield box
-
-
-def _page_level(document: Any, pdf: Any, root: Any) -> None:
-    """Give each page-level element of a part in another language than the document's (an
-    English chapter in a French guide: ``<section lang="en">``) its ``Lang``, and take out
-    of the tree those the page hides from readers (``aria-hidden``: the DRAFT watermark),
-    so their content becomes an artifact."""
-    import pydyf
-
-    document_element = _element(pdf, root["K"][0]) if root["K"] else None
-    if document_element is None:
-        return
-    by_page: dict[Any, list[Any]] = {}
-    for reference in document_element["K"]:
-        element = _element(pdf, reference)
-        if element is not None:
-            by_page.setdefault(element.get("Pg"), []).append((reference, element))
-    hidden: set[Any] = set()
-    for number, page in enumerate(document.pages):
-        html = page._page_box.children[0] if page._page_box.children else None
-        main = html.element.get("lang") if html is not None and html.element is not None else None
-        boxes = list(_top_boxes(page._page_box))
-        elements = by_page.get(pdf.page_references[number], [])
-        if len(boxes) != len(elements):  # not the engine's order after all: guess nothing
-            continue
-        for box, (reference, element) in zip(boxes, elements, strict=True):
-            attributes = box.element if box.element is not None else {}
-            if attributes.get("aria-hidden") == "true":
-                hidden.add(reference)
-            lang = attributes.get("lang")
-            if lang and lang != main:
-                element["Lang"] = pydyf.String(lang)
-    if hidden:
-        document_element["K"][:] = [k for k in document_element["K"] if k not in hidden]
-
-
 def _scope_headers(pdf: Any, root: Any) -> None:
     """Give every header cell its ``Scope``: a column's in a table head, a row's elsewhere
     (the engine links cells to headers by ``Headers``, which not every reader follows)."""
@@ -155,14 +87,14 @@ def _scope_headers(pdf: Any, root: Any) -> None:
 
     stack = list(root["K"])
     while stack:
-        element = _element(pdf, stack.pop())
+        element = element_at(pdf, stack.pop())
         if element is None:
             continue
         stack += list(element.get("K", []))
         if element.get("S") != "/TH":
             continue
-        row = _element(pdf, element.get("P"))
-        group = _element(pdf, row.get("P")) if row is not None else None
+        row = element_at(pdf, element.get("P"))
+        group = element_at(pdf, row.get("P")) if row is not None else None
         in_head = group is not None and group.get("S") == "/THead"
         attributes = element.get("A")
         if not hasattr(attributes, "get"):
@@ -171,31 +103,50 @@ def _scope_headers(pdf: Any, root: Any) -> None:
         attributes.setdefault("Scope", "/Column" if in_head else "/Row")
 
 
+def _mend_pages(document: Any, pdf: Any, root: Any) -> None:
+    """What only the boxes tell (``boxtags``), page by page in reading order."""
+    document_element = element_at(pdf, root["K"][0]) if root["K"] else None
+    if document_element is None:
+        return
+    by_page: dict[Any, list[bytes]] = {}
+    for reference in document_element["K"]:
+        element = element_at(pdf, reference)
+        if element is not None:
+            by_page.setdefault(element.get("Pg"), []).append(reference)
+    html = document.pages[0]._page_box.children if document.pages else []
+    lang = html[0].element.get("lang") if html and html[0].element is not None else None
+    state = Mending(document_element, lang)
+    for number, page in enumerate(document.pages):
+        elements = by_page.get(pdf.page_references[number], [])
+        mend_page(pdf, pair_page(pdf, page, elements, state), state)
+
+
 def furniture_as_artifacts(document: Any, pdf: Any) -> None:
     """WeasyPrint's finisher: the marked content of each page that no structure element
     under the root reaches is drawn as ``/Artifact``, and left out of the parent tree."""
-    root_number = _number(pdf.catalog.get("StructTreeRoot"))
+    root_number = number_of(pdf.catalog.get("StructTreeRoot"))
     if root_number is None:
         return
     root = pdf.objects[root_number]
-    _page_level(document, pdf, root)
+    _mend_pages(document, pdf, root)
     _drop_decorative_figures(pdf, root)
     _scope_headers(pdf, root)
+    index_ids(pdf, root)
     reachable = _reachable(pdf, root)
-    parent_tree = pdf.objects[_number(root["ParentTree"])]
+    parent_tree = pdf.objects[number_of(root["ParentTree"])]
     nums = parent_tree["Nums"]
     by_key: dict[Any, Any] = {nums[i]: nums[i + 1] for i in range(0, len(nums) - 1, 2)}
     for reference in pdf.page_references:
-        page = pdf.objects[_number(reference)]
+        page = pdf.objects[number_of(reference)]
         by_mcid = by_key.get(page.get("StructParents"))
         if by_mcid is None or isinstance(by_mcid, bytes):  # an annotation's, not a page's
             continue
         orphans = {
-            mcid for mcid, element in enumerate(by_mcid) if _number(element) not in reachable
+            mcid for mcid, element in enumerate(by_mcid) if number_of(element) not in reachable
         }
         if not orphans:
             continue
-        stream = pdf.objects[_number(page["Contents"])]
+        stream = pdf.objects[number_of(page["Contents"])]
         stream.stream[:] = _as_artifacts(stream.stream, orphans)
         for mcid in orphans:
             by_mcid[mcid] = b"null"

@@ -26,7 +26,7 @@ lang: en
 ---
 ## How we book exams
 
-Ask the service desk before you book.
+Ask the [service desk](https://example.com/desk) before you book.
 
 ![](rule.png)
 
@@ -73,6 +73,34 @@ def test_an_english_chapter_in_a_french_guide_says_its_language(built: Path) -> 
     text = structure.text_under(english[0])
     assert "Our English notes" in text and "Ask the service desk" in text
     assert "Bienvenue" not in text
+    # the chapter's own heading and note are in the guide's language, and say so
+    depth = structure.elements[english[0]].depth
+    inside = []
+    for i in range(english[0] + 1, len(structure.elements)):
+        if structure.elements[i].depth <= depth:
+            break
+        inside.append(i)
+    french = [structure.text_under(i) for i in inside if structure.elements[i].lang == "fr-FR"]
+    assert any("Chapitre" in t for t in french)
+    assert any("Pas encore traduit" in t for t in french)
+    assert not any("Ask the service desk" in t for t in french)
+
+
+@pytest.mark.slow
+def test_a_printed_link_address_is_a_note_read_after_its_call(built: Path) -> None:
+    structure = read_structure((built / "guide.pdf").read_bytes())
+    kinds = [e.kind for e in structure.elements]
+    notes = [i for i, kind in enumerate(kinds) if kind == "/Note"]
+    desk = [i for i in notes if "https://example.com/desk" in structure.text_under(i)]
+    assert len(desk) == 1
+    note = desk[0]
+    assert structure.elements[note].id  # PDF/UA: every note has an ID, indexed in the IDTree
+    assert structure.elements[note].id in structure.ids
+    call = max(i for i in range(note) if kinds[i] == "/Reference")
+    assert structure.elements[call].depth == structure.elements[note].depth
+    assert structure.text_under(call).strip() == structure.text_under(note + 1).strip(" .\n")
+    reading = "".join(structure.reading)  # in the sentence, not at the foot of the page
+    assert reading.index("example.com/desk") < reading.index("before you book")
 
 
 @pytest.mark.slow
