@@ -38,6 +38,7 @@ def pad_to_even(data: bytes) -> tuple[bytes, int]:
     if len(reader.pages) % 2 == 0:
         return data, len(reader.pages)
     writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # the engine's version (PDF/A and PDF/UA name 1.7)
     box = reader.pages[-1].mediabox
     writer.add_blank_page(width=float(box.width), height=float(box.height))
     return _bytes(writer), len(reader.pages) + 1

@@ -68,11 +68,23 @@ def write(weasyprint: Any, document: Any, tagged: bool, archival: Archival) -> b
             document.metadata.xmp_metadata = [*document.metadata.xmp_metadata, PDF_UA_XMP]
     elif tagged:
         options.update(pdf_variant=PDF_UA)
-    if tagged:
-        options.update(finisher=furniture_as_artifacts)
     if archival.attached:
         options.update(attachments=[_attachment(weasyprint, a) for a in archival.attached])
-    return bytes(document.write_pdf(**options))
+
+    def finish(document: Any, pdf: Any) -> None:
+        if tagged:
+            furniture_as_artifacts(document, pdf)
+        _each_file_once(pdf)
+
+    return bytes(document.write_pdf(finisher=finish, **options))
+
+
+def _each_file_once(pdf: Any) -> None:
+    """The catalogue's associated files (``AF``) with each file listed once: the engine
+    lists an embedded file both from the name tree and as a file specification."""
+    listed = pdf.catalog.get("AF")
+    if listed is not None:
+        listed[:] = list(dict.fromkeys(listed))
 
 
 def _attachment(weasyprint: Any, attached: Attached) -> Any:

@@ -4,11 +4,13 @@ title and tree (tests/pdf_structure.py reads them as a screen reader would)."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from guide.build import build_guide
 from guide.check import check
@@ -151,6 +153,7 @@ def test_an_archival_copy_is_pdf_a_and_pdf_ua_with_its_sources(org: Path, tmp_pa
         assert structure.output_intent, name
         assert structure.fonts and all(structure.fonts.values()), structure.fonts
         assert structure.attachments == {"archived.yaml": "/Source", "plan.json": "/Data"}
+        assert len(PdfReader(io.BytesIO(data)).trailer["/Root"]["/AF"]) == 2  # each once
 
 
 def test_attachments_need_pdf_a_3(org: Path) -> None:

@@ -62,6 +62,23 @@ def test_an_odd_document_gets_one_blank_page_of_the_same_size(five_pages: bytes)
     assert reader.metadata is not None and reader.metadata.title == "Five"
 
 
+def test_padding_keeps_an_archival_tagged_document_what_it_is() -> None:
+    """handouts.pdf is padded after the engine wrote it as PDF/A and PDF/UA: the padded
+    file keeps the version, identification, output intent, structure and file ID."""
+    from guide.render.variants import Archival, write
+    from tests.pdf_structure import read_structure
+
+    weasyprint = import_weasyprint()
+    document = weasyprint.HTML(string='<html lang="en"><title>One</title><p>Page 1</p>').render()
+    data = write(weasyprint, document, tagged=True, archival=Archival(standard="pdf/a-3u"))
+    padded, pages = pad_to_even(data)
+    assert pages == 2 and padded.startswith(b"%PDF-1.7\n")
+    before, after = read_structure(data), read_structure(padded)
+    assert (after.pdfa, after.ua_part, after.marked, after.lang) == ("3U", "1", True, "en")
+    assert after.output_intent and after.reading == before.reading and not after.untagged
+    assert read(padded).trailer["/ID"] == read(data).trailer["/ID"]
+
+
 def test_an_even_document_is_returned_unchanged(five_pages: bytes) -> None:
     six, _ = pad_to_even(five_pages)
     assert pad_to_even(six) == (six, 6)
