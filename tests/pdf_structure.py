@@ -43,6 +43,7 @@ class Structure:
     fonts: dict[str, bool] = field(default_factory=dict)  # font -> embedded
     attachments: dict[str, str] = field(default_factory=dict)  # file -> AFRelationship
     ids: set[str] = field(default_factory=set)  # the keys of the structure root's IDTree
+    link_owners: list[str] = field(default_factory=list)  # per link annotation: its element
     elements: list[Element] = field(default_factory=list)
     artifacts: list[str] = field(default_factory=list)  # text drawn as /Artifact, per page
     untagged: list[str] = field(default_factory=list)  # text neither reachable nor artifact
@@ -124,6 +125,22 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
     return found
 
 
+def _link_owners(reader: PdfReader, tree: Any) -> list[str]:
+    """For each link annotation, the type of the structure element the parent tree gives
+    it (PDF/UA: a ``Link``), or "" for one the tree does not know."""
+    nums = (tree.get("/ParentTree") or {}).get("/Nums") or []
+    owner = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+    found = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            element = owner.get(int(annotation.get("/StructParent", -1)))
+            found.append(str(element.get_object().get("/S")) if element is not None else "")
+    return found
+
+
 def _text_of(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -192,6 +209,7 @@ def read_structure(data: bytes) -> Structure:
                     walk(child, depth + 1, page)
 
     if tree is not None:
+        structure.link_owners = _link_owners(reader, tree.get_object())
         names = (tree.get_object().get("/IDTree") or {}).get("/Names") or []
         structure.ids = {str(names[i]) for i in range(0, len(names), 2)}
         for kid in tree.get_object().get("/K", []) or []:

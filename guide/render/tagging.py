@@ -80,27 +80,59 @@ def _as_artifacts(operations: list[Any], orphans: set[int]) -> list[Any]:
     return out
 
 
-def _scope_headers(pdf: Any, root: Any) -> None:
-    """Give every header cell its ``Scope``: a column's in a table head, a row's elsewhere
+def _scope_headers(pdf: Any, element: Any) -> None:
+    """Give a header cell its ``Scope``: a column's in a table head, a row's elsewhere
     (the engine links cells to headers by ``Headers``, which not every reader follows)."""
     import pydyf
 
-    stack = list(root["K"])
+    row = element_at(pdf, element.get("P"))
+    group = element_at(pdf, row.get("P")) if row is not None else None
+    in_head = group is not None and group.get("S") == "/THead"
+    attributes = element.get("A")
+    if not hasattr(attributes, "get"):
+        attributes = pydyf.Dictionary({"O": "/Table"})
+        element["A"] = attributes
+    attributes.setdefault("Scope", "/Column" if in_head else "/Row")
+
+
+def _label_cells_and_links(pdf: Any, root: Any) -> None:
+    """Header cells get their scope; a ``Link`` inside a link (the engine makes one of each
+    ``::before`` and ``::after`` of an ``<a>``, such as a contents line's page number)
+    becomes a ``Span``, and every element inside a link hands its annotations to that
+    link (PDF/UA: an annotation belongs to a ``Link``), so a reader announces one link
+    per contents line, not three."""
+    nums = pdf.objects[number_of(root["ParentTree"])]["Nums"]
+    position = {nums[i]: i + 1 for i in range(0, len(nums) - 1, 2)}
+    stack: list[tuple[Any, Any]] = [(reference, None) for reference in root["K"]]
     while stack:
-        element = element_at(pdf, stack.pop())
+        reference, link = stack.pop()
+        element = element_at(pdf, reference)
         if element is None:
             continue
-        stack += list(element.get("K", []))
-        if element.get("S") != "/TH":
-            continue
-        row = element_at(pdf, element.get("P"))
-        group = element_at(pdf, row.get("P")) if row is not None else None
-        in_head = group is not None and group.get("S") == "/THead"
-        attributes = element.get("A")
-        if not hasattr(attributes, "get"):
-            attributes = pydyf.Dictionary({"O": "/Table"})
-            element["A"] = attributes
-        attributes.setdefault("Scope", "/Column" if in_head else "/Row")
+        kids = list(element.get("K", []))
+        if element.get("S") == "/TH":
+            _scope_headers(pdf, element)
+        elif element.get("S") == "/Link" and link is None:
+            link = reference
+        elif link is not None:  # inside a link: its annotations are the link's
+            if element.get("S") == "/Link":
+                element["S"] = "/Span"
+            for kid in kids:
+                annotation = _annotation(pdf, kid)
+                if annotation is not None:
+                    element["K"].remove(kid)
+                    pdf.objects[number_of(link)]["K"].append(kid)
+                    nums[position[annotation["StructParent"]]] = link
+        stack += [(kid, link) for kid in kids]
+
+
+def _annotation(pdf: Any, reference: Any) -> Any:
+    """The annotation an object reference (``OBJR``) points to, or None for anything else."""
+    number = number_of(reference)
+    item = pdf.objects[number] if number is not None else None
+    if item is None or not hasattr(item, "get") or item.get("Type") != "/OBJR":
+        return None
+    return pdf.objects[number_of(item["Obj"])]
 
 
 def _mend_pages(document: Any, pdf: Any, root: Any) -> None:
@@ -130,7 +162,7 @@ def furniture_as_artifacts(document: Any, pdf: Any) -> None:
     root = pdf.objects[root_number]
     _mend_pages(document, pdf, root)
     _drop_decorative_figures(pdf, root)
-    _scope_headers(pdf, root)
+    _label_cells_and_links(pdf, root)
     index_ids(pdf, root)
     reachable = _reachable(pdf, root)
     parent_tree = pdf.objects[number_of(root["ParentTree"])]

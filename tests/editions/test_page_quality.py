@@ -208,6 +208,24 @@ def test_every_table_has_header_cells(checked: Checked) -> None:
 
 
 @pytest.mark.slow
+def test_every_link_is_one_link_element(checked: Checked) -> None:
+    """Each link annotation belongs to a ``Link`` element, and no link is inside another
+    (a contents line is one link to a reader, not one per generated part of it)."""
+    for document, structure in read_by_people(checked).items():
+        where = f"{checked.org}/{document}"
+        assert set(structure.link_owners) <= {"/Link"}, f"{where}: {structure.link_owners}"
+        open_links: list[int] = []
+        for element in structure.elements:
+            while open_links and open_links[-1] >= element.depth:
+                open_links.pop()
+            if element.kind == "/Link":
+                assert not open_links, f"{where}: a link inside a link"
+                open_links.append(element.depth)
+    guide = checked.structures["guide.pdf"]
+    assert guide.link_owners and len(guide.of("/Link")) >= 10
+
+
+@pytest.mark.slow
 def test_running_heads_and_folios_are_artifacts(checked: Checked) -> None:
     """Nothing is drawn outside the structure unless it is an artifact, and "Page N of M"
     is read by no screen reader: it is drawn, as an artifact, on every numbered page."""
