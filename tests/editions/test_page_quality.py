@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import yaml
@@ -51,6 +52,7 @@ class Checked:
     structures: dict[str, Structure]  # every document a reader opens (not the booklet) -> ...
     locale: str
     bookmarks: list[str]  # the guide's top-level bookmarks, in order
+    root: Path  # the organisation's output folder
 
     def of_kind(self, kind: str) -> list[str]:
         return [
@@ -100,7 +102,7 @@ def checked(
     locale = yaml.safe_load(org_file.read_text("utf-8"))["organisation"].get("locale", "en")
     outline = PdfReader(root / "guide.pdf").outline
     bookmarks = [str(item.title) for item in outline if not isinstance(item, list)]
-    return Checked(name, findings, structures, locale, bookmarks)
+    return Checked(name, findings, structures, locale, bookmarks, root)
 
 
 def assert_none(checked: Checked, kind: str) -> None:
@@ -205,6 +207,20 @@ def test_every_table_has_header_cells(checked: Checked) -> None:
             assert "/TH" in inside, f"{checked.org}/{document}: table {index} has no header cell"
         scopes = {th.scope for th in structure.of("/TH")}
         assert scopes <= {"/Column", "/Row"}, f"{checked.org}/{document}: {scopes}"
+
+
+@pytest.mark.slow
+def test_pdfua_finds_nothing(checked: Checked) -> None:
+    """pdfua (PyPI: PDF/UA-1's machine-checkable subset, on pikepdf) reports no finding on
+    any file a reader opens; it checks what the structure tests above do not restate (the
+    annotations' tags and contents, the fonts' Unicode maps, the metadata's title)."""
+    import pdfua
+
+    for document in read_by_people(checked):
+        report = pdfua.validate(str(checked.root / document))
+        found = [f"{f.rule_id}: {f.message}" for f in report.findings]
+        assert not found, f"{checked.org}/{document}: {found[:5]}"
+        assert len(report.outcomes) >= 10, report.outcomes  # the rules ran
 
 
 @pytest.mark.slow
