@@ -36,6 +36,7 @@ class Composed:
     chapters: tuple[LaidOutChapter, ...]
     html: str
     warnings: tuple[Problem, ...] = ()  # links that cannot land, images left as placeholders
+    parts: tuple[tuple[str, str], ...] = ()  # (name, document) of each part, when asked
 
 
 def compose(
@@ -47,9 +48,11 @@ def compose(
     scripts: Sequence[Path] = (),
     asset_url: AssetUrl = Path.as_uri,
     preview: bool = False,
+    in_parts: bool = False,
 ) -> Composed:
     """``guide`` in ``edition``, with ``guide.css`` unless other ``stylesheets`` are given;
-    ``asset_url`` gives each file its address, ``preview`` leaves the preview's slot."""
+    ``asset_url`` gives each file its address, ``preview`` leaves the preview's slot;
+    ``in_parts`` lays out each part of the guide as a document of its own too."""
     chapters, warnings = render_chapters(
         guide,
         options,
@@ -57,7 +60,7 @@ def compose(
         learner_pages=edition.learner_pages,
         asset_url=asset_url,
     )
-    html = lay_out(
+    laid_out = lay_out(
         guide.org,
         guide.plan,
         guide.catalogue,
@@ -72,8 +75,13 @@ def compose(
         asset_url=asset_url,
         preview=preview,
         scripts=scripts,
+        in_parts=in_parts,
+        part_stylesheets={
+            "part": [options.folders.styles_dir / "parts.css"],
+            "furniture": [options.folders.styles_dir / "furniture.css"],
+        },
     )
-    return Composed(chapters, html, warnings)
+    return Composed(chapters, laid_out.html, warnings, laid_out.parts)
 
 
 def render_chapters(

@@ -168,6 +168,17 @@ def _common(
     }
 
 
+EMPTY_SHEETS: Mapping[str, Sequence[Path]] = {}
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """The guide as one HTML document, and as its parts (name, document) when asked."""
+
+    html: str
+    parts: tuple[tuple[str, str], ...] = ()
+
+
 def lay_out(
     org: Organisation,
     plan: Plan,
@@ -184,9 +195,15 @@ def lay_out(
     asset_url: AssetUrl = Path.as_uri,
     preview: bool = False,
     scripts: Sequence[Path] = (),
-) -> str:
-    """The whole guide, in the given edition, as one HTML document. ``asset_url`` gives each
-    file its address; ``preview`` leaves the slot ``guide serve`` fills (``PREVIEW_SLOT``)."""
+    in_parts: bool = False,
+    part_stylesheets: Mapping[str, Sequence[Path]] = EMPTY_SHEETS,
+) -> LaidOut:
+    """The whole guide, in the given edition, as one HTML document; with ``in_parts``, also
+    each of its parts (``part_names``) as a document of its own, for the renderer to lay out
+    side by side (``guide.render.parts``), and its page margins alone (part "furniture");
+    ``part_stylesheets`` adds stylesheets to the parts ("part") and to "furniture".
+    ``asset_url`` gives each file its address; ``preview`` leaves the slot ``guide serve``
+    fills (``PREVIEW_SLOT``)."""
     edition = edition or Edition()
     exam_chapters = {c.meta.exam for c in chapters if c.meta.exam}
     context = _common(org, plan, stylesheets, locale, asset_url) | {
@@ -211,8 +228,28 @@ def lay_out(
                 key=lambda item: _collation_key(item[0]),
             )
         ),
+        "part": None,
     }
-    return _render(templates_dir, locale, "guide.html.j2", context)
+    html = _render(templates_dir, locale, "guide.html.j2", context)
+    urls = context["stylesheet_urls"]
+    assert isinstance(urls, tuple)
+    if not in_parts:
+        return LaidOut(html)
+    names = part_names(chapters, edition.name, bool(context["glossary"]))
+    parts = []
+    for name in [*names, "furniture"]:
+        added = part_stylesheets.get("furniture" if name == "furniture" else "part", ())
+        own = context | {"part": name, "stylesheet_urls": (*urls, *map(asset_url, added))}
+        parts.append((name, _render(templates_dir, locale, "guide.html.j2", own)))
+    return LaidOut(html, tuple(parts))
+
+
+def part_names(chapters: Sequence[LaidOutChapter], edition: str, glossary: bool) -> list[str]:
+    """The parts of a guide, in order: each opens on a page of its own, so each can be laid
+    out on its own (templates/guide.html.j2 prints one when its ``part`` is set)."""
+    names = ["front", *(["roster"] if edition == "trainer" else [])]
+    names += [f"chapter:{chapter.meta.id}" for chapter in chapters]
+    return names + (["glossary"] if glossary else []) + ["sources"]
 
 
 def lay_out_handouts(

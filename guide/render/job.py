@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import gc
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +144,7 @@ class _Layouts:
     html: str
     base_url: str
     fetcher: Any
+    prepare: Callable[[Any], None]
     font_config: Any = None
     images: dict[str, Any] | None = None
 
@@ -155,15 +156,22 @@ class _Layouts:
         source = self.weasyprint.HTML(
             string=self.html, base_url=self.base_url, url_fetcher=self.fetcher
         )
+        self.prepare(source.etree_element)
         copyfit.apply(source.etree_element, fitting)
         return source.render(font_config=self.font_config, cache=self.images)
 
 
-def _fitted(
-    weasyprint: Any, html: str, base_url: str, fetcher: Any, fit_sections: bool
+def fitted(
+    weasyprint: Any,
+    html: str,
+    base_url: str,
+    fetcher: Any,
+    fit_sections: bool,
+    prepare: Callable[[Any], None] = lambda root: None,
 ) -> tuple[Any, Fitting, int]:
-    """The layout to draw, its fitting, and how many layouts were tried."""
-    layouts = _Layouts(weasyprint, html, base_url, fetcher)
+    """The layout to draw, its fitting, and how many layouts were tried; ``prepare`` may
+    change the parsed document (its ElementTree root) before each layout."""
+    layouts = _Layouts(weasyprint, html, base_url, fetcher, prepare)
     fitting: Fitting = {}
     document = layouts.lay_out(fitting)
     if not fit_sections:
@@ -182,6 +190,40 @@ def _fitted(
     return best[0], best[1], tried
 
 
+@dataclass
+class Session:
+    """The engine and the confined fetcher of one render (``engine_session``)."""
+
+    weasyprint: Any
+    fetcher: Any
+
+
+@contextmanager
+def engine_session(roots: Sequence[Path]) -> Iterator[Session]:
+    """The engine, reading only under ``roots``; the engine's failures, refused addresses
+    and lost content (its log errors) leave as one ``RenderError``."""
+    weasyprint = import_weasyprint()
+    from weasyprint.urls import FatalURLFetchingError
+
+    # Not at the top: it loads urllib, which the parent would import before starting workers.
+    from guide.render.fetcher import confined_fetcher
+
+    fetcher = confined_fetcher(roots)
+    with _collect_errors() as errors, _collect_garbage_rarely(), fonts_keep_their_dates():
+        try:
+            yield Session(weasyprint, fetcher)
+        except FatalURLFetchingError as error:
+            raise RenderError(str(error)) from None
+        except GuideError:
+            raise  # a time limit, for one
+        except Exception as error:  # the engine's own failures, e.g. a truncated image
+            raise RenderError(f"the PDF engine failed: {error}") from None
+    if fetcher.refusals:
+        raise RenderError("; ".join(dict.fromkeys(fetcher.refusals)))
+    if errors.messages:
+        raise RenderError("; ".join(dict.fromkeys(errors.messages)))
+
+
 def render_pdf(
     html: str,
     base_url: str,
@@ -197,40 +239,21 @@ def render_pdf(
     makes a PDF/UA-1 document, its structure tree built from the HTML's elements. Each of
     ``parts`` is drawn from the same layout as a document of its own, with its own tree.
     ``archival`` asks for PDF/A (tagged, and identified as PDF/UA too) and embedded files."""
-    weasyprint = import_weasyprint()
-    from weasyprint.urls import FatalURLFetchingError
-
-    # Not at the top: it loads urllib, which the parent would import before starting workers.
-    from guide.render.fetcher import confined_fetcher
-
-    fetcher = confined_fetcher(roots)
-    with _collect_errors() as errors, _collect_garbage_rarely(), fonts_keep_their_dates():
-        try:
-            document, fitting, layouts = _fitted(weasyprint, html, base_url, fetcher, fit)
-            if len(document.pages) > _LONG:  # free the layout's garbage before drawing adds
-                gc.collect()  # to the peak (5 % less at 200 pages; 60 ms a collection)
-            data = write(weasyprint, document, tagged, archival)
-            anchors = _anchors(document)
-            written = tuple(
-                write(weasyprint, _pages(document, anchors, part), tagged, archival)
-                for part in parts
-            )
-        except FatalURLFetchingError as error:
-            raise RenderError(str(error)) from None
-        except GuideError:
-            raise  # a time limit, for one
-        except Exception as error:  # the engine's own failures, e.g. a truncated image
-            raise RenderError(f"the PDF engine failed: {error}") from None
-    if fetcher.refusals:
-        raise RenderError("; ".join(dict.fromkeys(fetcher.refusals)))
-    if errors.messages:
-        raise RenderError("; ".join(dict.fromkeys(errors.messages)))
-    reads = tuple(sorted(fetcher.reads.items()))
+    with engine_session(roots) as session:
+        weasyprint, fetcher = session.weasyprint, session.fetcher
+        document, fitting, layouts = fitted(weasyprint, html, base_url, fetcher, fit)
+        if len(document.pages) > _LONG:  # free the layout's garbage before drawing adds
+            gc.collect()  # to the peak (5 % less at 200 pages; 60 ms a collection)
+        data = write(weasyprint, document, tagged, archival)
+        anchors = _anchors(document)
+        written = tuple(
+            write(weasyprint, _pages(document, anchors, part), tagged, archival) for part in parts
+        )
     return RenderedPdf(
         data=data,
         pages=len(document.pages),
         anchors=anchors,
-        reads=reads,
+        reads=tuple(sorted(fetcher.reads.items())),
         fitting=tuple(sorted(fitting.items())),
         layouts=layouts,
         parts=written,

@@ -1,0 +1,204 @@
+"""The parts of a guide joined into one PDF, the furniture laid over them: ``join``.
+
+With pikepdf (qpdf), in this process, on the parts' finished PDFs:
+
+- pages in order; a part that starts on a left page was laid out from a right one (every
+  part's first page is a right page), so its pages move by the difference of the margins,
+  with their links and destinations;
+- each page's furniture page as a form drawn over it, marked as an artifact;
+- one outline (the parts' bookmarks in order), one name tree of destinations, and links to
+  other parts (``OTHER_PART``) pointed at those destinations again;
+- one structure tree: the parts' elements under one ``Document``, their parent tree keys
+  renumbered, their IDs (header cells, notes) made unique by part;
+- the document's metadata, language and identification from the first part.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from guide.render.parts.part import OTHER_PART, RenderedPart
+
+PX = 0.75  # points per CSS px
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A part and the page of the joined guide (0-based) its first page lands on."""
+
+    part: RenderedPart
+    first: int
+
+
+def margins(placed: Sequence[Placed]) -> dict[bool, float]:
+    """The text area's left edge (CSS px) of plain pages laid out as left (True) and as
+    right (False) pages."""
+    found: dict[bool, float] = {}
+    for one in placed:
+        for index, shape in enumerate(one.part.pages):
+            if not shape.name and not shape.blank:
+                found.setdefault(index % 2 == 1, shape.margin_left)
+    return found
+
+
+def _shift(one: Placed, index: int, edges: dict[bool, float]) -> float:
+    """How far (points) page ``index`` of ``one`` moves right to sit as the joined page."""
+    shape = one.part.pages[index]
+    laid_left = index % 2 == 1  # its part's first page is a right page
+    sits_left = (one.first + index) % 2 == 1
+    if laid_left == sits_left or shape.name or shape.blank:
+        return 0.0
+    return (edges.get(sits_left, shape.margin_left) - shape.margin_left) * PX
+
+
+def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
+    import pikepdf
+
+    out = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(one.part.data)) for one in placed]
+    overlay = pikepdf.open(io.BytesIO(furniture))
+    edges = margins(placed)
+    shifts: list[list[float]] = []
+    page_of: list[dict[Any, Any]] = []  # per part: source page (objgen) -> joined page
+    for one, source in zip(placed, sources, strict=True):
+        shifts.append([_shift(one, index, edges) for index in range(len(source.pages))])
+        mapping = {}
+        for page in source.pages:
+            out.pages.append(page)
+            mapping[page.objgen] = out.pages[-1]
+        page_of.append(mapping)
+    index = 0
+    for part_index, source in enumerate(sources):
+        for local in range(len(source.pages)):
+            _draw(out, out.pages[index], overlay.pages[index], shifts[part_index][local])
+            index += 1
+    _names(out, sources, page_of, shifts)
+    _outline(out, sources, page_of, shifts)
+    _structure(out, sources)
+    _document(out, sources[0])
+    stream = io.BytesIO()
+    out.save(
+        stream,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        compress_streams=True,
+    )
+    return stream.getvalue()
+
+
+def _draw(out: Any, page: Any, furniture: Any, shift: float) -> None:
+    """The page's own content (moved by ``shift``) in its own graphics state, then its
+    furniture over it as an artifact; its links moved with it and pointed home."""
+    import pikepdf
+
+    start = f"q 1 0 0 1 {shift:.4f} 0 cm\n" if shift else "q\n"
+    page.contents_add(pikepdf.Stream(out, start.encode()), prepend=True)
+    page.contents_add(pikepdf.Stream(out, b"\nQ\n"), prepend=False)
+    form = out.copy_foreign(furniture.as_form_xobject())
+    name = page.add_resource(form, pikepdf.Name.XObject, prefix="Furniture")
+    drawn = b"/Artifact BMC q " + name.unparse() + b" Do Q EMC\n"
+    page.contents_add(pikepdf.Stream(out, drawn), prepend=False)
+    for annotation in page.get("/Annots", []):
+        if shift:
+            left, bottom, right, top = (float(value) for value in annotation.Rect)
+            annotation.Rect = [left + shift, bottom, right + shift, top]
+        action = annotation.get("/A")
+        uri = str(action.get("/URI", "")) if action is not None else ""
+        if uri.startswith(OTHER_PART):
+            target = uri[len(OTHER_PART) :]
+            del annotation["/A"]
+            annotation.Dest = pikepdf.String(target)
+            annotation.Contents = pikepdf.String(target)
+
+
+def _destination(page: Any, old: Any, shift: float) -> Any:
+    import pikepdf
+
+    left = float(old[2]) + shift if len(old) > 2 and old[2] is not None else 0
+    top = old[3] if len(old) > 3 else 0
+    return pikepdf.Array([page.obj, pikepdf.Name.XYZ, left, top, 0])
+
+
+def _local(source: Any, page: Any) -> int:
+    return next(i for i, mine in enumerate(source.pages) if mine.objgen == page.objgen)
+
+
+def _names(out: Any, sources: list[Any], page_of: list[dict[Any, Any]], shifts: Any) -> None:
+    import pikepdf
+
+    names: list[tuple[bytes, Any]] = []
+    for part_index, source in enumerate(sources):
+        dests = source.Root.get("/Names", {}).get("/Dests")
+        if dests is None:
+            continue
+        moved = _Moved(source, page_of[part_index], shifts[part_index])
+        flat = dests.Names
+        names += [(bytes(flat[i]), moved.destination(flat[i + 1])) for i in range(0, len(flat), 2)]
+    names.sort(key=lambda item: item[0])
+    flat_names = pikepdf.Array()
+    for key, destination in names:
+        flat_names.append(pikepdf.String(key))
+        flat_names.append(destination)
+    out.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=flat_names))
+
+
+def _outline(out: Any, sources: list[Any], page_of: list[dict[Any, Any]], shifts: Any) -> None:
+    with out.open_outline() as outline:
+        for part_index, source in enumerate(sources):
+            with source.open_outline() as theirs:
+                moved = _Moved(source, page_of[part_index], shifts[part_index])
+                _copy_items(theirs.root, outline.root, moved)
+
+
+@dataclass(frozen=True)
+class _Moved:
+    """Where one part's pages went: its file, its pages' copies, their shifts."""
+
+    source: Any
+    page_of: dict[Any, Any]
+    shifts: list[float]
+
+    def destination(self, old: Any) -> Any:
+        page = old[0]
+        shift = self.shifts[_local(self.source, page)]
+        return _destination(self.page_of[page.objgen], old, shift)
+
+
+def _copy_items(items: Any, into: Any, moved: _Moved) -> None:
+    import pikepdf
+
+    for item in items:
+        new = pikepdf.OutlineItem(item.title, destination=moved.destination(item.destination))
+        new.is_closed = item.is_closed
+        _copy_items(item.children, new.children, moved)
+        into.append(new)
+
+
+def _structure(out: Any, sources: list[Any]) -> None:
+    from guide.render.parts.structure import merge_structure
+
+    merge_structure(out, sources)
+
+
+def _document(out: Any, first: Any) -> None:
+    """What describes the whole document, from the first part: metadata, language, tagging
+    and viewer preferences, PDF/A's output intent and embedded files."""
+    keys = ("/MarkInfo", "/Lang", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/AF")
+    for key in keys:
+        if key in first.Root:
+            out.Root[key] = copied(out, first, first.Root.get(key))
+    embedded = first.Root.get("/Names", {}).get("/EmbeddedFiles")
+    if embedded is not None:
+        out.Root.Names.EmbeddedFiles = copied(out, first, embedded)
+    out.trailer.Info = copied(out, first, first.trailer.Info)
+
+
+def copied(out: Any, source: Any, value: Any) -> Any:
+    """``value`` of ``source`` in ``out``: qpdf copies only indirect objects, so a direct
+    one is made indirect in its file first (the objects it refers to come along)."""
+    if not hasattr(value, "is_indirect") or value.is_indirect:
+        return out.copy_foreign(value) if hasattr(value, "is_indirect") else value
+    return out.copy_foreign(source.make_indirect(value))
