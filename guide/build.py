@@ -59,6 +59,7 @@ class BuildResult:
     reads: tuple[tuple[str, str], ...] = ()  # files the renders read, with their SHA-256
     fitting: tuple[tuple[str, str], ...] = ()  # learner PDF's sections set tighter or looser
     layouts: int = 0  # layouts of the learner PDF tried to fit them (0: no PDF)
+    rendered: str = ""  # how the learner PDF was rendered: whole, or in parts
 
 
 def build_guide(
@@ -133,6 +134,7 @@ def finish_guide(
         reads=_reads(pending),
         fitting=learner.fitting if learner else (),
         layouts=learner.layouts if learner else 0,
+        rendered=learner.path if learner else "",
     )
 
 

@@ -103,6 +103,8 @@ class Reporter:
                     self.out(f"  {notice.callout.lower()}: {notice.text}")
             stages = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings)
             self.out(f"  {stages}")
+            if result.rendered:
+                self.out(f"  rendered {result.rendered}")
             if result.layouts > 1:
                 fitted = ", ".join(f"{section} {step}" for section, step in result.fitting)
                 self.out(f"  fitted: {fitted or 'as first laid out'} ({result.layouts} layouts)")

@@ -98,7 +98,7 @@ def run_batch(
     try:
         if freshness.stale and _engine_in_workers(options, jobs, len(to_check)):
             # as many workers as may be needed: a pool cannot grow once started
-            pool = EnginePool(min(jobs, len(to_check)), _preload(options))
+            pool = EnginePool(_workers(options, jobs, len(to_check)), _preload(options))
         if to_check:
             kept += _build(to_check, freshness, previous, options, jobs, pool, digests, done)
     except BaseException:
@@ -145,6 +145,14 @@ def _distinct_outputs(files: list[Path], done: Callable[[Outcome], None]) -> lis
             )
         )
     return distinct
+
+
+def _workers(options: BuildOptions, jobs: int, count: int) -> int:
+    """As many workers as guides, up to ``jobs``; all ``jobs`` for one guide that may be
+    rendered in parts, side by side (``guide.render.parts``)."""
+    from guide.render.parts.plan import parts_pay
+
+    return jobs if parts_pay(options, count, jobs) else min(jobs, count)
 
 
 def _engine_in_workers(options: BuildOptions, jobs: int, count: int) -> bool:
@@ -215,7 +223,7 @@ def _build(
         else:
             pending.append(Pending(file, inputs, gathered, work_seconds() - started))
     if pending and pool is None and _engine_in_workers(options, jobs, len(pending)):
-        pool = EnginePool(min(jobs, len(pending)), _preload(options))
+        pool = EnginePool(_workers(options, jobs, len(pending)), _preload(options))
     if pool is not None:
         render_in_workers(pending, options, pool, done)
     else:

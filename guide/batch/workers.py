@@ -11,9 +11,10 @@ the preparation.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, as_completed, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,15 @@ from guide.compose.prepare import PreparedGuide, prepare_guide
 from guide.editions.documents import archival_for, render_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
-from guide.render.pool import WORKER_LOST, EnginePool, Rendered, render_in_worker, whole_builds
+from guide.render.parts.plan import RUNS_PER_WORKER, describe, parts_pay, render_in_parts
+from guide.render.pool import (
+    WORKER_LOST,
+    EnginePool,
+    Rendered,
+    render_in_worker,
+    runner,
+    whole_builds,
+)
 from guide.timelimit import left, time_limit, work_seconds
 
 
@@ -50,11 +59,11 @@ class Prepared:
     spent: float  # seconds so far: its exact check, then preparing
 
 
-def _prepare(pending: Pending, options: BuildOptions) -> Prepared:
+def _prepare(pending: Pending, options: BuildOptions, in_parts: int = 0) -> Prepared:
     started = work_seconds()
     limit = options.time_limit
     with time_limit(left(limit, pending.spent), of=limit):
-        guide = prepare_guide(pending.guide, options)
+        guide = prepare_guide(pending.guide, options, in_parts=in_parts)
     return Prepared(pending.file, pending.inputs, guide, pending.spent + work_seconds() - started)
 
 
@@ -88,6 +97,31 @@ def _submit(pool: EnginePool[Prepared], prepared: Prepared, options: BuildOption
         guide.html, guide.org, options.folders, fit=True, archival=archival_for(guide, options)
     )
     pool.submit(prepared, render_in_worker, job, left(limit, prepared.spent), limit)
+
+
+def _render_parts(prepared: Prepared, options: BuildOptions, pool: EnginePool[Any]) -> Outcome:
+    """One guide in parts, side by side on the pool's workers; rendered whole if its page
+    references would not settle."""
+    guide, limit = prepared.guide, options.time_limit
+    job = render_job(
+        guide.html, guide.org, options.folders, fit=True, archival=archival_for(guide, options)
+    )
+    started = time.perf_counter()
+    try:
+        run = runner(pool, left(limit, prepared.spent), limit)
+        rendered = render_in_parts(
+            guide.parts, job.base_url, job.roots, run=run, fit=True, archival=job.archival
+        )
+        if rendered is None:
+            (whole,) = run([job])
+            pdf = replace(whole, path="whole: its page references did not settle in parts")
+        else:
+            pdf = replace(rendered.pdf, path=describe(rendered, pool.workers))
+        seconds = time.perf_counter() - started
+        built = finish_guide(guide, options, prepared.spent, (pdf, seconds))
+    except Exception as error:
+        return failure(prepared.file, prepared.inputs, error)
+    return Outcome(prepared.file, "built", result=built, inputs=prepared.inputs)
 
 
 def _outcome(prepared: Prepared, result: Any, options: BuildOptions) -> Outcome:
@@ -124,12 +158,18 @@ def render_in_workers(
         if result is not None:  # None: its worker died; it is tried again at the end
             done(_outcome(prepared, result, options))
 
+    in_parts = (
+        RUNS_PER_WORKER * pool.workers if parts_pay(options, len(pending), pool.workers) else 0
+    )
     try:
         for one in pending:
             try:
-                prepared = _prepare(one, options)
+                prepared = _prepare(one, options, in_parts)
             except Exception as error:
                 done(failure(one.file, one.inputs, error))
+                continue
+            if in_parts:
+                done(_render_parts(prepared, options, pool))
                 continue
             if len(pool.jobs) >= 2 * pool.workers:
                 for future in wait(pool.jobs, return_when=FIRST_COMPLETED).done:

@@ -17,7 +17,14 @@ from guide.compose.charts import plan_at_a_glance
 from guide.compose.colours import Palette
 from guide.compose.expand import expand_chapter
 from guide.compose.gather import Gathered, image_roots
-from guide.compose.layout import AssetUrl, Edition, LaidOutChapter, lay_out
+from guide.compose.layout import (
+    AssetUrl,
+    Edition,
+    LaidOutChapter,
+    group_parts,
+    lay_out,
+    part_names,
+)
 from guide.compose.qr import qr_data_uri
 from guide.content.chapters import Chapter
 from guide.content.folders import pivot_names
@@ -36,7 +43,7 @@ class Composed:
     chapters: tuple[LaidOutChapter, ...]
     html: str
     warnings: tuple[Problem, ...] = ()  # links that cannot land, images left as placeholders
-    parts: tuple[tuple[str, str], ...] = ()  # (name, document) of each part, when asked
+    parts: tuple[tuple[tuple[str, ...], str], ...] = ()  # (names, document), when asked
 
 
 def compose(
@@ -48,11 +55,11 @@ def compose(
     scripts: Sequence[Path] = (),
     asset_url: AssetUrl = Path.as_uri,
     preview: bool = False,
-    in_parts: bool = False,
+    in_parts: int = 0,
 ) -> Composed:
     """``guide`` in ``edition``, with ``guide.css`` unless other ``stylesheets`` are given;
     ``asset_url`` gives each file its address, ``preview`` leaves the preview's slot;
-    ``in_parts`` lays out each part of the guide as a document of its own too."""
+    ``in_parts`` lays out the guide's parts in about that many documents of their own too."""
     chapters, warnings = render_chapters(
         guide,
         options,
@@ -75,13 +82,37 @@ def compose(
         asset_url=asset_url,
         preview=preview,
         scripts=scripts,
-        in_parts=in_parts,
+        in_parts=_runs(
+            chapters,
+            edition.name,
+            bool(guide.glossary or guide.org.spec.content.glossary),
+            in_parts,
+        ),
         part_stylesheets={
             "part": [options.folders.styles_dir / "parts.css"],
             "furniture": [options.folders.styles_dir / "furniture.css"],
         },
     )
     return Composed(chapters, laid_out.html, warnings, laid_out.parts)
+
+
+#: How much more a glossary costs to lay out than a chapter of its size: its two columns
+#: are balanced by laying them out again and again.
+GLOSSARY_COST = 12
+
+
+def _runs(
+    chapters: Sequence[LaidOutChapter], edition: str, glossary: bool, groups: int
+) -> list[tuple[str, ...]]:
+    if not groups:
+        return []
+    names = part_names(chapters, edition, glossary)
+    sizes = {f"chapter:{chapter.meta.id}": len(chapter.html) for chapter in chapters}
+    average = sum(sizes.values()) / max(len(sizes), 1)
+    costs = [
+        sizes.get(name, average) * (GLOSSARY_COST if name == "glossary" else 1) for name in names
+    ]
+    return group_parts(names, costs, groups)
 
 
 def render_chapters(

@@ -173,10 +173,10 @@ EMPTY_SHEETS: Mapping[str, Sequence[Path]] = {}
 
 @dataclass(frozen=True)
 class LaidOut:
-    """The guide as one HTML document, and as its parts (name, document) when asked."""
+    """The guide as one HTML document, and as its parts (names, document) when asked."""
 
     html: str
-    parts: tuple[tuple[str, str], ...] = ()
+    parts: tuple[tuple[tuple[str, ...], str], ...] = ()
 
 
 def lay_out(
@@ -195,13 +195,13 @@ def lay_out(
     asset_url: AssetUrl = Path.as_uri,
     preview: bool = False,
     scripts: Sequence[Path] = (),
-    in_parts: bool = False,
+    in_parts: Sequence[tuple[str, ...]] = (),
     part_stylesheets: Mapping[str, Sequence[Path]] = EMPTY_SHEETS,
 ) -> LaidOut:
-    """The whole guide, in the given edition, as one HTML document; with ``in_parts``, also
-    each of its parts (``part_names``) as a document of its own, for the renderer to lay out
-    side by side (``guide.render.parts``), and its page margins alone (part "furniture");
-    ``part_stylesheets`` adds stylesheets to the parts ("part") and to "furniture".
+    """The whole guide, in the given edition, as one HTML document; with ``in_parts`` (each
+    a run of ``part_names``), also each run as a document of its own, for the renderer to lay
+    out side by side (``guide.render.parts``), and the page margins alone (the last, with no
+    names); ``part_stylesheets`` adds stylesheets to the parts ("part") and "furniture".
     ``asset_url`` gives each file its address; ``preview`` leaves the slot ``guide serve``
     fills (``PREVIEW_SLOT``)."""
     edition = edition or Edition()
@@ -228,20 +228,48 @@ def lay_out(
                 key=lambda item: _collation_key(item[0]),
             )
         ),
-        "part": None,
+        "shown": None,
+        "furniture": False,
     }
     html = _render(templates_dir, locale, "guide.html.j2", context)
     urls = context["stylesheet_urls"]
     assert isinstance(urls, tuple)
     if not in_parts:
         return LaidOut(html)
-    names = part_names(chapters, edition.name, bool(context["glossary"]))
+    part_sheets = part_stylesheets.get("part", ())
+    furniture_sheets = part_stylesheets.get("furniture", ())
     parts = []
-    for name in [*names, "furniture"]:
-        added = part_stylesheets.get("furniture" if name == "furniture" else "part", ())
-        own = context | {"part": name, "stylesheet_urls": (*urls, *map(asset_url, added))}
-        parts.append((name, _render(templates_dir, locale, "guide.html.j2", own)))
+    for shown in in_parts:
+        own = context | {"shown": shown, "stylesheet_urls": (*urls, *map(asset_url, part_sheets))}
+        parts.append((shown, _render(templates_dir, locale, "guide.html.j2", own)))
+    furniture = context | {
+        "shown": (),
+        "furniture": True,
+        "stylesheet_urls": (*urls, *map(asset_url, furniture_sheets)),
+    }
+    parts.append(((), _render(templates_dir, locale, "guide.html.j2", furniture)))
     return LaidOut(html, tuple(parts))
+
+
+def group_parts(names: Sequence[str], costs: Sequence[float], groups: int) -> list[tuple[str, ...]]:
+    """``names`` in runs of consecutive parts, about ``groups`` of them, of about equal
+    ``costs``: each run is one document for the renderer, so fewer, larger runs cost it
+    less (each document parses the stylesheets again). The front matter stays alone: its
+    contents is laid out again once the pages are known."""
+    runs: list[tuple[str, ...]] = [(names[0],)]
+    rest = list(zip(names[1:], costs[1:], strict=True))
+    target = sum(cost for _, cost in rest) / max(groups - 1, 1)
+    run: list[str] = []
+    held = 0.0
+    for name, cost in rest:
+        if run and held + cost / 2 > target:
+            runs.append(tuple(run))
+            run, held = [], 0.0
+        run.append(name)
+        held += cost
+    if run:
+        runs.append(tuple(run))
+    return runs
 
 
 def part_names(chapters: Sequence[LaidOutChapter], edition: str, glossary: bool) -> list[str]:

@@ -30,6 +30,7 @@ class PreparedGuide:
     chapters: tuple[LaidOutChapter, ...]
     html: str
     warnings: tuple[Problem, ...]  # severity 'warning': what the user should fix or know
+    parts: tuple[tuple[tuple[str, ...], str], ...] = ()  # (part names, HTML), when asked
 
     @property
     def org(self) -> Organisation:
@@ -59,14 +60,15 @@ class PreparedGuide:
         )
 
 
-def prepare_guide(guide: Gathered, options: BuildOptions) -> PreparedGuide:
-    """Render the Markdown and lay out the learner guide's HTML; nothing is written.
+def prepare_guide(guide: Gathered, options: BuildOptions, *, in_parts: int = 0) -> PreparedGuide:
+    """Render the Markdown and lay out the learner guide's HTML (and its parts, in about
+    ``in_parts`` documents); nothing is written.
 
     This is also what ``guide check`` runs: every problem it raises is one a build would hit.
     """
-    learner = compose(guide, Edition(), options)
+    learner = compose(guide, Edition(), options, in_parts=in_parts)
     warnings = (*_glyph_warnings(guide.org), *learner.warnings)
-    return PreparedGuide(guide, learner.chapters, learner.html, warnings)
+    return PreparedGuide(guide, learner.chapters, learner.html, warnings, learner.parts)
 
 
 def prepare_file(org_file: Path, options: BuildOptions, shared: SharedContent) -> PreparedGuide:

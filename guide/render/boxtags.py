@@ -195,14 +195,23 @@ def mend_page(pdf: Any, pairs: list[Pair], state: Mending) -> None:
                 pair.parent["K"].remove(pair.reference)
 
 
-def index_ids(pdf: Any, root: Any) -> None:
+def index_ids(pdf: Any, root: Any, prefix: str = "") -> None:
     """The structure root's ``IDTree``: every element with an ``ID`` (notes, header
-    cells), as PDF requires when elements carry identifiers."""
+    cells), as PDF requires when elements carry identifiers; each ID (and each header
+    cell's name in a cell's ``Headers``) starts with ``prefix``, so that the IDs of parts
+    rendered apart stay unique once joined (``guide.render.parts``)."""
     import pydyf
 
     named: list[tuple[bytes, Any]] = []
     for item in pdf.objects:
-        if hasattr(item, "get") and item.get("Type") == "/StructElem" and "ID" in item:
+        if not hasattr(item, "get") or item.get("Type") != "/StructElem":
+            continue
+        attributes = item.get("A")
+        if prefix and hasattr(attributes, "get") and "Headers" in attributes:
+            headers = [pydyf.String(prefix + str(h.string)) for h in attributes["Headers"]]
+            attributes["Headers"] = pydyf.Array(headers)
+        if "ID" in item:
+            item["ID"] = pydyf.String(prefix + str(item["ID"].string))
             named.append((str(item["ID"].string).encode(), item.reference))
     if not named:
         return

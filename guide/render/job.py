@@ -38,6 +38,7 @@ class RenderedPdf:
     fitting: tuple[tuple[str, str], ...] = ()
     layouts: int = 1
     parts: tuple[bytes, ...] = ()  # the ``Part``s asked for, each a PDF of its own
+    path: str = "whole"  # how it was rendered, for ``guide build -v``
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from guide.errors import GuideError, internal_error
 from guide.options import BuildOptions
 from guide.render.engine import import_weasyprint
-from guide.render.job import RenderedPdf, RenderJob
+from guide.render.job import RenderJob
 from guide.timelimit import time_limit, work_seconds
 
 WORKER_LOST = GuideError(
@@ -67,16 +67,25 @@ def _ready() -> None:
     """A first job, so that the pool starts its workers at once."""
 
 
+class Renderable(Protocol):
+    """A job for a worker: a ``RenderJob``, or a part of a guide (``guide.render.parts``)."""
+
+    def render(self) -> Any: ...
+
+
 @dataclass(frozen=True)
 class Rendered:
-    """A worker's answer to a ``RenderJob``: the PDF and its seconds, or why it failed."""
+    """A worker's answer to a job: what its ``render()`` made (for a ``RenderJob``, a
+    ``RenderedPdf``) and its seconds, or why it failed."""
 
-    pdf: RenderedPdf | None
+    pdf: Any
     seconds: float = 0.0
     problem: str = ""
 
 
-def render_in_worker(job: RenderJob, seconds_left: float | None, limit: float | None) -> Rendered:
+def render_in_worker(
+    job: Renderable | RenderJob, seconds_left: float | None, limit: float | None
+) -> Rendered:
     started = work_seconds()
     try:
         with time_limit(seconds_left, of=limit):
@@ -106,7 +115,7 @@ class EnginePool(Generic[Record]):
         pool.submit(_ready)
         return pool
 
-    def submit(self, record: Record, work: Callable[..., Any], *args: Any) -> None:
+    def submit(self, record: Record, work: Callable[..., Any], *args: Any) -> Future[Any]:
         self.used = True
         try:
             future = self._pool.submit(work, *args)
@@ -115,6 +124,7 @@ class EnginePool(Generic[Record]):
             self._pool = self._start()
             future = self._pool.submit(work, *args)
         self.jobs[future] = (work, args, record)
+        return future
 
     def collect(self, future: Future[Any]) -> tuple[Record, Any]:
         """A finished job's record and its result, or the exception it raised, or None if
@@ -153,3 +163,28 @@ class EnginePool(Generic[Record]):
             alone.shutdown()
         self.lost = []
         return results
+
+
+def runner(
+    pool: EnginePool[Any], seconds_left: float | None, limit: float | None
+) -> Callable[[Sequence[Renderable]], list[Any]]:
+    """Run jobs on ``pool`` side by side and return what each made, in order: how a guide
+    in parts (``guide.render.parts``) reaches the workers. A job that fails fails them all,
+    with its words; a worker lost on the way, with ``WORKER_LOST``'s."""
+
+    def run(jobs: Sequence[Renderable]) -> list[Any]:
+        futures = [pool.submit(None, render_in_worker, job, seconds_left, limit) for job in jobs]
+        results = []
+        for future in futures:
+            _, rendered = pool.collect(future)
+            if rendered is None:
+                pool.lost.pop()  # not to be retried alone: the guide fails as one
+                raise WORKER_LOST
+            if isinstance(rendered, Exception):
+                raise rendered
+            if rendered.pdf is None:
+                raise GuideError(rendered.problem)
+            results.append(rendered.pdf)
+        return results
+
+    return run

@@ -153,7 +153,7 @@ def _mend_pages(document: Any, pdf: Any, root: Any) -> None:
         mend_page(pdf, pair_page(pdf, page, elements, state), state)
 
 
-def furniture_as_artifacts(document: Any, pdf: Any) -> None:
+def furniture_as_artifacts(document: Any, pdf: Any, id_prefix: str = "") -> None:
     """WeasyPrint's finisher: the marked content of each page that no structure element
     under the root reaches is drawn as ``/Artifact``, and left out of the parent tree."""
     root_number = number_of(pdf.catalog.get("StructTreeRoot"))
@@ -163,7 +163,7 @@ def furniture_as_artifacts(document: Any, pdf: Any) -> None:
     _mend_pages(document, pdf, root)
     _drop_decorative_figures(pdf, root)
     _label_cells_and_links(pdf, root)
-    index_ids(pdf, root)
+    index_ids(pdf, root, id_prefix)
     reachable = _reachable(pdf, root)
     parent_tree = pdf.objects[number_of(root["ParentTree"])]
     nums = parent_tree["Nums"]

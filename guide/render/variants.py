@@ -56,7 +56,9 @@ PDF_UA_XMP = b"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#
 </rdf:RDF>"""
 
 
-def write(weasyprint: Any, document: Any, tagged: bool, archival: Archival) -> bytes:
+def write(
+    weasyprint: Any, document: Any, tagged: bool, archival: Archival, id_prefix: str = ""
+) -> bytes:
     """The PDF of ``document``: PDF/UA-1 when ``tagged``; PDF/A when asked, tagged and
     identified as PDF/UA-1 too when ``tagged`` (both standards allow it)."""
     from guide.render.tagging import furniture_as_artifacts
@@ -73,7 +75,7 @@ def write(weasyprint: Any, document: Any, tagged: bool, archival: Archival) -> b
 
     def finish(document: Any, pdf: Any) -> None:
         if tagged:
-            furniture_as_artifacts(document, pdf)
+            furniture_as_artifacts(document, pdf, id_prefix)
         _each_file_once(pdf)
 
     return bytes(document.write_pdf(finisher=finish, **options))

@@ -70,10 +70,13 @@ def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
             out.pages.append(page)
             mapping[page.objgen] = out.pages[-1]
         page_of.append(mapping)
-    index = 0
+    index, moved_patterns = 0, set[tuple[int, int]]()
     for part_index, source in enumerate(sources):
         for local in range(len(source.pages)):
-            _draw(out, out.pages[index], overlay.pages[index], shifts[part_index][local])
+            shift = shifts[part_index][local]
+            _draw(out, out.pages[index], overlay.pages[index], shift)
+            if shift:
+                _move_patterns(out.pages[index], shift, moved_patterns)
             index += 1
     _names(out, sources, page_of, shifts)
     _outline(out, sources, page_of, shifts)
@@ -114,16 +117,28 @@ def _draw(out: Any, page: Any, furniture: Any, shift: float) -> None:
             annotation.Contents = pikepdf.String(target)
 
 
+def _move_patterns(page: Any, shift: float, moved: set[tuple[int, int]]) -> None:
+    """Tiling patterns (the plan chart's hatching) stay in the page's own space when the
+    content moves, and the engine sets their cells from the far side of the page (they
+    move against the text between a left and a right page): place each as the whole
+    guide's render does, once (the part's pages share their resources)."""
+    patterns = page.obj.get("/Resources", {}).get("/Pattern", {})
+    for name in list(patterns.keys()):
+        pattern = patterns[name]
+        if pattern.objgen in moved or "/Matrix" not in pattern:
+            continue
+        moved.add(pattern.objgen)
+        matrix = [float(value) for value in pattern.Matrix]
+        matrix[4] -= shift
+        pattern.Matrix = matrix
+
+
 def _destination(page: Any, old: Any, shift: float) -> Any:
     import pikepdf
 
     left = float(old[2]) + shift if len(old) > 2 and old[2] is not None else 0
     top = old[3] if len(old) > 3 else 0
     return pikepdf.Array([page.obj, pikepdf.Name.XYZ, left, top, 0])
-
-
-def _local(source: Any, page: Any) -> int:
-    return next(i for i, mine in enumerate(source.pages) if mine.objgen == page.objgen)
 
 
 def _names(out: Any, sources: list[Any], page_of: list[dict[Any, Any]], shifts: Any) -> None:
@@ -134,7 +149,7 @@ def _names(out: Any, sources: list[Any], page_of: list[dict[Any, Any]], shifts: 
         dests = source.Root.get("/Names", {}).get("/Dests")
         if dests is None:
             continue
-        moved = _Moved(source, page_of[part_index], shifts[part_index])
+        moved = _moved(source, page_of[part_index], shifts[part_index])
         flat = dests.Names
         names += [(bytes(flat[i]), moved.destination(flat[i + 1])) for i in range(0, len(flat), 2)]
     names.sort(key=lambda item: item[0])
@@ -149,7 +164,7 @@ def _outline(out: Any, sources: list[Any], page_of: list[dict[Any, Any]], shifts
     with out.open_outline() as outline:
         for part_index, source in enumerate(sources):
             with source.open_outline() as theirs:
-                moved = _Moved(source, page_of[part_index], shifts[part_index])
+                moved = _moved(source, page_of[part_index], shifts[part_index])
                 _copy_items(theirs.root, outline.root, moved)
 
 
@@ -158,13 +173,17 @@ class _Moved:
     """Where one part's pages went: its file, its pages' copies, their shifts."""
 
     source: Any
-    page_of: dict[Any, Any]
-    shifts: list[float]
+    page_of: dict[Any, Any]  # source page (objgen) -> its copy
+    shift_of: dict[Any, float]  # source page (objgen) -> how far it moved
 
     def destination(self, old: Any) -> Any:
         page = old[0]
-        shift = self.shifts[_local(self.source, page)]
-        return _destination(self.page_of[page.objgen], old, shift)
+        return _destination(self.page_of[page.objgen], old, self.shift_of[page.objgen])
+
+
+def _moved(source: Any, page_of: dict[Any, Any], shifts: list[float]) -> _Moved:
+    pages = [page.objgen for page in source.pages]
+    return _Moved(source, page_of, dict(zip(pages, shifts, strict=True)))
 
 
 def _copy_items(items: Any, into: Any, moved: _Moved) -> None:

@@ -64,6 +64,7 @@ class PartJob:
     fit: bool = False
     tagged: bool = True
     archival: Archival = PLAIN
+    ids: str = ""  # what its structure IDs start with, to be unique among the parts
 
     def render(self) -> RenderedPart:
         expected = dict(self.expected)
@@ -77,7 +78,7 @@ class PartJob:
             document, fitting, layouts = fitted(
                 session.weasyprint, self.html, self.base_url, session.fetcher, self.fit, prepare
             )
-            data = write(session.weasyprint, document, self.tagged, self.archival)
+            data = write(session.weasyprint, document, self.tagged, self.archival, self.ids)
             pages = tuple(_shape(page) for page in document.pages)
             anchors: dict[str, int] = {}
             for number, page in enumerate(document.pages):

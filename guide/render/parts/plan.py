@@ -12,11 +12,14 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from guide.options import BuildOptions
 from guide.render.job import RenderedPdf
 from guide.render.parts.furniture import FurnitureJob, FurniturePage
 from guide.render.parts.join import Placed, join
@@ -27,6 +30,25 @@ from guide.render.variants import PLAIN, Archival
 ROUNDS = 3
 
 Runner = Callable[[Sequence[Any]], list[Any]]  # jobs -> their ``render()``, in order
+
+
+#: Documents a guide in parts is laid out in, for each worker: enough for the workers to
+#: share them evenly, few enough that parsing the stylesheets for each costs little.
+RUNS_PER_WORKER = 3
+
+
+def parts_pay(options: BuildOptions, guides: int, workers: int) -> bool:
+    """Whether a run renders its guide in parts: one guide to render, more than one worker
+    to render it on, and only the guide's PDF asked for (handouts and booklets are made in
+    a worker, from the whole guide)."""
+    printed_only = "pdf" in options.formats and not (options.handouts or options.booklet)
+    return guides == 1 and workers > 1 and printed_only
+
+
+def describe(rendered: PartsRender, workers: int) -> str:
+    """How a guide was rendered, for ``guide build -v``."""
+    again = f", {rendered.again} laid out again for their page references" if rendered.again else ""
+    return f"in {rendered.first_layouts} parts on {workers} workers{again}"
 
 
 def run_here(jobs: Sequence[Any]) -> list[Any]:
@@ -87,7 +109,7 @@ def furniture_pages(placed: Sequence[Placed]) -> tuple[FurniturePage, ...]:
 
 
 def render_in_parts(
-    parts: Sequence[tuple[str, str]],
+    parts: Sequence[tuple[tuple[str, ...], str]],
     base_url: str,
     roots: tuple[Path, ...],
     *,
@@ -97,45 +119,70 @@ def render_in_parts(
     tagged: bool = True,
     archival: Archival = PLAIN,
 ) -> PartsRender | None:
-    """``parts`` (name, HTML; the last one the furniture's) as one PDF, or None when the
-    page references would not settle."""
+    """``parts`` (the names of the parts each holds, its HTML; the last one the furniture's)
+    as one PDF, or None when the page references would not settle."""
+    # the join's library loads here while the workers lay out the parts
+    threading.Thread(target=importlib.import_module, args=("pikepdf",), daemon=True).start()
     *bodies, (_, furniture_html) = parts
     guess = tuple(sorted((expected or {}).items()))
     jobs = [
-        PartJob(name, html, base_url, roots, guess, fit, tagged, archival if index == 0 else PLAIN)
-        for index, (name, html) in enumerate(bodies)
+        PartJob(
+            " ".join(names),
+            html,
+            base_url,
+            roots,
+            guess,
+            fit,
+            tagged,
+            archival if not i else PLAIN,
+            ids=f"p{i}-",
+        )
+        for i, (names, html) in enumerate(bodies)
     ]
-    rendered: list[RenderedPart] = run(jobs)
-    again = 0
-    for _ in range(ROUNDS):
+    rendered: list[RenderedPart] = run(_longest_first(jobs))
+    rendered.sort(key=lambda part: [job.name for job in jobs].index(part.name))
+    again, drawn = 0, None
+    for _ in range(ROUNDS + 1):
         placed = place(rendered)
         pages = true_pages(placed)
         wrong = misprinted(placed, pages)
+        shapes = furniture_pages(placed)
+        furniture = FurnitureJob(
+            furniture_html, base_url, roots, shapes, _furniture_variant(archival)
+        )
         if not wrong:
+            if drawn is None or drawn[0] != shapes:
+                drawn = (shapes, run([furniture])[0])
             break
+        if again >= ROUNDS * len(jobs):
+            return None
+        # the furniture beside the parts laid out again: their page counts rarely change
         truth = tuple(sorted(pages.items()))
-        redone = run([replace(jobs[index], expected=truth) for index in wrong])
+        *redone, furniture_pdf = run(
+            [*(replace(jobs[i], expected=truth) for i in wrong), furniture]
+        )
+        drawn = (shapes, furniture_pdf)
         for index, part in zip(wrong, redone, strict=True):
             rendered[index] = part
         again += len(wrong)
     else:
-        if misprinted(place(rendered), true_pages(place(rendered))):
-            return None
+        return None
     placed = place(rendered)
-    furniture = FurnitureJob(
-        furniture_html, base_url, roots, furniture_pages(placed), _furniture_variant(archival)
-    )
-    (drawn,) = run([furniture])
-    data = join(placed, drawn)
+    data = join(placed, drawn[1])
     pdf = RenderedPdf(
         data=data,
         pages=sum(len(part.pages) for part in rendered),
         anchors=true_pages(placed),
         reads=tuple(sorted({read for part in rendered for read in part.reads})),
         fitting=tuple(sorted(item for part in rendered for item in part.fitting)),
-        layouts=sum(part.layouts for part in rendered) + again,
+        layouts=1 + sum(part.layouts - 1 for part in rendered),  # as fitting counts them
     )
     return PartsRender(pdf, len(jobs), again)
+
+
+def _longest_first(jobs: Sequence[PartJob]) -> list[PartJob]:
+    """The jobs, the longest HTML first, so the last to finish is a short one."""
+    return sorted(jobs, key=lambda job: len(job.html), reverse=True)
 
 
 def _furniture_variant(archival: Archival) -> Archival:

@@ -4,8 +4,8 @@ Each part's PDF is tagged on its own (a ``Document`` element over its own elemen
 parent tree keyed by its pages and annotations). Joined, the elements of every part go
 under one ``Document`` in the parts' order, which is the reading order; each page and each
 annotation gets its key in one parent tree (pages first, as the engine numbers them, then
-the annotations); IDs (header cells, notes) get their part's prefix so they stay unique,
-with the header references that name them, and one ``IDTree`` indexes them.
+the annotations); the parts' ``IDTree``s (their IDs made unique by part when they were
+written, ``PartJob.ids``) become one.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ def merge_structure(out: Any, sources: list[Any]) -> None:
     pages_before = 0
     keyed: list[tuple[int, Any]] = []
     annotations: list[tuple[Any, Any]] = []
-    for number, source in enumerate(sources):
+    named: list[tuple[bytes, Any]] = []
+    for source in sources:
         root = source.Root.StructTreeRoot
         flat = root.ParentTree.Nums
         old = {int(flat[i]): flat[i + 1] for i in range(0, len(flat) - 1, 2)}
@@ -37,7 +38,13 @@ def merge_structure(out: Any, sources: list[Any]) -> None:
             element = copied(out, source, kid)
             element.P = document
             document.K.append(element)
-            _prefix_ids(element, f"p{number}-")
+        ids = root.get("/IDTree")
+        if ids is not None:
+            flat_ids = ids.Names
+            named += [
+                (bytes(flat_ids[i]), copied(out, source, flat_ids[i + 1]))
+                for i in range(0, len(flat_ids) - 1, 2)
+            ]
         for local in range(len(source.pages)):
             page = out.pages[pages_before + local].obj
             if "/StructParents" in page:
@@ -67,46 +74,10 @@ def merge_structure(out: Any, sources: list[Any]) -> None:
         )
     )
     document.P = tree
-    ids = _ids(document)
-    if ids:
+    if named:
         names = pikepdf.Array()
-        for identifier in sorted(ids):
+        for identifier, element in sorted(named, key=lambda item: item[0]):
             names.append(pikepdf.String(identifier))
-            names.append(ids[identifier])
+            names.append(element)
         tree.IDTree = out.make_indirect(pikepdf.Dictionary(Names=names))
     out.Root.StructTreeRoot = tree
-
-
-def _elements(top: Any) -> list[Any]:
-    """``top`` and every structure element under it."""
-    import pikepdf
-
-    found, stack = [], [top]
-    while stack:
-        element = stack.pop()
-        if not isinstance(element, pikepdf.Dictionary) or element.get("/Type") != "/StructElem":
-            continue
-        found.append(element)
-        kids = element.get("/K")
-        if isinstance(kids, pikepdf.Array):
-            stack += list(kids)
-        elif isinstance(kids, pikepdf.Dictionary):
-            stack.append(kids)
-    return found
-
-
-def _prefix_ids(top: Any, prefix: str) -> None:
-    import pikepdf
-
-    for element in _elements(top):
-        if "/ID" in element:
-            element.ID = pikepdf.String(prefix + str(element.ID))
-        attributes = element.get("/A")
-        if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
-            attributes.Headers = pikepdf.Array(
-                [pikepdf.String(prefix + str(header)) for header in attributes.Headers]
-            )
-
-
-def _ids(document: Any) -> dict[str, Any]:
-    return {str(e.ID): e for e in _elements(document) if "/ID" in e}
