@@ -74,7 +74,7 @@ def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
     for part_index, source in enumerate(sources):
         for local in range(len(source.pages)):
             shift = shifts[part_index][local]
-            _draw(out, out.pages[index], overlay.pages[index], shift)
+            _draw(out, out.pages[index], overlay.pages[index], shift, index)
             if shift:
                 _move_patterns(out.pages[index], shift, moved_patterns)
             index += 1
@@ -85,6 +85,7 @@ def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
     stream = io.BytesIO()
     out.save(
         stream,
+        min_version=sources[0].pdf_version,
         deterministic_id=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
         compress_streams=True,
@@ -92,16 +93,18 @@ def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
     return stream.getvalue()
 
 
-def _draw(out: Any, page: Any, furniture: Any, shift: float) -> None:
+def _draw(out: Any, page: Any, furniture: Any, shift: float, number: int) -> None:
     """The page's own content (moved by ``shift``) in its own graphics state, then its
-    furniture over it as an artifact; its links moved with it and pointed home."""
+    furniture over it as an artifact; its links moved with it and pointed home. The form's
+    name is the page's number: pages of a part share their resources, and a name chosen at
+    random would make the bytes differ from run to run."""
     import pikepdf
 
     start = f"q 1 0 0 1 {shift:.4f} 0 cm\n" if shift else "q\n"
     page.contents_add(pikepdf.Stream(out, start.encode()), prepend=True)
     page.contents_add(pikepdf.Stream(out, b"\nQ\n"), prepend=False)
     form = out.copy_foreign(furniture.as_form_xobject())
-    name = page.add_resource(form, pikepdf.Name.XObject, prefix="Furniture")
+    name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/Furniture{number}"))
     drawn = b"/Artifact BMC q " + name.unparse() + b" Do Q EMC\n"
     page.contents_add(pikepdf.Stream(out, drawn), prepend=False)
     for annotation in page.get("/Annots", []):

@@ -134,7 +134,7 @@ def render_in_parts(
             guess,
             fit,
             tagged,
-            archival if not i else PLAIN,
+            archival if not i else _unattached(archival),
             ids=f"p{i}-",
         )
         for i, (names, html) in enumerate(bodies)
@@ -148,7 +148,7 @@ def render_in_parts(
         wrong = misprinted(placed, pages)
         shapes = furniture_pages(placed)
         furniture = FurnitureJob(
-            furniture_html, base_url, roots, shapes, _furniture_variant(archival)
+            furniture_html, base_url, roots, shapes, _unattached(archival)
         )
         if not wrong:
             if drawn is None or drawn[0] != shapes:
@@ -185,6 +185,8 @@ def _longest_first(jobs: Sequence[PartJob]) -> list[PartJob]:
     return sorted(jobs, key=lambda job: len(job.html), reverse=True)
 
 
-def _furniture_variant(archival: Archival) -> Archival:
-    """The furniture is drawn into an archival document: PDF/A too, nothing embedded."""
+def _unattached(archival: Archival) -> Archival:
+    """The standard for the parts after the first and the furniture: PDF/A too when the
+    guide is, with the files embedded only once (by the first part, whose catalogue the
+    joined document takes)."""
     return Archival(archival.standard) if archival.standard else PLAIN
