@@ -26,6 +26,7 @@ from guide.compose.prepare import PreparedGuide, prepare_guide
 from guide.editions.documents import archival_for, render_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
+from guide.render.parts.cache import PARTS_CACHE, PartCache
 from guide.render.parts.plan import RUNS_PER_WORKER, describe, parts_pay, render_in_parts
 from guide.render.pool import (
     WORKER_LOST,
@@ -110,7 +111,13 @@ def _render_parts(prepared: Prepared, options: BuildOptions, pool: EnginePool[An
     try:
         run = runner(pool, left(limit, prepared.spent), limit)
         rendered = render_in_parts(
-            guide.parts, job.base_url, job.roots, run=run, fit=True, archival=job.archival
+            guide.parts,
+            job.base_url,
+            job.roots,
+            run=run,
+            fit=True,
+            archival=job.archival,
+            cache=PartCache(options.output_dir / PARTS_CACHE),
         )
         if rendered is None:
             (whole,) = run([job])
@@ -168,7 +175,7 @@ def render_in_workers(
             except Exception as error:
                 done(failure(one.file, one.inputs, error))
                 continue
-            if in_parts:
+            if in_parts and prepared.guide.parts:
                 done(_render_parts(prepared, options, pool))
                 continue
             if len(pool.jobs) >= 2 * pool.workers:

@@ -28,6 +28,12 @@ class FurniturePage:
 
 
 @dataclass(frozen=True)
+class RenderedFurniture:
+    data: bytes
+    reads: tuple[tuple[str, str], ...]  # the files read (path, SHA-256 of the bytes)
+
+
+@dataclass(frozen=True)
 class FurnitureJob:
     html: str
     base_url: str
@@ -35,14 +41,15 @@ class FurnitureJob:
     pages: tuple[FurniturePage, ...]
     archival: Archival = PLAIN
 
-    def render(self) -> bytes:
+    def render(self) -> RenderedFurniture:
         with engine_session(self.roots) as session:
             source = session.weasyprint.HTML(
                 string=self.html, base_url=self.base_url, url_fetcher=session.fetcher
             )
             _add_pages(source.etree_element, self.pages)
             document = source.render()
-            return write(session.weasyprint, document, False, self.archival)
+            data = write(session.weasyprint, document, False, self.archival)
+        return RenderedFurniture(data, tuple(sorted(session.fetcher.reads.items())))
 
 
 def css_string(text: str) -> str:

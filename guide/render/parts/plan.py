@@ -21,6 +21,7 @@ from typing import Any
 
 from guide.options import BuildOptions
 from guide.render.job import RenderedPdf
+from guide.render.parts.cache import PartCache
 from guide.render.parts.furniture import FurnitureJob, FurniturePage
 from guide.render.parts.join import Placed, join
 from guide.render.parts.part import PartJob, RenderedPart
@@ -47,8 +48,10 @@ def parts_pay(options: BuildOptions, guides: int, workers: int) -> bool:
 
 def describe(rendered: PartsRender, workers: int) -> str:
     """How a guide was rendered, for ``guide build -v``."""
+    kept = rendered.parts - rendered.laid_out
+    kept_words = f", {kept} kept from the last build" if kept else ""
     again = f", {rendered.again} laid out again for their page references" if rendered.again else ""
-    return f"in {rendered.first_layouts} parts on {workers} workers{again}"
+    return f"in {rendered.parts} parts on {workers} workers{kept_words}{again}"
 
 
 def run_here(jobs: Sequence[Any]) -> list[Any]:
@@ -60,8 +63,9 @@ class PartsRender:
     """How a guide was rendered in parts: the PDF, and how many layouts it took."""
 
     pdf: RenderedPdf
-    first_layouts: int  # parts laid out once
+    parts: int  # the documents the guide was laid out in
     again: int  # parts laid out again for their page references
+    laid_out: int = 0  # parts laid out at first (the others were kept from earlier builds)
 
 
 def place(parts: Sequence[RenderedPart]) -> list[Placed]:
@@ -118,12 +122,16 @@ def render_in_parts(
     fit: bool = False,
     tagged: bool = True,
     archival: Archival = PLAIN,
+    cache: PartCache | None = None,
 ) -> PartsRender | None:
     """``parts`` (the names of the parts each holds, its HTML; the last one the furniture's)
     as one PDF, or None when the page references would not settle."""
     # the join's library loads here while the workers lay out the parts
     threading.Thread(target=importlib.import_module, args=("pikepdf",), daemon=True).start()
     *bodies, (_, furniture_html) = parts
+    guide = base_url + "\n" + "\n".join(" ".join(names) for names, _ in parts)
+    if expected is None and cache is not None:
+        expected = cache.pages(guide)  # where the last build found each id
     guess = tuple(sorted((expected or {}).items()))
     jobs = [
         PartJob(
@@ -139,35 +147,51 @@ def render_in_parts(
         )
         for i, (names, html) in enumerate(bodies)
     ]
-    rendered: list[RenderedPart] = run(_longest_first(jobs))
-    rendered.sort(key=lambda part: [job.name for job in jobs].index(part.name))
-    again, drawn = 0, None
+    kept = [cache.part(job) if cache else None for job in jobs]
+    missing = [index for index, part in enumerate(kept) if part is None]
+    fresh: dict[int, RenderedPart] = {}
+    order = _longest_first(jobs, missing)
+    for index, part in zip(order, run([jobs[index] for index in order]), strict=True):
+        fresh[index] = part
+        if cache:
+            cache.keep_part(jobs[index], part)
+    rendered: list[RenderedPart] = [kept[i] or fresh[i] for i in range(len(jobs))]
+    again = 0
+    drawn: tuple[tuple[FurniturePage, ...], bytes] | None = None
     for _ in range(ROUNDS + 1):
         placed = place(rendered)
         pages = true_pages(placed)
         wrong = misprinted(placed, pages)
         shapes = furniture_pages(placed)
-        furniture = FurnitureJob(
-            furniture_html, base_url, roots, shapes, _unattached(archival)
-        )
+        furniture = FurnitureJob(furniture_html, base_url, roots, shapes, _unattached(archival))
         if not wrong:
             if drawn is None or drawn[0] != shapes:
-                drawn = (shapes, run([furniture])[0])
+                drawn = (shapes, _furniture(furniture, run, cache))
             break
         if again >= ROUNDS * len(jobs):
             return None
         # the furniture beside the parts laid out again: their page counts rarely change
         truth = tuple(sorted(pages.items()))
-        *redone, furniture_pdf = run(
-            [*(replace(jobs[i], expected=truth) for i in wrong), furniture]
-        )
-        drawn = (shapes, furniture_pdf)
-        for index, part in zip(wrong, redone, strict=True):
+        redo = [replace(jobs[index], expected=truth) for index in wrong]
+        kept_furniture = cache.furniture(furniture, repr(shapes)) if cache else None
+        if kept_furniture is None:
+            *redone, furniture_drawn = run([*redo, furniture])
+            drawn = (shapes, furniture_drawn.data)
+            if cache:
+                cache.keep_furniture(furniture, repr(shapes), drawn[1], furniture_drawn.reads)
+        else:
+            redone, drawn = run(redo), (shapes, kept_furniture)
+        for index, job, part in zip(wrong, redo, redone, strict=True):
             rendered[index] = part
+            if cache:
+                cache.keep_part(job, part)
         again += len(wrong)
     else:
         return None
+    assert drawn is not None
     placed = place(rendered)
+    if cache is not None:
+        cache.keep_pages(guide, true_pages(placed))
     data = join(placed, drawn[1])
     pdf = RenderedPdf(
         data=data,
@@ -177,12 +201,24 @@ def render_in_parts(
         fitting=tuple(sorted(item for part in rendered for item in part.fitting)),
         layouts=1 + sum(part.layouts - 1 for part in rendered),  # as fitting counts them
     )
-    return PartsRender(pdf, len(jobs), again)
+    return PartsRender(pdf, len(jobs), again, len(missing))
 
 
-def _longest_first(jobs: Sequence[PartJob]) -> list[PartJob]:
-    """The jobs, the longest HTML first, so the last to finish is a short one."""
-    return sorted(jobs, key=lambda job: len(job.html), reverse=True)
+def _longest_first(jobs: Sequence[PartJob], indexes: Sequence[int]) -> list[int]:
+    """``indexes`` of ``jobs``, the longest HTML first, so the last to finish is short."""
+    return sorted(indexes, key=lambda index: len(jobs[index].html), reverse=True)
+
+
+def _furniture(job: FurnitureJob, run: Runner, cache: PartCache | None) -> bytes:
+    shapes = repr(job.pages)
+    kept = cache.furniture(job, shapes) if cache else None
+    if kept is not None:
+        return kept
+    (drawn,) = run([job])
+    if cache:
+        cache.keep_furniture(job, shapes, drawn.data, drawn.reads)
+    data: bytes = drawn.data
+    return data
 
 
 def _unattached(archival: Archival) -> Archival:
