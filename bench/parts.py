@@ -5,8 +5,11 @@
 For the largest bundled guide and a generated 200-page guide, each figure a separate
 `guide build --force` process: the guide rendered whole on one worker (`--jobs 1`, the
 whole-document render) against the default (`--jobs` = cores), which renders one guide in
-parts side by side and joins them; the ratio, the path the build took (`-v`), and the peak
-memory of the largest process. Then md-to-pdf on the same Markdown, where installed.
+parts side by side and joins them (its kept parts removed first: a full build); the ratio,
+the path the build took (`-v`), and the peak memory of the largest process. Then a rebuild
+after editing one chapter of the 200-page guide (its other parts kept), `guide serve`'s PDF
+after a chapter edit of the bundled guide, and md-to-pdf on the same Markdown where
+installed.
 Numbers depend on the machine: quote them with it.
 """
 
@@ -16,9 +19,11 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -26,12 +31,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 from run import make_long_guide, md_to_pdf_batch, side_by_side
 
 from guide import defaults
+from guide.render.parts.cache import PARTS_CACHE
 
 PY = sys.executable
 
 
-def build(org: Path, out: Path, *extra: str) -> str:
-    """`guide build --force -v` as its own process; what it printed."""
+def build(org: Path, out: Path, *extra: str, cold: bool = True) -> str:
+    """`guide build --force -v` as its own process (``cold``: no part kept); what it printed."""
+    if cold:
+        shutil.rmtree(out / PARTS_CACHE, ignore_errors=True)
     result = subprocess.run(
         [PY, "-m", "guide", "build", str(org), "-o", str(out), "--force", "-v", *extra],
         check=True,
@@ -52,6 +60,61 @@ def peak_mib(org: Path, out: Path, *extra: str) -> float:
     )
     result = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
     return float(result.stdout.split()[-1])
+
+
+def rebuild_after_edit(org: Path, out: Path, runs: int) -> tuple[float, float, str]:
+    """Seconds of a full build and of a rebuild after one chapter of ``org`` changed."""
+    chapter = sorted((org.parent / "chapters").glob("*.md"))[
+        len(list((org.parent / "chapters").glob("*.md"))) // 2
+    ]
+    original = chapter.read_text("utf-8")
+    full, again, printed = [], [], ""
+    for run in range(runs):
+        started = time.perf_counter()
+        build(org, out)
+        full.append(time.perf_counter() - started)
+        chapter.write_text(original.replace("first point", f"first point, edit {run}"), "utf-8")
+        started = time.perf_counter()
+        printed = build(org, out, cold=False)
+        again.append(time.perf_counter() - started)
+        chapter.write_text(original, "utf-8")
+    return statistics.median(full), statistics.median(again), path_taken(printed)
+
+
+def serve_chapter_edit(runs: int) -> list[float]:
+    """Seconds from a saved chapter to its PDF in ``guide serve``'s preview (bundled guide
+    with an added chapter)."""
+    from guide.options import BuildOptions
+    from guide.serve.preview import Preview
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        org = folder / "contoso.yaml"
+        shutil.copy(defaults.ORGS_DIR / "contoso.yaml", org)
+        shutil.copy(defaults.ORGS_DIR / "contoso-logo.svg", folder)
+        chapter = folder / "notes.md"
+        text = "---\ntitle: Our notes\norder: 150\nreviewed: 2026-11-27\n---\n## Notes\n\n{}\n"
+        chapter.write_text(text.format("First words."), "utf-8")
+        source = org.read_text("utf-8")
+        if "content:" not in source:
+            org.write_text(source + "\ncontent:\n  add: [notes.md]\n", "utf-8")
+        preview = Preview(org, BuildOptions(output_dir=folder / "out"))
+        try:
+            preview.rebuild()
+            preview.pdf(120)
+            seconds = []
+            for run in range(runs):
+                chapter.write_text(text.format(f"Saved words {run}."), "utf-8")
+                started = time.perf_counter()
+                snapshot = preview.rebuild([chapter])
+                while True:
+                    pdf = preview.pdf(60)
+                    if pdf is not None and pdf.version >= snapshot.version:
+                        break
+                seconds.append(time.perf_counter() - started)
+            return seconds
+        finally:
+            preview.close()
 
 
 def path_taken(printed: str) -> str:
@@ -92,6 +155,16 @@ def main() -> None:
                     f"rendered {path_taken(printed[name])}"
                 )
             print(f"  parts / whole: {times['parts'] / times['whole']:.2f}")
+        org = guides["200-page guide"]
+        full, again, path = rebuild_after_edit(org, folder / "edits", runs)
+        print(
+            f"\n200-page guide, one chapter edited: full build {full:.2f} s, rebuild {again:.2f} s"
+        )
+        print(f"  rebuild / full: {again / full:.2f}  rendered {path}")
+        seconds = serve_chapter_edit(max(runs, 3))
+        print(
+            f"\nguide serve, a chapter saved to its PDF: median {statistics.median(seconds):.2f} s"
+        )
         command = shutil.which("md-to-pdf")
         if command is None:
             print("\nmd-to-pdf: not installed (npm i -g md-to-pdf)")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -275,7 +274,6 @@ def _write_manifest(
 
 
 def default_jobs() -> int:
-    return max(
-        1,
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
-    )
+    from guide.render.pool import default_workers
+
+    return default_workers()

@@ -71,9 +71,11 @@ def prepare_guide(guide: Gathered, options: BuildOptions, *, in_parts: int = 0) 
     return PreparedGuide(guide, learner.chapters, learner.html, warnings, learner.parts)
 
 
-def prepare_file(org_file: Path, options: BuildOptions, shared: SharedContent) -> PreparedGuide:
+def prepare_file(
+    org_file: Path, options: BuildOptions, shared: SharedContent, *, in_parts: int = 0
+) -> PreparedGuide:
     """``org_file`` gathered and prepared, for a caller that has only its path."""
-    return prepare_guide(gather(org_file, shared, options), options)
+    return prepare_guide(gather(org_file, shared, options), options, in_parts=in_parts)
 
 
 def _stale_warning(org: Organisation, stale: Staleness) -> Problem:

@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
@@ -188,3 +188,28 @@ def runner(
         return results
 
     return run
+
+
+def executor_runner(
+    executor: Executor, seconds_left: float | None, limit: float | None
+) -> Callable[[Sequence[Renderable]], list[Any]]:
+    """As ``runner``, on a plain executor (``guide serve``'s own processes)."""
+
+    def run(jobs: Sequence[Renderable]) -> list[Any]:
+        futures = [executor.submit(render_in_worker, job, seconds_left, limit) for job in jobs]
+        results = []
+        for future in futures:
+            rendered = future.result()
+            if rendered.pdf is None:
+                raise GuideError(rendered.problem)
+            results.append(rendered.pdf)
+        return results
+
+    return run
+
+
+def default_workers() -> int:
+    """One worker for each processor this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)

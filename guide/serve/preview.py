@@ -24,9 +24,11 @@ from guide.compose.gather import SharedContent, load_shared_content
 from guide.compose.prepare import PreparedGuide, prepare_file
 from guide.editions.documents import render_job
 from guide.editions.screen import Assets, assets_for, screen_html
-from guide.errors import GuideError, Problem, problems_for
+from guide.errors import Problem, problems_for
 from guide.options import BuildOptions
-from guide.render.pool import WORKER_LOST, render_in_worker, start_worker
+from guide.render.parts.cache import PARTS_CACHE, PartCache
+from guide.render.parts.plan import RUNS_PER_WORKER, render_in_parts
+from guide.render.pool import WORKER_LOST, default_workers, executor_runner, start_worker
 from guide.timelimit import time_limit
 
 
@@ -90,6 +92,9 @@ class Preview:
         self._pdf: Pdf | None = None
         self._pdf_wanted: tuple[int, PreparedGuide] | None = None
         self._engine: ProcessPoolExecutor | None = None
+        # the PDF in parts on every core, kept between saves: an edit lays out its part only
+        self._workers = default_workers() if pdf else 1
+        self._in_parts = RUNS_PER_WORKER * self._workers if self._workers > 1 else 0
         if pdf:
             threading.Thread(target=self._render_pdfs, name="guide-pdf", daemon=True).start()
 
@@ -145,7 +150,9 @@ class Preview:
                     self._shared = load_shared_content(inputs)
                 only_styles = bool(changed) and all(p.is_relative_to(styles) for p in changed)
                 if not only_styles or self._guide is None:
-                    self._guide = prepare_file(self.org_file, self.options, self._shared)
+                    self._guide = prepare_file(
+                        self.org_file, self.options, self._shared, in_parts=self._in_parts
+                    )
                     self._read = files_read(self._guide)
                 guide = self._guide
                 assets = assets_for(guide, inputs)
@@ -212,20 +219,24 @@ class Preview:
         threads."""
         if self._engine is None:
             self._engine = ProcessPoolExecutor(
-                max_workers=1,
+                max_workers=self._workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=start_worker,
             )
         job = render_job(guide.html, guide.org, self.options.folders)
         limit = self.options.time_limit
+        run = executor_runner(self._engine, limit, limit)
         try:
-            rendered = self._engine.submit(render_in_worker, job, limit, limit).result()
+            if guide.parts:
+                cache = PartCache(self.options.output_dir / PARTS_CACHE)
+                joined = render_in_parts(guide.parts, job.base_url, job.roots, run=run, cache=cache)
+                if joined is not None:
+                    return joined.pdf.data
+            (rendered,) = run([job])
         except BrokenProcessPool:
             self._engine = None
             raise WORKER_LOST from None
-        if rendered.pdf is None:
-            raise GuideError(rendered.problem)
-        return bytes(rendered.pdf.data)
+        return bytes(rendered.data)
 
     def close(self) -> None:
         """Stop the PDF process, if any (``guide serve`` on the way out)."""
