@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guide.render.parts.part import OTHER_PART, RenderedPart
+from guide.render.parts.structure import copied, merge_structure
 
 PX = 0.75  # points per CSS px
 
@@ -80,7 +81,7 @@ def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
             index += 1
     _names(out, sources, page_of, shifts)
     _outline(out, sources, page_of, shifts)
-    _structure(out, sources)
+    merge_structure(out, sources)
     _document(out, sources[0])
     stream = io.BytesIO()
     out.save(
@@ -199,12 +200,6 @@ def _copy_items(items: Any, into: Any, moved: _Moved) -> None:
         into.append(new)
 
 
-def _structure(out: Any, sources: list[Any]) -> None:
-    from guide.render.parts.structure import merge_structure
-
-    merge_structure(out, sources)
-
-
 def _document(out: Any, first: Any) -> None:
     """What describes the whole document, from the first part: metadata, language, tagging
     and viewer preferences, PDF/A's output intent and embedded files."""
@@ -216,11 +211,3 @@ def _document(out: Any, first: Any) -> None:
     if embedded is not None:
         out.Root.Names.EmbeddedFiles = copied(out, first, embedded)
     out.trailer.Info = copied(out, first, first.trailer.Info)
-
-
-def copied(out: Any, source: Any, value: Any) -> Any:
-    """``value`` of ``source`` in ``out``: qpdf copies only indirect objects, so a direct
-    one is made indirect in its file first (the objects it refers to come along)."""
-    if not hasattr(value, "is_indirect") or value.is_indirect:
-        return out.copy_foreign(value) if hasattr(value, "is_indirect") else value
-    return out.copy_foreign(source.make_indirect(value))

@@ -18,8 +18,6 @@ def merge_structure(out: Any, sources: list[Any]) -> None:
     every reference to a source page onto its copy)."""
     import pikepdf
 
-    from guide.render.parts.join import copied
-
     if any("/StructTreeRoot" not in source.Root for source in sources):
         return  # an untagged part: the joined document is untagged too
     document = out.make_indirect(
@@ -81,3 +79,11 @@ def merge_structure(out: Any, sources: list[Any]) -> None:
             names.append(element)
         tree.IDTree = out.make_indirect(pikepdf.Dictionary(Names=names))
     out.Root.StructTreeRoot = tree
+
+
+def copied(out: Any, source: Any, value: Any) -> Any:
+    """``value`` of ``source`` in ``out``: qpdf copies only indirect objects, so a direct
+    one is made indirect in its file first (the objects it refers to come along)."""
+    if not hasattr(value, "is_indirect") or value.is_indirect:
+        return out.copy_foreign(value) if hasattr(value, "is_indirect") else value
+    return out.copy_foreign(source.make_indirect(value))
