@@ -110,6 +110,8 @@ def serve_chapter_edit(runs: int) -> list[float]:
                 while True:
                     pdf = preview.pdf(60)
                     if pdf is not None and pdf.version >= snapshot.version:
+                        if pdf.data is None:
+                            raise RuntimeError(f"the preview's PDF failed: {pdf.problem}")
                         break
                 seconds.append(time.perf_counter() - started)
             return seconds

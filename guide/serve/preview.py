@@ -27,7 +27,7 @@ from guide.editions.screen import Assets, assets_for, screen_html
 from guide.errors import Problem, problems_for
 from guide.options import BuildOptions
 from guide.render.parts.cache import PARTS_CACHE, PartCache
-from guide.render.parts.plan import RUNS_PER_WORKER, render_in_parts
+from guide.render.parts.plan import EACH_PART, render_in_parts
 from guide.render.pool import WORKER_LOST, default_workers, executor_runner, start_worker
 from guide.timelimit import time_limit
 
@@ -92,9 +92,10 @@ class Preview:
         self._pdf: Pdf | None = None
         self._pdf_wanted: tuple[int, PreparedGuide] | None = None
         self._engine: ProcessPoolExecutor | None = None
-        # the PDF in parts on every core, kept between saves: an edit lays out its part only
+        # the PDF in parts on every core, kept between saves: a save lays out its part only,
+        # so each chapter is a part of its own (a build groups them: fewer to lay out whole)
         self._workers = default_workers() if pdf else 1
-        self._in_parts = RUNS_PER_WORKER * self._workers if self._workers > 1 else 0
+        self._in_parts = EACH_PART if self._workers > 1 else 0
         if pdf:
             threading.Thread(target=self._render_pdfs, name="guide-pdf", daemon=True).start()
 

@@ -36,6 +36,9 @@ Runner = Callable[[Sequence[Any]], list[Any]]  # jobs -> their ``render()``, in 
 #: Documents a guide in parts is laid out in, for each worker: enough for the workers to
 #: share them evenly, few enough that parsing the stylesheets for each costs little.
 RUNS_PER_WORKER = 3
+#: As many documents as a guide has parts: each part alone (``guide serve``, where most
+#: renders follow an edit of one chapter).
+EACH_PART = 10_000
 
 
 def parts_pay(options: BuildOptions, guides: int, workers: int) -> bool:
