@@ -27,7 +27,13 @@ from guide.editions.documents import archival_for, render_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.render.parts.cache import PARTS_CACHE, PartCache
-from guide.render.parts.plan import RUNS_PER_WORKER, describe, parts_pay, render_in_parts
+from guide.render.parts.plan import (
+    RUNS_PER_WORKER,
+    describe,
+    parts_pay,
+    render_in_parts,
+    worth_parts,
+)
 from guide.render.pool import (
     WORKER_LOST,
     EnginePool,
@@ -175,7 +181,7 @@ def render_in_workers(
             except Exception as error:
                 done(failure(one.file, one.inputs, error))
                 continue
-            if in_parts and prepared.guide.parts:
+            if in_parts and prepared.guide.parts and worth_parts(prepared.guide.html):
                 done(_render_parts(prepared, options, pool))
                 continue
             if len(pool.jobs) >= 2 * pool.workers:
