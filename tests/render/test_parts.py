@@ -73,6 +73,16 @@ content:
 """
 
 
+DRAFT = """\
+organisation: {name: Draft Co}
+training: {date: 2027-03-12, trainer: Sam Lee}
+paper: Letter
+draft: true
+team:
+  roles: {endpoint-admin: 3, m365-admin: 2, security-admin: 1}
+"""
+
+
 @pytest.fixture(scope="module")
 def acme(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("parts")
@@ -99,12 +109,23 @@ def both(
 
 @pytest.fixture(
     scope="module",
-    params=[defaults.ORGS_DIR / "contoso.yaml", defaults.ORGS_DIR / "fabrikam.yaml", "acme"],
-    ids=["contoso", "fabrikam", "acme"],
+    params=[
+        defaults.ORGS_DIR / "contoso.yaml",
+        defaults.ORGS_DIR / "fabrikam.yaml",
+        "acme",
+        "draft",
+    ],
+    ids=["contoso", "fabrikam", "acme", "draft-letter"],
 )
 def rendered(request: pytest.FixtureRequest, acme: Path) -> tuple[RenderedPdf, RenderedPdf, int]:
-    org_file = acme if request.param == "acme" else request.param
-    return both(org_file)
+    """The examples, an organisation with links across parts, and a draft on Letter paper
+    (the DRAFT mark on every page, the cover's blank verso)."""
+    if request.param == "draft":
+        draft = acme.parent / "draft" / "draft.yaml"
+        draft.parent.mkdir(exist_ok=True)
+        draft.write_text(DRAFT, encoding="utf-8")
+        return both(draft)
+    return both(acme if request.param == "acme" else request.param)
 
 
 def _texts(data: bytes) -> list[str]:
