@@ -149,7 +149,7 @@ def _distinct_outputs(files: list[Path], done: Callable[[Outcome], None]) -> lis
 def _workers(options: BuildOptions, jobs: int, count: int) -> int:
     """As many workers as guides, up to ``jobs``; all ``jobs`` for one guide that may be
     rendered in parts, side by side (``guide.render.parts``)."""
-    from guide.render.parts.plan import parts_pay
+    from guide.render.parts.choose import parts_pay
 
     return jobs if parts_pay(options, count, jobs) else min(jobs, count)
 

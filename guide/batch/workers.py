@@ -27,13 +27,8 @@ from guide.editions.documents import archival_for, render_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.render.parts.cache import PARTS_CACHE, PartCache
-from guide.render.parts.plan import (
-    RUNS_PER_WORKER,
-    describe,
-    parts_pay,
-    render_in_parts,
-    worth_parts,
-)
+from guide.render.parts.choose import RUNS_PER_WORKER, describe, parts_pay, worth_parts
+from guide.render.parts.plan import render_in_parts
 from guide.render.pool import (
     WORKER_LOST,
     EnginePool,

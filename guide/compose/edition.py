@@ -43,7 +43,7 @@ class Composed:
     chapters: tuple[LaidOutChapter, ...]
     html: str
     warnings: tuple[Problem, ...] = ()  # links that cannot land, images left as placeholders
-    parts: tuple[tuple[tuple[str, ...], str], ...] = ()  # (names, document), when asked
+    parts: tuple[tuple[tuple[str, ...], str, float], ...] = ()  # (names, HTML, cost), asked
 
 
 def compose(
@@ -103,7 +103,7 @@ GLOSSARY_COST = 12
 
 def _runs(
     chapters: Sequence[LaidOutChapter], edition: str, glossary: bool, groups: int
-) -> list[tuple[str, ...]]:
+) -> list[tuple[tuple[str, ...], float]]:
     if not groups:
         return []
     names = part_names(chapters, edition, glossary)

@@ -173,10 +173,11 @@ EMPTY_SHEETS: Mapping[str, Sequence[Path]] = {}
 
 @dataclass(frozen=True)
 class LaidOut:
-    """The guide as one HTML document, and as its parts (names, document) when asked."""
+    """The guide as one HTML document, and as its parts (names, document, the cost of its
+    layout as estimated) when asked; the last, with no names, the page margins."""
 
     html: str
-    parts: tuple[tuple[tuple[str, ...], str], ...] = ()
+    parts: tuple[tuple[tuple[str, ...], str, float], ...] = ()
 
 
 def lay_out(
@@ -195,7 +196,7 @@ def lay_out(
     asset_url: AssetUrl = Path.as_uri,
     preview: bool = False,
     scripts: Sequence[Path] = (),
-    in_parts: Sequence[tuple[str, ...]] = (),
+    in_parts: Sequence[tuple[tuple[str, ...], float]] = (),
     part_stylesheets: Mapping[str, Sequence[Path]] = EMPTY_SHEETS,
 ) -> LaidOut:
     """The whole guide, in the given edition, as one HTML document; with ``in_parts`` (each
@@ -239,38 +240,41 @@ def lay_out(
     part_sheets = part_stylesheets.get("part", ())
     furniture_sheets = part_stylesheets.get("furniture", ())
     parts = []
-    for shown in in_parts:
+    for shown, cost in in_parts:
         own = context | {"shown": shown, "stylesheet_urls": (*urls, *map(asset_url, part_sheets))}
-        parts.append((shown, _render(templates_dir, locale, "guide.html.j2", own)))
+        parts.append((shown, _render(templates_dir, locale, "guide.html.j2", own), cost))
     furniture = context | {
         "shown": (),
         "furniture": True,
         "stylesheet_urls": (*urls, *map(asset_url, furniture_sheets)),
     }
-    parts.append(((), _render(templates_dir, locale, "guide.html.j2", furniture)))
-    if sum(len(document) for _, document in parts) > 2 * len(html):
+    parts.append(((), _render(templates_dir, locale, "guide.html.j2", furniture), 0.0))
+    if sum(len(document) for _, document, _ in parts) > 2 * len(html):
         return LaidOut(html)  # a template of the trainer's own that prints all of it anyway
     return LaidOut(html, tuple(parts))
 
 
-def group_parts(names: Sequence[str], costs: Sequence[float], groups: int) -> list[tuple[str, ...]]:
+def group_parts(
+    names: Sequence[str], costs: Sequence[float], groups: int
+) -> list[tuple[tuple[str, ...], float]]:
     """``names`` in runs of consecutive parts, about ``groups`` of them, of about equal
     ``costs``: each run is one document for the renderer, so fewer, larger runs cost it
-    less (each document parses the stylesheets again). The front matter stays alone: its
-    contents is laid out again once the pages are known."""
-    runs: list[tuple[str, ...]] = [(names[0],)]
+    less (each document parses the stylesheets again); each run with its cost, for the
+    renderer to start the costliest first. The front matter stays alone: its contents is
+    laid out again once the pages are known."""
+    runs: list[tuple[tuple[str, ...], float]] = [((names[0],), costs[0])]
     rest = list(zip(names[1:], costs[1:], strict=True))
     target = sum(cost for _, cost in rest) / max(groups - 1, 1)
     run: list[str] = []
     held = 0.0
     for name, cost in rest:
         if run and held + cost / 2 > target:
-            runs.append(tuple(run))
+            runs.append((tuple(run), held))
             run, held = [], 0.0
         run.append(name)
         held += cost
     if run:
-        runs.append(tuple(run))
+        runs.append((tuple(run), held))
     return runs
 
 

@@ -30,7 +30,7 @@ class PreparedGuide:
     chapters: tuple[LaidOutChapter, ...]
     html: str
     warnings: tuple[Problem, ...]  # severity 'warning': what the user should fix or know
-    parts: tuple[tuple[tuple[str, ...], str], ...] = ()  # (part names, HTML), when asked
+    parts: tuple[tuple[tuple[str, ...], str, float], ...] = ()  # (names, HTML, cost), asked
 
     @property
     def org(self) -> Organisation:

@@ -27,7 +27,8 @@ from guide.editions.screen import Assets, assets_for, screen_html
 from guide.errors import Problem, problems_for
 from guide.options import BuildOptions
 from guide.render.parts.cache import PARTS_CACHE, PartCache
-from guide.render.parts.plan import EACH_PART, render_in_parts
+from guide.render.parts.choose import EACH_PART
+from guide.render.parts.plan import render_in_parts
 from guide.render.pool import WORKER_LOST, default_workers, executor_runner, start_worker
 from guide.timelimit import time_limit
 

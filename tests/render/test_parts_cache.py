@@ -56,7 +56,7 @@ def documents(org: Path, options: BuildOptions) -> dict[str, str]:
     """Each part's document (HTML) by its name, as the build lays it out."""
     gathered = gather(org, load_shared_content(options.folders), options)
     composed = compose(gathered, Edition(), options, in_parts=8)
-    return {" ".join(names): html for names, html in composed.parts if names}
+    return {" ".join(names): html for names, html, _ in composed.parts if names}
 
 
 def build(org: Path, options: BuildOptions, cache: PartCache) -> tuple[bytes, Counted]:

@@ -10,5 +10,6 @@ own, so no part's layout depends on another's: only the page numbers do. The flo
 - ``join``: this process joins the parts and lays the furniture over them (pikepdf): one
   document, with one outline, one set of named destinations and one structure tree;
 - ``plan``: which parts to lay out again (those that printed a page reference wrongly),
-  and when to give up and render the guide whole.
+  and when to give up and render the guide whole; ``cache``: parts kept between builds;
+- ``choose``: whether a guide is rendered in parts at all, and in how many documents.
 """

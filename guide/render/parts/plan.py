@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from guide.options import BuildOptions
 from guide.render.job import RenderedPdf
 from guide.render.parts.cache import PartCache
 from guide.render.parts.furniture import FurnitureJob, FurniturePage
@@ -31,41 +30,6 @@ from guide.render.variants import PLAIN, Archival
 ROUNDS = 3
 
 Runner = Callable[[Sequence[Any]], list[Any]]  # jobs -> their ``render()``, in order
-
-
-#: Documents a guide in parts is laid out in, for each worker: enough for the workers to
-#: share them evenly, few enough that parsing the stylesheets for each costs little.
-RUNS_PER_WORKER = 3
-#: As many documents as a guide has parts: each part alone (``guide serve``, where most
-#: renders follow an edit of one chapter).
-EACH_PART = 10_000
-
-
-#: A guide whose HTML is shorter is rendered whole: measured with `guide build` on 2 cores,
-#: a 25-page guide (66,000 characters) took as long in parts as whole (3.4 s either way),
-#: 93,000 (fabrikam) 0.93 of the whole render, 103,000 (northwind) 0.56, 129,000 (contoso)
-#: 0.89; in parts it costs more processor time in all, for nothing below this.
-WHOLE_BELOW = 80_000
-
-
-def worth_parts(html: str) -> bool:
-    return len(html) >= WHOLE_BELOW
-
-
-def parts_pay(options: BuildOptions, guides: int, workers: int) -> bool:
-    """Whether a run renders its guide in parts: one guide to render, more than one worker
-    to render it on, and only the guide's PDF asked for (handouts and booklets are made in
-    a worker, from the whole guide)."""
-    printed_only = "pdf" in options.formats and not (options.handouts or options.booklet)
-    return guides == 1 and workers > 1 and printed_only
-
-
-def describe(rendered: PartsRender, workers: int) -> str:
-    """How a guide was rendered, for ``guide build -v``."""
-    kept = rendered.parts - rendered.laid_out
-    kept_words = f", {kept} kept from the last build" if kept else ""
-    again = f", {rendered.again} laid out again for their page references" if rendered.again else ""
-    return f"in {rendered.parts} parts on {workers} workers{kept_words}{again}"
 
 
 def run_here(jobs: Sequence[Any]) -> list[Any]:
@@ -127,7 +91,7 @@ def furniture_pages(placed: Sequence[Placed]) -> tuple[FurniturePage, ...]:
 
 
 def render_in_parts(
-    parts: Sequence[tuple[tuple[str, ...], str]],
+    parts: Sequence[tuple[tuple[str, ...], str, float]],
     base_url: str,
     roots: tuple[Path, ...],
     *,
@@ -138,12 +102,13 @@ def render_in_parts(
     archival: Archival = PLAIN,
     cache: PartCache | None = None,
 ) -> PartsRender | None:
-    """``parts`` (the names of the parts each holds, its HTML; the last one the furniture's)
-    as one PDF, or None when the page references would not settle."""
+    """``parts`` (the names of the parts each holds, its HTML, the estimated cost of its
+    layout; the last one the furniture's) as one PDF, or None when the page references
+    would not settle."""
     # the join's library loads here while the workers lay out the parts
     threading.Thread(target=importlib.import_module, args=("pikepdf",), daemon=True).start()
-    *bodies, (_, furniture_html) = parts
-    guide = base_url + "\n" + "\n".join(" ".join(names) for names, _ in parts)
+    *bodies, (_, furniture_html, _) = parts
+    guide = base_url + "\n" + "\n".join(" ".join(names) for names, _, _ in parts)
     if expected is None and cache is not None:
         expected = cache.pages(guide)  # where the last build found each id
     guess = tuple(sorted((expected or {}).items()))
@@ -159,54 +124,19 @@ def render_in_parts(
             archival if not i else _unattached(archival),
             ids=f"p{i}-",
         )
-        for i, (names, html) in enumerate(bodies)
+        for i, (names, html, _) in enumerate(bodies)
     ]
-    kept = [cache.part(job) if cache else None for job in jobs]
-    missing = [index for index, part in enumerate(kept) if part is None]
-    fresh: dict[int, RenderedPart] = {}
-    order = _longest_first(jobs, missing)
-    for index, part in zip(order, run([jobs[index] for index in order]), strict=True):
-        fresh[index] = part
-        if cache:
-            cache.keep_part(jobs[index], part)
-    rendered: list[RenderedPart] = [kept[i] or fresh[i] for i in range(len(jobs))]
-    again = 0
-    drawn: tuple[tuple[FurniturePage, ...], bytes] | None = None
-    for _ in range(ROUNDS + 1):
-        placed = place(rendered)
-        pages = true_pages(placed)
-        wrong = misprinted(placed, pages)
-        shapes = furniture_pages(placed)
-        furniture = FurnitureJob(furniture_html, base_url, roots, shapes, _unattached(archival))
-        if not wrong:
-            if drawn is None or drawn[0] != shapes:
-                drawn = (shapes, _furniture(furniture, run, cache))
-            break
-        if again >= ROUNDS * len(jobs):
-            return None
-        # the furniture beside the parts laid out again: their page counts rarely change
-        truth = tuple(sorted(pages.items()))
-        redo = [replace(jobs[index], expected=truth) for index in wrong]
-        kept_furniture = cache.furniture(furniture, repr(shapes)) if cache else None
-        if kept_furniture is None:
-            *redone, furniture_drawn = run([*redo, furniture])
-            drawn = (shapes, furniture_drawn.data)
-            if cache:
-                cache.keep_furniture(furniture, repr(shapes), drawn[1], furniture_drawn.reads)
-        else:
-            redone, drawn = run(redo), (shapes, kept_furniture)
-        for index, job, part in zip(wrong, redo, redone, strict=True):
-            rendered[index] = part
-            if cache:
-                cache.keep_part(job, part)
-        again += len(wrong)
-    else:
+    costs = [cost for _, _, cost in bodies]
+    rendered, laid_out = _first_layouts(jobs, costs, run, cache)
+    furniture = FurnitureJob(furniture_html, base_url, roots, (), _unattached(archival))
+    settled = _settle(jobs, rendered, furniture, run, cache)
+    if settled is None:
         return None
-    assert drawn is not None
+    drawn, again = settled
     placed = place(rendered)
     if cache is not None:
         cache.keep_pages(guide, true_pages(placed))
-    data = join(placed, drawn[1])
+    data = join(placed, drawn)
     pdf = RenderedPdf(
         data=data,
         pages=sum(len(part.pages) for part in rendered),
@@ -215,12 +145,7 @@ def render_in_parts(
         fitting=tuple(sorted(item for part in rendered for item in part.fitting)),
         layouts=1 + sum(part.layouts - 1 for part in rendered),  # as fitting counts them
     )
-    return PartsRender(pdf, len(jobs), again, len(missing))
-
-
-def _longest_first(jobs: Sequence[PartJob], indexes: Sequence[int]) -> list[int]:
-    """``indexes`` of ``jobs``, the longest HTML first, so the last to finish is short."""
-    return sorted(indexes, key=lambda index: len(jobs[index].html), reverse=True)
+    return PartsRender(pdf, len(jobs), again, laid_out)
 
 
 def _furniture(job: FurnitureJob, run: Runner, cache: PartCache | None) -> bytes:
@@ -233,6 +158,62 @@ def _furniture(job: FurnitureJob, run: Runner, cache: PartCache | None) -> bytes
         cache.keep_furniture(job, shapes, drawn.data, drawn.reads)
     data: bytes = drawn.data
     return data
+
+
+def _first_layouts(
+    jobs: list[PartJob], costs: list[float], run: Runner, cache: PartCache | None
+) -> tuple[list[RenderedPart], int]:
+    """Every part, from the cache or laid out (the costliest first, so that the last to
+    finish is a short one); and how many were laid out."""
+    kept = [cache.part(job) if cache else None for job in jobs]
+    missing = [index for index, part in enumerate(kept) if part is None]
+    order = sorted(missing, key=lambda index: costs[index], reverse=True)
+    fresh: dict[int, RenderedPart] = {}
+    for index, part in zip(order, run([jobs[index] for index in order]), strict=True):
+        fresh[index] = part
+        if cache:
+            cache.keep_part(jobs[index], part)
+    return [kept[index] or fresh[index] for index in range(len(jobs))], len(missing)
+
+
+def _settle(
+    jobs: list[PartJob],
+    rendered: list[RenderedPart],
+    furniture: FurnitureJob,
+    run: Runner,
+    cache: PartCache | None,
+) -> tuple[bytes, int] | None:
+    """Lay out again the parts that printed a page reference wrongly (in ``rendered``,
+    with the true pages) until none does, drawing the furniture of the final pages; the
+    furniture's PDF and how many parts were laid out again, or None after ``ROUNDS``."""
+    again = 0
+    drawn: tuple[tuple[FurniturePage, ...], bytes] | None = None
+    for _ in range(ROUNDS + 1):
+        placed = place(rendered)
+        pages = true_pages(placed)
+        wrong = misprinted(placed, pages)
+        shaped = replace(furniture, pages=furniture_pages(placed))
+        if not wrong:
+            if drawn is None or drawn[0] != shaped.pages:
+                drawn = (shaped.pages, _furniture(shaped, run, cache))
+            return drawn[1], again
+        # the furniture beside the parts laid out again: their page counts rarely change
+        truth = tuple(sorted(pages.items()))
+        redo = [replace(jobs[index], expected=truth) for index in wrong]
+        kept = cache.furniture(shaped, repr(shaped.pages)) if cache else None
+        if kept is None:
+            *redone, fresh = run([*redo, shaped])
+            drawn = (shaped.pages, fresh.data)
+            if cache:
+                cache.keep_furniture(shaped, repr(shaped.pages), fresh.data, fresh.reads)
+        else:
+            redone, drawn = run(redo), (shaped.pages, kept)
+        for index, job, part in zip(wrong, redo, redone, strict=True):
+            rendered[index] = part
+            if cache:
+                cache.keep_part(job, part)
+        again += len(wrong)
+    return None
 
 
 def _unattached(archival: Archival) -> Archival:
