@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from run import make_long_guide, md_to_pdf_batch, side_by_side
+from run import make_long_guide, md_to_pdf_batch, peak_memory_mib, side_by_side
 
 from guide import defaults
 from guide.render.parts.cache import PARTS_CACHE
@@ -50,16 +50,9 @@ def build(org: Path, out: Path, *extra: str, cold: bool = True) -> str:
 
 
 def peak_mib(org: Path, out: Path, *extra: str) -> float:
-    """The peak resident memory of the build's largest process (parent or worker)."""
-    args = ["build", str(org), "-o", str(out), "--force", "-q", *extra]
-    code = (
-        "import resource\nfrom guide.cli import main\n"
-        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
-        "print(max(resource.getrusage(w).ru_maxrss for w in "
-        "(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024)"
-    )
-    result = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
-    return float(result.stdout.split()[-1])
+    """The peak memory of a full build's largest process (no part kept)."""
+    shutil.rmtree(out / PARTS_CACHE, ignore_errors=True)
+    return peak_memory_mib(org, out, *extra)[1]
 
 
 def rebuild_after_edit(org: Path, out: Path, runs: int) -> tuple[float, float, str]:

@@ -16,13 +16,7 @@ from guide import defaults
 from guide.atomic import WriteError, replace_all
 from guide.compose.gather import SharedContent, gather, load_shared_content
 from guide.compose.prepare import PreparedGuide, prepare_guide
-from guide.editions.documents import (
-    PendingFile,
-    archival_for,
-    booklet_file,
-    render_job,
-    session_files,
-)
+from guide.editions.documents import PendingFile, booklet_file, learner_job, session_files
 from guide.editions.screen import screen_files
 from guide.errors import GuideError, Problem
 from guide.options import BuildOptions
@@ -98,13 +92,7 @@ def finish_guide(
             learner = rendered[0]
             clock.laps.append(("render", rendered[1]))
         elif "pdf" in options.formats or options.handouts:
-            learner = render_job(
-                guide.html,
-                guide.org,
-                options.folders,
-                fit=True,
-                archival=archival_for(guide, options),
-            ).render()
+            learner = learner_job(guide, options).render()
             clock.lap("render")
         if learner is not None and "pdf" in options.formats:
             pending.append(

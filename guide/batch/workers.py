@@ -23,7 +23,7 @@ from guide.batch.outcome import Outcome, failure
 from guide.build import finish_guide
 from guide.compose.gather import Gathered
 from guide.compose.prepare import PreparedGuide, prepare_guide
-from guide.editions.documents import archival_for, render_job
+from guide.editions.documents import learner_job
 from guide.errors import GuideError
 from guide.options import BuildOptions
 from guide.render.parts.cache import PARTS_CACHE, PartCache
@@ -94,10 +94,7 @@ def _submit(pool: EnginePool[Prepared], prepared: Prepared, options: BuildOption
         pool.submit(prepared, _finish_in_worker, prepared, options)
         return
     limit = options.time_limit
-    guide = prepared.guide
-    job = render_job(
-        guide.html, guide.org, options.folders, fit=True, archival=archival_for(guide, options)
-    )
+    job = learner_job(prepared.guide, options)
     pool.submit(prepared, render_in_worker, job, left(limit, prepared.spent), limit)
 
 
@@ -105,9 +102,7 @@ def _render_parts(prepared: Prepared, options: BuildOptions, pool: EnginePool[An
     """One guide in parts, side by side on the pool's workers; rendered whole if its page
     references would not settle."""
     guide, limit = prepared.guide, options.time_limit
-    job = render_job(
-        guide.html, guide.org, options.folders, fit=True, archival=archival_for(guide, options)
-    )
+    job = learner_job(guide, options)
     started = time.perf_counter()
     try:
         run = runner(pool, left(limit, prepared.spent), limit)

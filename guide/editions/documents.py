@@ -53,6 +53,13 @@ def render_job(
     return RenderJob(html, base, roots, fit, tagged, parts, archival)
 
 
+def learner_job(guide: PreparedGuide, options: BuildOptions) -> RenderJob:
+    """The learner guide's render: fitted to its pages, archival when asked."""
+    return render_job(
+        guide.html, guide.org, options.folders, fit=True, archival=archival_for(guide, options)
+    )
+
+
 def archival_for(guide: PreparedGuide, options: BuildOptions) -> Archival:
     """The PDF/A level asked for (``--pdf-standard`` over the organisation file's
     ``archive.standard``) and, when asked and the level allows, the organisation file and

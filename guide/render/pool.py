@@ -182,12 +182,17 @@ def runner(
                 raise WORKER_LOST
             if isinstance(rendered, Exception):
                 raise rendered
-            if rendered.pdf is None:
-                raise GuideError(rendered.problem)
-            results.append(rendered.pdf)
+            results.append(_made(rendered))
         return results
 
     return run
+
+
+def _made(rendered: Rendered) -> Any:
+    """What a job made, or its failure in its own words."""
+    if rendered.pdf is None:
+        raise GuideError(rendered.problem)
+    return rendered.pdf
 
 
 def executor_runner(
@@ -197,13 +202,7 @@ def executor_runner(
 
     def run(jobs: Sequence[Renderable]) -> list[Any]:
         futures = [executor.submit(render_in_worker, job, seconds_left, limit) for job in jobs]
-        results = []
-        for future in futures:
-            rendered = future.result()
-            if rendered.pdf is None:
-                raise GuideError(rendered.problem)
-            results.append(rendered.pdf)
-        return results
+        return [_made(future.result()) for future in futures]
 
     return run
 

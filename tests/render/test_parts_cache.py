@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from guide.compose.edition import compose
+from guide.compose.edition import Composed, compose
 from guide.compose.gather import gather, load_shared_content
 from guide.compose.layout import Edition
 from guide.editions.documents import render_job
@@ -52,20 +52,22 @@ def setup(tmp_path: Path) -> tuple[Path, BuildOptions]:
     return folder / "acme.yaml", replace(options, folders=folders)
 
 
+def composed(org: Path, options: BuildOptions) -> tuple[Any, Composed]:
+    gathered = gather(org, load_shared_content(options.folders), options)
+    return gathered, compose(gathered, Edition(), options, in_parts=8)
+
+
 def documents(org: Path, options: BuildOptions) -> dict[str, str]:
     """Each part's document (HTML) by its name, as the build lays it out."""
-    gathered = gather(org, load_shared_content(options.folders), options)
-    composed = compose(gathered, Edition(), options, in_parts=8)
-    return {" ".join(names): html for names, html, _ in composed.parts if names}
+    return {" ".join(names): html for names, html, _ in composed(org, options)[1].parts if names}
 
 
 def build(org: Path, options: BuildOptions, cache: PartCache) -> tuple[bytes, Counted]:
-    gathered = gather(org, load_shared_content(options.folders), options)
-    composed = compose(gathered, Edition(), options, in_parts=8)
-    job = render_job(composed.html, gathered.org, options.folders, fit=True)
+    gathered, guide = composed(org, options)
+    job = render_job(guide.html, gathered.org, options.folders, fit=True)
     counted = Counted(Counter())
     rendered = render_in_parts(
-        composed.parts, job.base_url, job.roots, run=counted, fit=True, cache=cache
+        guide.parts, job.base_url, job.roots, run=counted, fit=True, cache=cache
     )
     assert rendered is not None
     return rendered.pdf.data, counted
