@@ -96,11 +96,6 @@ def compose(
     return Composed(chapters, laid_out.html, warnings, laid_out.parts)
 
 
-#: How much more a glossary costs to lay out than a chapter of its size: its two columns
-#: are balanced by laying them out again and again.
-GLOSSARY_COST = 12
-
-
 def _runs(
     chapters: Sequence[LaidOutChapter], edition: str, glossary: bool, groups: int
 ) -> list[tuple[tuple[str, ...], float]]:
@@ -109,10 +104,9 @@ def _runs(
     names = part_names(chapters, edition, glossary)
     sizes = {f"chapter:{chapter.meta.id}": len(chapter.html) for chapter in chapters}
     average = sum(sizes.values()) / max(len(sizes), 1)
-    costs = [
-        sizes.get(name, average) * (GLOSSARY_COST if name == "glossary" else 1) for name in names
-    ]
-    return group_parts(names, costs, groups)
+    # the glossary (its columns measured once, guide.render.columns) and the sources cost
+    # about what an average chapter does
+    return group_parts(names, [sizes.get(name, average) for name in names], groups)
 
 
 def render_chapters(

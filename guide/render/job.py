@@ -12,11 +12,12 @@ import gc
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from guide.errors import GuideError, RenderError
+from guide.render import columns
 from guide.render import fit as copyfit
 from guide.render.engine import import_weasyprint
 from guide.render.fontdates import fonts_keep_their_dates
@@ -109,6 +110,17 @@ _LONG = 100  # pages
 
 
 _rendered_before = False
+_frozen_for_good = False
+
+
+def freeze_for_good() -> None:
+    """For a worker process, once its imports are done: their objects stay frozen out of the
+    collector's scans, so that the collection before each render scans only what earlier
+    renders left, not the whole engine (25-40 ms a render, a guide in parts renders several)."""
+    global _frozen_for_good
+    gc.collect()
+    gc.freeze()
+    _frozen_for_good = True
 
 
 @contextmanager
@@ -129,7 +141,8 @@ def _collect_garbage_rarely() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if not _frozen_for_good:
+            gc.unfreeze()
 
 
 #: At most this many layouts of one document when fitting: as found, tighter, then looser.
@@ -148,18 +161,30 @@ class _Layouts:
     prepare: Callable[[Any], None]
     font_config: Any = None
     images: dict[str, Any] | None = None
+    splits: dict[bytes, tuple[int, ...]] = field(default_factory=dict)  # guide.render.columns
 
     def lay_out(self, fitting: Fitting) -> Any:
         if self.font_config is None:
             from weasyprint.text.fonts import FontConfiguration
 
             self.font_config, self.images = FontConfiguration(), {}
+        source = self._parsed(fitting)
+
+        def measure(edit: Callable[[Any], None]) -> Any:
+            copy = self._parsed(fitting)
+            edit(copy.etree_element)
+            return copy.render(font_config=self.font_config, cache=self.images)
+
+        columns.balance(source.etree_element, measure, self.splits)
+        return source.render(font_config=self.font_config, cache=self.images)
+
+    def _parsed(self, fitting: Fitting) -> Any:
         source = self.weasyprint.HTML(
             string=self.html, base_url=self.base_url, url_fetcher=self.fetcher
         )
         self.prepare(source.etree_element)
         copyfit.apply(source.etree_element, fitting)
-        return source.render(font_config=self.font_config, cache=self.images)
+        return source
 
 
 def fitted(

@@ -25,7 +25,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from guide.errors import GuideError, internal_error
 from guide.options import BuildOptions
 from guide.render.engine import import_weasyprint
-from guide.render.job import RenderJob
+from guide.render.job import RenderJob, freeze_for_good
 from guide.timelimit import time_limit, work_seconds
 
 WORKER_LOST = GuideError(
@@ -50,6 +50,7 @@ def start_worker(preload: Sequence[str] = ()) -> None:
 
         for module in preload:  # loaded before the first job arrives, not while it waits
             importlib.import_module(module)
+        freeze_for_good()
     except Exception:
         pass  # Pango missing, say: the first job meets the same problem and words it
     except BaseException:

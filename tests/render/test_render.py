@@ -134,3 +134,30 @@ def test_a_worker_rendering_guide_after_guide_does_not_keep_old_garbage(tmp_path
         counts.append(len(gc.get_objects()))
     assert gc.get_freeze_count() == 0
     assert counts[-1] - counts[1] < 1000, counts  # about 20,000 more per render when kept
+
+
+def test_a_worker_with_its_imports_frozen_for_good_keeps_no_old_garbage(tmp_path: Path) -> None:
+    """A worker freezes its imports for good (``freeze_for_good``): the collection before
+    each render scans only what earlier renders left, and still frees their garbage."""
+    import subprocess
+    import sys
+
+    script = f"""
+import gc
+from pathlib import Path
+from guide.render.job import freeze_for_good, render_pdf
+freeze_for_good()
+section = "<h2>Section</h2><p>" + "Word " * 300 + "</p><table><tr><td>a</td></tr></table>"
+html = "<html><body>" + section * 30 + "</body></html>"
+counts = []
+for _ in range(5):
+    render_pdf(html, {tmp_path.as_uri() + "/"!r}, [Path({str(tmp_path)!r})])
+    counts.append(len(gc.get_objects()) + gc.get_freeze_count())
+print(counts[1], counts[-1], gc.get_freeze_count() > 0)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path.cwd()
+    )
+    second, last, frozen = done.stdout.split()
+    assert frozen == "True"
+    assert int(last) - int(second) < 1000, done.stdout  # about 20,000 more per render when kept
