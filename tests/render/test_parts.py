@@ -228,7 +228,21 @@ def test_the_same_metadata_and_structure(rendered: tuple[RenderedPdf, RenderedPd
     assert len(after.ids) == len(before.ids)  # every note and header cell, once
     info = PdfReader(io.BytesIO(joined.data)).metadata
     assert info is not None and info == PdfReader(io.BytesIO(whole.data)).metadata
-    assert len(joined.data) <= 1.3 * len(whole.data)
+
+
+def _font_programs(data: bytes) -> int:
+    from pikepdf import Dictionary, Pdf
+
+    with Pdf.open(io.BytesIO(data)) as pdf:
+        return sum(1 for obj in pdf.objects if isinstance(obj, Dictionary) and "/FontFile2" in obj)
+
+
+@pytest.mark.slow
+def test_the_parts_share_their_fonts(rendered: tuple[RenderedPdf, RenderedPdf, int]) -> None:
+    """Each part embeds its own subsets; joined, subsets that agree are one font program."""
+    whole, joined, _ = rendered
+    assert _font_programs(joined.data) <= 2 * _font_programs(whole.data)
+    assert len(joined.data) <= 1.2 * len(whole.data)
 
 
 @pytest.mark.slow

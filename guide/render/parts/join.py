@@ -10,7 +10,8 @@ With pikepdf (qpdf), in this process, on the parts' finished PDFs:
   other parts (``OTHER_PART``) pointed at those destinations again;
 - one structure tree: the parts' elements under one ``Document``, their parent tree keys
   renumbered, their IDs (header cells, notes) made unique by part;
-- the document's metadata, language and identification from the first part.
+- the document's metadata, language and identification from the first part;
+- one font program for each font the parts share (``guide.render.parts.fonts``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from guide.render.parts.fonts import merge_fonts
 from guide.render.parts.part import OTHER_PART, RenderedPart
 from guide.render.parts.structure import copied, merge_structure
 
@@ -83,6 +85,7 @@ def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
     _outline(out, sources, page_of, shifts)
     merge_structure(out, sources)
     _document(out, sources[0])
+    merge_fonts(out)
     stream = io.BytesIO()
     out.save(
         stream,
