@@ -12,9 +12,11 @@ otherwise) stay apart: a glyph is never drawn from another part's numbering.
 
 from __future__ import annotations
 
+import array
 import hashlib
 import io
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +26,21 @@ from fontTools.ttLib.tables._g_l_y_f import Glyph
 _TAGGED = re.compile(r"^/[A-Z]{6}\+")
 _PAIR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 _BLOCK = 100  # entries a CMap's bfchar block may hold
+_MAXIMA = (  # the maximum profile's bounds over the glyphs (``maxp``)
+    "maxPoints",
+    "maxContours",
+    "maxCompositePoints",
+    "maxCompositeContours",
+    "maxZones",
+    "maxTwilightPoints",
+    "maxStorage",
+    "maxFunctionDefs",
+    "maxInstructionDefs",
+    "maxStackElements",
+    "maxSizeOfInstructions",
+    "maxComponentElements",
+    "maxComponentDepth",
+)
 
 
 def merge_fonts(pdf: Any) -> None:
@@ -107,7 +124,8 @@ def _agreeing(members: list[Any]) -> list[list[_Subset]]:
 
     clusters: list[tuple[list[_Subset], dict[int, tuple[bytes, Any]]]] = []
     for font in members:
-        program = TTFont(io.BytesIO(_program(font).read_bytes()), recalcTimestamp=False)
+        data = _program(font).read_bytes()
+        program = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False)
         if "glyf" not in program:
             continue
         subset = _Subset(font, program, _outlines(program))
@@ -126,8 +144,10 @@ def _merged(pdf: Any, cluster: list[_Subset]) -> Any:
     import pikepdf
 
     # a subset keeps glyph ids up to the highest it uses: the longest holds every id
-    base = max((subset.program for subset in cluster), key=lambda p: len(p.getGlyphOrder()))
+    programs = [subset.program for subset in cluster]
+    base = max(programs, key=lambda program: program["maxp"].numGlyphs)
     glyf, hmtx, order = base["glyf"], base["hmtx"], base.getGlyphOrder()
+    _bound(base, programs)
     widths: dict[int, float] = {}
     text: dict[bytes, bytes] = {}
     for subset in cluster:
@@ -139,7 +159,7 @@ def _merged(pdf: Any, cluster: list[_Subset]) -> Any:
         for code, unicode in _PAIR.findall(subset.font.ToUnicode.read_bytes()):
             text.setdefault(code.lower(), unicode.lower())
     written = io.BytesIO()
-    base.save(written)
+    base.save(written)  # the outlines as they are (recalcBBoxes off): bounds from _bound
     data = written.getvalue()
     fonts = [subset.font for subset in cluster]
     first = fonts[0]
@@ -165,17 +185,38 @@ def _merged(pdf: Any, cluster: list[_Subset]) -> Any:
     return pdf.make_indirect(font)
 
 
-def _outlines(program: Any) -> dict[int, tuple[bytes, Any]]:
+def _bound(base: Any, programs: list[Any]) -> None:
+    """The font's bounding box and maximum profile over the glyphs of all ``programs``:
+    each glyph comes from one of them, so each bound is the largest of theirs."""
+    head, maxp = base["head"], base["maxp"]
+    for bound, pick in (("xMin", min), ("yMin", min), ("xMax", max), ("yMax", max)):
+        setattr(head, bound, pick(getattr(program["head"], bound) for program in programs))
+    for field in _MAXIMA:
+        if hasattr(maxp, field):
+            setattr(maxp, field, max(getattr(program["maxp"], field) for program in programs))
+
+
+def _outlines(program: Any) -> dict[int, tuple[bytes, tuple[int, int]]]:
     """The glyphs a subset kept, by glyph id: the outline as stored (a composite names its
-    parts by glyph id, so one numbered otherwise differs) and the advance. Read off the
-    glyph table's bytes: decoding every glyph would cost more than the rest of the join."""
+    parts by glyph id, so one numbered otherwise differs) and its advance and side bearing.
+    Read off the tables' bytes: decoding them costs more than the rest of the join."""
     locations, stored = program["loca"], program.reader["glyf"]
-    hmtx, order = program["hmtx"], program.getGlyphOrder()
+    count, long_metrics = program["maxp"].numGlyphs, program["hhea"].numberOfHMetrics
+    stored_metrics = program.reader["hmtx"]
+    metrics = array.array("h", stored_metrics[: 4 * long_metrics])
+    bearings = array.array("h", stored_metrics[4 * long_metrics : 2 * (count + long_metrics)])
+    if sys.byteorder == "little":
+        metrics.byteswap()
+        bearings.byteswap()
     outlines = {}
-    for gid, name in enumerate(order):
+    for gid in range(count):
         start, end = locations[gid], locations[gid + 1]
         if end > start:
-            outlines[gid] = (bytes(stored[start:end]), hmtx[name])
+            if gid < long_metrics:
+                advance, bearing = metrics[2 * gid] & 0xFFFF, metrics[2 * gid + 1]
+            else:
+                advance, bearing = metrics[-2] & 0xFFFF, bearings[gid - long_metrics]
+            outlines[gid] = (bytes(stored[start:end]), (advance, bearing))
     return outlines
 
 
