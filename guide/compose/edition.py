@@ -96,6 +96,14 @@ def compose(
     return Composed(chapters, laid_out.html, warnings, laid_out.parts)
 
 
+#: A long guide is laid out in documents of about this many characters of chapters' HTML
+#: (about ten pages) however few the workers: a document costs some 0.07 s more to render
+#: than its pages, and a rebuild after an edit lays out again the documents that hold it.
+#: Measured on the 200-page guide (bench/parts.py, 2 cores): 6 documents, a full build
+#: 7.9 s and a rebuild after one chapter's edit 3.4 s; 19 documents, 8.2 s and 2.2 s.
+PART_CHARS = 30_000
+
+
 def _runs(
     chapters: Sequence[LaidOutChapter], edition: str, glossary: bool, groups: int
 ) -> list[tuple[tuple[str, ...], float]]:
@@ -106,7 +114,8 @@ def _runs(
     average = sum(sizes.values()) / max(len(sizes), 1)
     # the glossary (its columns measured once, guide.render.columns) and the sources cost
     # about what an average chapter does
-    return group_parts(names, [sizes.get(name, average) for name in names], groups)
+    costs = [sizes.get(name, average) for name in names]
+    return group_parts(names, costs, max(groups, round(sum(costs) / PART_CHARS)))
 
 
 def render_chapters(
