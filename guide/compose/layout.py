@@ -261,18 +261,29 @@ def group_parts(
     ``costs``: each run is one document for the renderer, so fewer, larger runs cost it
     less (each document parses the stylesheets again); each run with its cost, for the
     renderer to start the costliest first. The front matter stays alone: its contents is
-    laid out again once the pages are known."""
+    laid out again once the pages are known.
+
+    A part joins the run its middle falls in, the runs cut at whole multiples of the
+    target cost along the guide: an edit that makes one chapter longer moves no cut but
+    the one it may cross, so the other runs' documents, kept from the last build, still
+    serve (cutting where each run's sum reached the target moved every later cut)."""
     runs: list[tuple[tuple[str, ...], float]] = [((names[0],), costs[0])]
     rest = list(zip(names[1:], costs[1:], strict=True))
-    target = sum(cost for _, cost in rest) / max(groups - 1, 1)
+    total = sum(cost for _, cost in rest)
+    # the target in whole thousands, so that a small edit does not move every cut
+    target = max(round(total / max(groups - 1, 1), -3), 1000.0)
     run: list[str] = []
-    held = 0.0
+    held = along = 0.0
+    bucket = -1
     for name, cost in rest:
-        if run and held + cost / 2 > target:
+        middle = int((along + cost / 2) // target)
+        if run and middle != bucket:
             runs.append((tuple(run), held))
             run, held = [], 0.0
         run.append(name)
         held += cost
+        along += cost
+        bucket = middle
     if run:
         runs.append((tuple(run), held))
     return runs

@@ -1,5 +1,6 @@
-"""Parts kept between builds: an edit lays out exactly the parts it changed (the tests count
-the layouts), and a corrupt or foreign entry is laid out again, never trusted."""
+"""Parts kept between builds: an edit (a chapter, the organisation file, the catalogue, the
+stylesheet) lays out exactly the parts it changed (the tests count the layouts), and a
+corrupt or foreign entry is laid out again, never trusted."""
 
 from __future__ import annotations
 
@@ -46,9 +47,10 @@ def setup(tmp_path: Path) -> tuple[Path, BuildOptions]:
     (folder / "more.md").write_text(MORE, encoding="utf-8")
     (folder / "acme.yaml").write_text(ORG, encoding="utf-8")
     options = BuildOptions()
-    styles = tmp_path / "styles"
+    styles, content = tmp_path / "styles", tmp_path / "content"
     shutil.copytree(options.folders.styles_dir, styles)
-    folders = replace(options.folders, styles_dir=styles)
+    shutil.copytree(options.folders.content_dir, content)
+    folders = replace(options.folders, styles_dir=styles, content_dir=content)
     return folder / "acme.yaml", replace(options, folders=folders)
 
 
@@ -107,6 +109,21 @@ def test_an_edit_lays_out_only_what_it_changed(
     after = documents(org, options)
     changed = {name for name in after if after[name] != before.get(name)}
     assert "front" in changed and len(changed) < len(everything)  # the cover, not the notes
+    _, counted = build(org, options, cache)
+    assert laid_out(counted) == changed
+
+    # the catalogue (what MD-102 asks of a candidate): the parts that print it, no others
+    catalogue = options.folders.content_dir / "certifications.yaml"
+    before = documents(org, options)
+    catalogue.write_text(
+        catalogue.read_text("utf-8").replace(
+            "Experience administering Windows clients", "Hands-on experience administering Windows"
+        ),
+        encoding="utf-8",
+    )
+    after = documents(org, options)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert any("chapter:md-102" in name for name in changed) and len(changed) < len(everything)
     _, counted = build(org, options, cache)
     assert laid_out(counted) == changed
 
