@@ -15,6 +15,7 @@ Numbers depend on the machine: quote them with it.
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import re
@@ -132,13 +133,14 @@ def main() -> None:
             "contoso (bundled)": defaults.ORGS_DIR / "contoso.yaml",
             "200-page guide": make_long_guide(folder),
         }
+        parts_seconds: dict[str, float] = {}
         for label, org in guides.items():
             out = folder / "out"
             printed = {"whole": build(org, out, "-j", "1"), "parts": build(org, out)}
             times = side_by_side(
                 {
-                    "whole": lambda org=org, out=out: build(org, out, "-j", "1"),
-                    "parts": lambda org=org, out=out: build(org, out),
+                    "whole": functools.partial(build, org, out, "-j", "1"),
+                    "parts": functools.partial(build, org, out),
                 },
                 runs,
             )
@@ -150,6 +152,7 @@ def main() -> None:
                     f"rendered {path_taken(printed[name])}"
                 )
             print(f"  parts / whole: {times['parts'] / times['whole']:.2f}")
+            parts_seconds[label] = times["parts"]
         org = guides["200-page guide"]
         full, again, path = rebuild_after_edit(org, folder / "edits", runs)
         print(
@@ -164,8 +167,14 @@ def main() -> None:
         if command is None:
             print("\nmd-to-pdf: not installed (npm i -g md-to-pdf)")
             return
-        seconds, pages = md_to_pdf_batch(command, [guides["contoso (bundled)"]], folder / "md")
-        print(f"\nmd-to-pdf, contoso's Markdown, one process: {seconds:.2f} s, {pages} pages")
+        print("\nmd-to-pdf on the same Markdown (chapters expanded), one process per guide:")
+        for number, (label, org) in enumerate(guides.items()):
+            converting = statistics.median(
+                md_to_pdf_batch(command, [org], folder / f"md-{number}-{run}")[0]
+                for run in range(runs)
+            )
+            ours = parts_seconds[label]
+            print(f"  {label}: md-to-pdf {converting:.2f} s, guide build {ours:.2f} s")
 
 
 if __name__ == "__main__":

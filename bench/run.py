@@ -129,26 +129,44 @@ def markdown_of(files: list[Path], folder: Path) -> list[Path]:
     """Each organisation's guide as one Markdown file (chapters expanded), for the peers."""
     from guide.compose.chapter_context import chapter_context
     from guide.compose.expand import expand_chapter
-    from guide.org.organisation import load_organisation
-    from guide.plan.tailor import make_plan
+    from guide.compose.gather import gather
 
     folder.mkdir()
     options = BuildOptions(output_dir=folder)
     shared = load_shared_content(options.folders)
     written = []
     for file in files:
-        org = load_organisation(file, shared.catalogue)
-        plan = make_plan(org, shared.catalogue, org.spec.training.date or options.today)
-        context = chapter_context(org, plan, shared.catalogue, org.locale)
+        guide = gather(file, shared, options)  # the organisation's own chapters too
+        org, plan = guide.org, guide.plan
+        context = chapter_context(org, plan, guide.catalogue, org.locale)
         parts = [
             f"# {chapter.meta.title}\n\n" + expand_chapter(chapter, context, org.locale)
-            for chapter in shared.chapters
+            for chapter in guide.chapters
             if chapter.is_for(plan.team_roles)
         ]
         path = folder / f"{file.stem}.md"
         path.write_text("\n\n".join(parts), encoding="utf-8")
         written.append(path)
     return written
+
+
+def _browser() -> dict[str, object]:
+    """md-to-pdf's browser: the system's Chromium where puppeteer fetched none
+    (``PUPPETEER_SKIP_DOWNLOAD=1 npm i -g md-to-pdf``), without the background traffic a
+    closed network refuses."""
+    options: dict[str, object] = {"args": ["--no-sandbox"]}
+    system = shutil.which("chromium") or shutil.which("chromium-browser")
+    if system and not os.environ.get("PUPPETEER_EXECUTABLE_PATH"):
+        options["executablePath"] = system
+        options["args"] = [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ]
+    return options
 
 
 def md_to_pdf_batch(command: str, files: list[Path], folder: Path) -> tuple[float, int]:
@@ -159,7 +177,7 @@ def md_to_pdf_batch(command: str, files: list[Path], folder: Path) -> tuple[floa
     config.write_text(
         json.dumps(
             {
-                "launch_options": {"args": ["--no-sandbox"]},
+                "launch_options": _browser(),
                 "stylesheet": [str(defaults.STYLES_DIR / "guide.css")],
                 "pdf_options": {"format": "A4"},
             }
