@@ -10,7 +10,9 @@ to date never loads validation, layout or the engine, and answers in a fraction 
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import gc
 import signal
 import sys
 from pathlib import Path
@@ -46,6 +48,9 @@ def _stop_on_terminate() -> None:
 @click.version_option(__version__, prog_name="guide")
 def main() -> None:
     """Build printable, branded certification guides tailored to a team's role mix."""
+    # The command's work is done when Python exits: the collection it runs then would scan
+    # every object left (0.05-0.1 s of a build); frozen, they are freed with the process.
+    atexit.register(gc.freeze)
 
 
 @main.command()
