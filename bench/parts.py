@@ -165,7 +165,7 @@ def main() -> None:
         )
         command = shutil.which("md-to-pdf")
         if command is None:
-            print("\nmd-to-pdf: not installed (npm i -g md-to-pdf)")
+            print("\nmd-to-pdf: not installed (PUPPETEER_SKIP_DOWNLOAD=1 npm i -g md-to-pdf)")
             return
         print("\nmd-to-pdf on the same Markdown (chapters expanded), one process per guide:")
         for number, (label, org) in enumerate(guides.items()):
