@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guide.render.job import engine_session, fitted
+from guide.render.job import engine_session
+from guide.render.layouts import fitted
 from guide.render.variants import PLAIN, Archival, write
 
 #: The scheme of a link to another part's id, as the part's PDF carries it: the join makes
