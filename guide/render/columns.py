@@ -52,11 +52,15 @@ class _Entry:
 def balance(root: Any, measure: Measure, known: dict[bytes, tuple[int, ...]]) -> None:
     """Mark every balanced list of ``root`` (a parsed document) with the term its second
     column starts at; ``measure`` lays out a copy edited as asked, ``known`` keeps the
-    answers by the lists' markup, for later layouts of the same document."""
+    answers by the lists' markup and their ancestors' classes (a section set tighter to fit
+    its pages, ``guide.render.fit``), for later layouts of the same document."""
     lists = [element for element in root.iter("dl") if BALANCED in _classes(element)]
     if not lists:
         return
-    key = b"".join(ElementTree.tostring(element) for element in lists)
+    key = b"".join(
+        ElementTree.tostring(element) + " ".join(_ancestors_classes(root, element)).encode()
+        for element in lists
+    )
     if key not in known:
         known[key] = _measured_splits(measure, len(lists))
     for element, split in zip(lists, known[key], strict=True):
@@ -149,6 +153,23 @@ def _best_split(box: Any, page_bottom: float) -> int:
         if max(left, right) <= room and (best is None or (max(left, right), -left) < best[:2]):
             best = (max(left, right), -left, split)
     return best[2] if best else 0
+
+
+def _ancestors_classes(root: Any, element: Any) -> list[str]:
+    """The classes of the elements that hold ``element``, from the root down."""
+    path: list[Any] = []
+
+    def holds(node: Any) -> bool:
+        if node is element:
+            return True
+        for child in node:
+            if holds(child):
+                path.append(node)
+                return True
+        return False
+
+    holds(root)
+    return [str(node.get("class", "")) for node in reversed(path)]
 
 
 def _classes(element: Any) -> list[str]:

@@ -4,6 +4,7 @@ the column of its definition; a glossary longer than a page is balanced by the e
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -120,3 +121,37 @@ def test_a_glossary_longer_than_a_page_is_left_to_the_engine(tmp_path: Path) -> 
     last = _columns(placed, pages[-1])
     assert last["left"] and last["right"]  # the last page balanced, not one column full
     assert all(column == beside for _, column, _, beside in placed.values())
+
+
+def test_a_list_is_measured_again_only_when_it_or_its_section_changed() -> None:
+    """Fitting lays a document out up to three times: the measurement of an unchanged list
+    serves them all, and a section set tighter around the list is measured again."""
+    import xml.etree.ElementTree as ElementTree
+
+    from guide.render import columns
+
+    def parsed(section_class: str, term: str = "Autopilot") -> ElementTree.Element:
+        return ElementTree.fromstring(
+            f'<html><head></head><body><section class="{section_class}" id="glossary">'
+            f'<dl class="{columns.BALANCED}"><dt>{term}</dt><dd>Sets devices up.</dd>'
+            "<dt>Intune</dt><dd>Manages them.</dd></dl></section></body></html>"
+        )
+
+    measured: list[int] = []
+
+    @dataclass(frozen=True)
+    class Laid:  # a layout with no page: nothing to split
+        pages: tuple[object, ...] = ()
+
+    def measure(edit: object) -> Laid:
+        measured.append(1)
+        return Laid()
+
+    known: dict[bytes, tuple[int, ...]] = {}
+    columns.balance(parsed("chapter"), measure, known)
+    columns.balance(parsed("chapter"), measure, known)
+    assert len(measured) == 1
+    columns.balance(parsed("chapter fit-tight"), measure, known)
+    assert len(measured) == 2
+    columns.balance(parsed("chapter fit-tight", term="Windows Autopilot"), measure, known)
+    assert len(measured) == 3
