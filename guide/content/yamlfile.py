@@ -145,6 +145,17 @@ def load_yaml(file: Path, text: str | None = None, *, first_line: int = 1) -> Ya
             line=mark.line + 1 + offset if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses: say where it is
+        before = source[: error.position]
+        raise input_error(
+            file,
+            f"invalid YAML: character U+{error.character:04X} is not allowed in YAML "
+            "(a control character: delete it)"
+            if isinstance(error.character, int)
+            else f"invalid YAML: {error.reason}",
+            line=before.count("\n") + 1 + offset,
+            column=error.position - (before.rfind("\n") + 1) + 1,
+        ) from None
     except yaml.YAMLError as error:
         raise input_error(file, f"invalid YAML: {error}") from None
     if len(nodes) > 1:

@@ -173,3 +173,15 @@ def test_text_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
 def test_a_missing_file_is_one_located_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"nope\.yaml: file not found$"):
         load_yaml(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize("control", ["\x0b", "\x0c", "\x07"])
+def test_a_control_character_is_named_with_its_line_and_column(control: str) -> None:
+    """YAML refuses most control characters (a vertical tab pasted from a word processor):
+    the error says which and where, not an offset in PyYAML's own words."""
+    with pytest.raises(InputError) as raised:
+        load_yaml(FILE, f"organisation:\n  name: Acme{control} Ltd\n")
+    assert str(raised.value) == (
+        f"acme.yaml:2:13: invalid YAML: character U+{ord(control):04X} is not allowed in YAML "
+        "(a control character: delete it)"
+    )
