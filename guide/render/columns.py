@@ -54,7 +54,7 @@ def balance(root: Any, measure: Measure, known: dict[bytes, tuple[int, ...]]) ->
     column starts at; ``measure`` lays out a copy edited as asked, ``known`` keeps the
     answers by the lists' markup and their ancestors' classes (a section set tighter to fit
     its pages, ``guide.render.fit``), for later layouts of the same document."""
-    lists = [element for element in root.iter("dl") if BALANCED in _classes(element)]
+    lists = _lists(root)
     if not lists:
         return
     key = b"".join(
@@ -74,8 +74,7 @@ def balance(root: Any, measure: Measure, known: dict[bytes, tuple[int, ...]]) ->
 
 def _measured_splits(measure: Measure, count: int) -> tuple[int, ...]:
     def alone(copy: Any) -> None:
-        lists = [element for element in copy.iter("dl") if BALANCED in _classes(element)]
-        for index, element in enumerate(lists):
+        for index, element in enumerate(_lists(copy)):
             element.set(_MEASURED, str(index))
         body = copy.find("body")
         if body is not None:
@@ -170,6 +169,10 @@ def _ancestors_classes(root: Any, element: Any) -> list[str]:
 
     holds(root)
     return [str(node.get("class", "")) for node in reversed(path)]
+
+
+def _lists(root: Any) -> list[Any]:
+    return [element for element in root.iter("dl") if BALANCED in _classes(element)]
 
 
 def _classes(element: Any) -> list[str]:

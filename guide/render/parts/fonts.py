@@ -21,8 +21,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from fontTools.ttLib.tables._g_l_y_f import Glyph
-
 _TAGGED = re.compile(r"^/[A-Z]{6}\+")
 _PAIR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 _BLOCK = 100  # entries a CMap's bfchar block may hold
@@ -110,11 +108,11 @@ def _identity(font: Any) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class _Subset:
     """A font of one part: its dictionary, its program, and the glyphs it kept (by glyph
-    id: the compiled outline and the advance)."""
+    id: the outline as stored, the advance and side bearing)."""
 
     font: Any
     program: Any
-    glyphs: dict[int, tuple[bytes, Any]]
+    glyphs: dict[int, tuple[bytes, tuple[int, int]]]
 
 
 def _agreeing(members: list[Any]) -> list[list[_Subset]]:
@@ -122,7 +120,7 @@ def _agreeing(members: list[Any]) -> list[list[_Subset]]:
     TrueType program each); the first group that agrees takes each."""
     from fontTools.ttLib import TTFont
 
-    clusters: list[tuple[list[_Subset], dict[int, tuple[bytes, Any]]]] = []
+    clusters: list[tuple[list[_Subset], dict[int, tuple[bytes, tuple[int, int]]]]] = []
     for font in members:
         data = _program(font).read_bytes()
         program = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False)
@@ -141,7 +139,8 @@ def _agreeing(members: list[Any]) -> list[list[_Subset]]:
 
 def _merged(pdf: Any, cluster: list[_Subset]) -> Any:
     """One font with the glyphs, widths and text of every subset of ``cluster``."""
-    import pikepdf
+    import pikepdf  # here, not at import: a build that joins no parts loads neither
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
 
     # a subset keeps glyph ids up to the highest it uses: the longest holds every id
     programs = [subset.program for subset in cluster]
