@@ -4,8 +4,13 @@ of about equal cost, the front matter alone, and cut where an edit does not move
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
-from guide.compose.layout import group_parts
+from guide.compose.edition import compose
+from guide.compose.gather import gather, load_shared_content
+from guide.compose.layout import Edition, group_parts
+from guide.defaults import ORGS_DIR
+from guide.options import BuildOptions
 
 
 def _names(count: int) -> list[str]:
@@ -52,3 +57,40 @@ def test_an_edit_that_lengthens_a_chapter_moves_no_other_cut() -> None:
     varied = [shuffled.uniform(5_000, 30_000) for _ in range(33)]
     assert _moved_by_edits(generated, 16) <= 4
     assert _moved_by_edits(varied, 16) <= 4
+
+
+def _front_and_body(org: Path) -> tuple[float, list[float]]:
+    options = BuildOptions()
+    gathered = gather(org, load_shared_content(options.folders), options)
+    runs = compose(gathered, Edition(), options, in_parts=6).parts[:-1]  # the furniture last
+    (front_names, _, front_cost), *body = runs
+    assert front_names == ("front",)
+    return front_cost, [cost for _, _, cost in body]
+
+
+def test_a_long_contents_is_costed_as_a_long_document(tmp_path: Path) -> None:
+    """The renderer starts the costliest documents first. A guide of many sections has a
+    contents of many entries, each a link with its page number, as slow to lay out as the
+    longest chapters: costed as an average chapter, it was laid out last and the others
+    waited for it. Here it is costed by its entries."""
+    bundled_front, bundled_body = _front_and_body(ORGS_DIR / "contoso.yaml")
+    assert bundled_front < max(bundled_body)  # a short contents is not the costliest
+
+    chapters = tmp_path / "long" / "chapters"
+    chapters.mkdir(parents=True)
+    for number in range(1, 21):
+        sections = "\n\n".join(f"## Section {number}.{s}\n\nA short paragraph." for s in range(15))
+        (chapters / f"extra-{number:02d}.md").write_text(
+            f"---\ntitle: Extra {number}\norder: {100 + number}\nreviewed: 2026-11-27\n---\n"
+            f"{sections}\n",
+            encoding="utf-8",
+        )
+    org = tmp_path / "long" / "long.yaml"
+    org.write_text(
+        "organisation: {name: Long Ltd}\ntraining: {date: 2027-01-18}\n"
+        "team: {roles: {endpoint-admin: 2}}\ncontent: {add: [chapters]}\n",
+        encoding="utf-8",
+    )
+    long_front, long_body = _front_and_body(org)
+    assert long_front > max(long_body)  # 300 entries: laid out first
+    assert long_front > 2 * bundled_front
