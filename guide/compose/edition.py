@@ -25,6 +25,7 @@ from guide.compose.layout import (
     lay_out,
     part_names,
 )
+from guide.compose.layout_context import contents_sections
 from guide.compose.qr import qr_data_uri
 from guide.content.chapters import Chapter
 from guide.content.folders import pivot_names
@@ -120,9 +121,7 @@ def _runs(
     names = part_names(chapters, edition, glossary)
     sizes = {f"chapter:{chapter.meta.id}": len(chapter.html) for chapter in chapters}
     average = sum(sizes.values()) / max(len(sizes), 1)
-    entries = len(chapters) + sum(
-        1 for chapter in chapters for heading in chapter.headings if heading.level == 2
-    )
+    entries = sum(1 + len(contents_sections(chapter)) for chapter in chapters)
     sizes["front"] = FRONT_CHARS + CONTENTS_ENTRY_CHARS * entries
     # the glossary (its columns measured once, guide.render.columns) and the sources cost
     # about what an average chapter does

@@ -165,10 +165,15 @@ def source_info(source: Source) -> SourceInfo:
     return SourceInfo(source.title, source.publisher, source.kind, url, source.checked)
 
 
+def contents_sections(chapter: LaidOutChapter) -> tuple[Heading, ...]:
+    """The headings of ``chapter`` the contents lists under it: its level-2 headings."""
+    return tuple(heading for heading in chapter.headings if heading.level == 2)
+
+
 def page_chapter(chapter: LaidOutChapter) -> PageChapter:
     meta = chapter.meta
     facts = ChapterFacts(meta.reviewed, meta.exam, tuple(map(source_info, meta.sources)))
-    sections = tuple(heading for heading in chapter.headings if heading.level == 2)
+    sections = contents_sections(chapter)
     return PageChapter(meta.id, meta.title, facts, chapter.html, sections, chapter.fallback)
 
 
