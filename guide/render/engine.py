@@ -78,7 +78,7 @@ def import_weasyprint() -> ModuleType:
         with warnings.catch_warnings():
             # Said on import where HarfBuzz-subset is missing (a fresh machine): fontTools
             # subsets the fonts there, with the same text and layout and reproducible bytes
-            # (``fontdates``); ``guide build`` says once that the library would be faster.
+            # (``subsetting``); ``guide build`` says once that the library would be faster.
             warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
             return import_quickly("weasyprint", _found_optional_libraries)
     except OSError as error:  # Pango or its friends cannot be loaded
