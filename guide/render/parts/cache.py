@@ -3,8 +3,9 @@
 A part's entry is keyed by everything its layout depends on that its HTML does not already
 say: the part's HTML (its chapters, the organisation's words, the page size, the links to
 its stylesheets), how it is drawn (fitting, tagging, the PDF standard, the files it embeds,
-its ID prefix) and the versions of the tool and the engine; the files the engine read for
-it (stylesheets, fonts, pictures) are checked against the SHA-256 of the bytes it read.
+its ID prefix) and the versions of the tool, the engine and its font subsetter; the files
+the engine read for it (stylesheets, fonts, pictures) are checked against the SHA-256 of
+the bytes it read.
 The page references it printed are checked after the parts are placed, as for any layout.
 The furniture is kept the same way, by its HTML and its pages' shapes.
 
@@ -17,6 +18,7 @@ another version is ignored and overwritten, never trusted. The folder is kept un
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -34,10 +36,13 @@ LIMIT = 256 * 1024 * 1024  # bytes
 SUFFIX = ".part"
 
 
+@functools.cache
 def _engine_version() -> str:
+    """WeasyPrint's version and fontTools' (which subsets the fonts, into bytes that
+    differ from one version to the next)."""
     from importlib.metadata import version
 
-    return version("weasyprint")
+    return f"{version('weasyprint')} fonttools {version('fonttools')}"
 
 
 def job_key(job: Any, extra: str = "") -> str:
