@@ -18,8 +18,8 @@ from typing import Any
 
 from guide.errors import GuideError, RenderError
 from guide.render.engine import import_weasyprint
-from guide.render.subsetting import subsetting_mended
 from guide.render.layouts import fitted
+from guide.render.subsetting import subsetting_mended
 from guide.render.variants import PLAIN, Archival, write
 
 

@@ -60,7 +60,7 @@ def subsetting_mended() -> Iterator[None]:
         if _renders == 0:
             _originals.update({"head.compile": head.compile, "subset": subsetter.subset})
             head.compile = _compile_keeping_date
-            subsetter.subset = _subset_without_dropped_tables  # type: ignore[method-assign]
+            subsetter.subset = _subset_without_dropped_tables
         _renders += 1
     try:
         yield
@@ -69,4 +69,4 @@ def subsetting_mended() -> Iterator[None]:
             _renders -= 1
             if _renders == 0:
                 head.compile = _originals["head.compile"]
-                subsetter.subset = _originals["subset"]  # type: ignore[method-assign]
+                subsetter.subset = _originals["subset"]
