@@ -168,11 +168,6 @@ def build(
         report=reporter.report,
     )
     reporter.finish()
-    if not quiet and options.needs_engine and any(o.status == "built" for o in outcomes):
-        from guide.hints import first_use_hints
-
-        for hint in first_use_hints():
-            click.echo(hint)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
 

@@ -6,9 +6,10 @@ WeasyPrint asks cffi for each native library under every platform's spelling of 
 ``find_library`` run ldconfig, gcc and ld (WeasyPrint issue #1125): 38 processes and 0.2 s
 of a 0.45 s import here. With CPython's own ``ctypes.util`` on glibc, that search can only
 answer a bare soname, which the loader finds by itself under the name WeasyPrint also tries,
-so the search is switched off for the import. Should anything differ without it (a library
-known by another soname, an optional one not found), the import runs again with the search,
-exactly as WeasyPrint would have done it.
+so the search is switched off for the import. Should a library load only with it (known by
+another soname), the import runs again with the search, exactly as WeasyPrint would have
+done it. WeasyPrint's one optional library, HarfBuzz-subset, is not looked for again: the
+fonts are subset by uharfbuzz's HarfBuzz whether or not it is found (``subsetting``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import io
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from types import ModuleType
 
 from guide.errors import EnvironmentProblem
@@ -49,38 +50,28 @@ def _forget(module: str) -> None:
         del sys.modules[name]
 
 
-def import_quickly(module: str, complete: Callable[[], bool] = lambda: True) -> ModuleType:
-    """Import ``module`` without the library search; ``complete`` tells whether it found
-    everything it would have found with the search (its optional libraries, say)."""
+def import_quickly(module: str) -> ModuleType:
+    """Import ``module`` without the library search, or with it if it fails without."""
     if module in sys.modules:
         return sys.modules[module]
     if _search_adds_nothing():
         try:
             # A library not found is printed as a banner to stdout before the error is raised.
             with _no_library_search(), contextlib.redirect_stdout(io.StringIO()):
-                imported = importlib.import_module(module)
-            if complete():
-                return imported
+                return importlib.import_module(module)
         except Exception:
             pass
         _forget(module)
     return importlib.import_module(module)
 
 
-def _found_optional_libraries() -> bool:
-    """HarfBuzz's subsetter is optional: without it fonts are subset by fontTools, slower
-    and into different bytes."""
-    return getattr(sys.modules.get("weasyprint.text.ffi"), "harfbuzz_subset", None) is not None
-
-
 def import_weasyprint() -> ModuleType:
     try:
         with warnings.catch_warnings():
-            # Said on import where HarfBuzz-subset is missing (a fresh machine): fontTools
-            # subsets the fonts there, with the same text and layout and reproducible bytes
-            # (``subsetting``); ``guide build`` says once that the library would be faster.
+            # Said on import where HarfBuzz-subset is missing (a fresh machine): the fonts
+            # are subset by HarfBuzz from the uharfbuzz wheel there too (``subsetting``).
             warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
-            return import_quickly("weasyprint", _found_optional_libraries)
+            return import_quickly("weasyprint")
     except OSError as error:  # Pango or its friends cannot be loaded
         raise EnvironmentProblem(
             f"WeasyPrint cannot start: {error}. Install Pango (Debian/Ubuntu: "

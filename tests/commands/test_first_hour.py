@@ -7,27 +7,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from guide import hints
 from guide.cli import main
-
-
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Hints shown are recorded in a cache folder of the test's own."""
-    cache = tmp_path / "cache"
-    monkeypatch.setattr(hints.platformdirs, "user_cache_dir", lambda name: str(cache / name))
-    return cache
 
 
 @pytest.mark.slow
 def test_a_first_build_of_the_examples_says_only_what_it_made(tmp_path: Path) -> None:
     """Nothing on stderr: the plans' notes are in the guides and in ``guide check``; the
-    build's line for each guide says how many there are (and, on a machine without an
-    optional library that would help, one hint follows, once)."""
+    build's line for each guide says how many there are, and nothing follows."""
     result = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    lines = [line for line in result.stdout.splitlines() if not line.startswith("hint: ")]
+    lines = result.stdout.splitlines()
     assert len(lines) == 3, lines
     assert all(" pages " in line for line in lines)
     contoso = next(line for line in lines if "contoso" in line)
@@ -153,48 +143,6 @@ def test_a_new_organisation_is_reviewed_today_and_builds_quietly(tmp_path: Path)
     built = runner.invoke(main, ["build", str(tmp_path / "acme.yaml"), "-o", str(tmp_path / "o")])
     assert built.exit_code == 0, built.stderr
     assert built.stderr == ""
-
-
-def test_a_hint_for_a_missing_library_is_shown_once(
-    own_cache: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(hints, "missing_libraries", lambda: ["harfbuzz-subset"])
-    assert hints.first_use_hints() == [hints.HINTS["harfbuzz-subset"]]
-    assert hints.HINTS["harfbuzz-subset"].startswith("hint: PDFs build about 8% faster")
-    assert "apt-get install libharfbuzz-subset0" in hints.HINTS["harfbuzz-subset"]
-    assert hints.first_use_hints() == []
-    assert (own_cache / "guide" / "hints-shown").read_text() == "harfbuzz-subset\n"
-
-
-def test_no_hint_where_it_cannot_be_remembered(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(hints, "missing_libraries", lambda: ["harfbuzz-subset"])
-    blocked = tmp_path / "a-file"
-    blocked.write_text("")
-    assert hints.first_use_hints(blocked / "guide") == []
-
-
-def test_no_hint_where_nothing_is_missing(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(hints, "missing_libraries", lambda: [])
-    assert hints.first_use_hints() == []
-    assert not (own_cache / "guide").exists()
-
-
-@pytest.mark.slow
-def test_the_build_prints_the_hint_after_its_summary_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(hints, "missing_libraries", lambda: ["harfbuzz-subset"])
-    org = tmp_path / "acme" / "acme.yaml"
-    org.parent.mkdir()
-    org.write_text(ORG, encoding="utf-8")
-    runner = CliRunner()
-    first = runner.invoke(main, ["build", str(org), "-o", str(tmp_path / "out")])
-    assert first.exit_code == 0 and first.stderr == ""
-    assert first.stdout.splitlines()[-1] == hints.HINTS["harfbuzz-subset"]
-    again = runner.invoke(main, ["build", str(org), "-o", str(tmp_path / "out"), "--force"])
-    assert again.exit_code == 0 and "hint:" not in again.stdout
 
 
 def test_bundled_examples_are_named_shortly_from_another_folder(

@@ -18,19 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux loader")
 
 
-def _loadable(soname: str) -> bool:
-    try:
-        ctypes.CDLL(soname)
-    except OSError:
-        return False
-    return True
-
-
-#: HarfBuzz's subsetter is an optional library of WeasyPrint; where it is missing the quick
-#: import cannot tell it from one only the search finds, so it imports again with the search.
-HARFBUZZ_SUBSET = sys.platform.startswith("linux") and _loadable("libharfbuzz-subset.so.0")
-
-
 @pytest.fixture(scope="module")
 def engine_start() -> subprocess.CompletedProcess[str]:
     """A fresh process imports WeasyPrint through the engine, counting programs it starts."""
@@ -65,11 +52,6 @@ def test_the_engine_loads_and_restores_the_library_search(
     assert engine_start.returncode == 0, engine_start.stderr
 
 
-@pytest.mark.skipif(
-    not HARFBUZZ_SUBSET,
-    reason="needs libharfbuzz-subset0: without it WeasyPrint's import misses an optional "
-    "library and the engine imports it again with the library search",
-)
 def test_the_engine_loads_without_running_a_program(
     engine_start: subprocess.CompletedProcess[str],
 ) -> None:
@@ -114,10 +96,3 @@ def test_a_library_only_the_search_finds_still_loads(
     assert sys.modules["needs_search.first_part"] is module.first_part
     assert ctypes.util.find_library is _found
     assert capsys.readouterr().out == ""
-
-
-def test_an_optional_library_only_the_search_finds_is_still_found(package: Path) -> None:
-    (package / "__init__.py").write_text("from needs_search import first_part\n", encoding="utf-8")
-    module = import_quickly("needs_search", lambda: sys.modules["needs_search.first_part"].found)
-    assert module.first_part.found
-    assert ctypes.util.find_library is _found

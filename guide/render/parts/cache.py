@@ -38,11 +38,11 @@ SUFFIX = ".part"
 
 @functools.cache
 def _engine_version() -> str:
-    """WeasyPrint's version and fontTools' (which subsets the fonts, into bytes that
-    differ from one version to the next)."""
+    """The versions of WeasyPrint and of what subsets its fonts (``render.subsetting``),
+    into bytes that differ from one version to the next."""
     from importlib.metadata import version
 
-    return f"{version('weasyprint')} fonttools {version('fonttools')}"
+    return " ".join(f"{name} {version(name)}" for name in ("weasyprint", "uharfbuzz", "fonttools"))
 
 
 def job_key(job: Any, extra: str = "") -> str:
