@@ -41,6 +41,17 @@ _MAXIMA = (  # the maximum profile's bounds over the glyphs (``maxp``)
 )
 
 
+#: The fontTools modules a merge loads (a subset's tables, read and written again): loaded
+#: beside the parts' layouts (``render_in_parts``), not during the join.
+_TABLES = "_g_l_y_f _l_o_c_a _h_e_a_d _h_h_e_a _h_m_t_x _m_a_x_p _n_a_m_e _p_o_s_t _c_m_a_p"
+MODULES = (
+    "fontTools.ttLib.ttFont",
+    "fontTools.ttLib.tables.G_D_E_F_",
+    "fontTools.ttLib.tables.O_S_2f_2",
+    *(f"fontTools.ttLib.tables.{table}" for table in _TABLES.split()),
+)
+
+
 def merge_fonts(pdf: Any) -> None:
     """Point every page and form of ``pdf`` at one merged font for each group of subsets."""
     holders: list[tuple[Any, Any]] = []  # (a /Font resource dictionary, its key)

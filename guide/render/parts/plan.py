@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from guide.render.job import RenderedPdf
+from guide.render.parts import fonts
 from guide.render.parts.cache import PartCache
 from guide.render.parts.furniture import FurnitureJob, FurniturePage
 from guide.render.parts.join import Placed, join
@@ -105,8 +106,8 @@ def render_in_parts(
     """``parts`` (the names of the parts each holds, its HTML, the estimated cost of its
     layout; the last one the furniture's) as one PDF, or None when the page references
     would not settle."""
-    # the join's library loads here while the workers lay out the parts
-    threading.Thread(target=importlib.import_module, args=("pikepdf",), daemon=True).start()
+    # the join's libraries load here while the workers lay out the parts
+    threading.Thread(target=_load, args=("pikepdf", *fonts.MODULES), daemon=True).start()
     *bodies, (_, furniture_html, _) = parts
     guide = base_url + "\n" + "\n".join(" ".join(names) for names, _, _ in parts)
     if expected is None and cache is not None:
@@ -214,6 +215,11 @@ def _settle(
                 cache.keep_part(job, part)
         again += len(wrong)
     return None
+
+
+def _load(*modules: str) -> None:
+    for module in modules:
+        importlib.import_module(module)
 
 
 def _unattached(archival: Archival) -> Archival:
