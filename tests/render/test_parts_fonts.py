@@ -4,6 +4,10 @@ page as before; subsets that fill a glyph id with different outlines stay apart.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -16,6 +20,7 @@ from guide.render.job import render_pdf
 from guide.render.parts.fonts import merge_fonts
 
 FONTS = (defaults.STYLES_DIR / "fonts").as_uri()
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _document(text: str) -> bytes:
@@ -90,3 +95,52 @@ def test_subsets_numbered_otherwise_stay_apart() -> None:
     merge_fonts(pdf)
     assert len(_programs(pdf)) == 2
     assert _same_pictures(before, _saved(pdf))
+
+
+MERGE_AND_DIGEST = """
+import hashlib, io, sys
+import pikepdf
+from guide.render.parts.fonts import merge_fonts
+pdf = pikepdf.open(sys.argv[1])
+merge_fonts(pdf)
+out = io.BytesIO()
+pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+print(hashlib.sha256(out.getvalue()).hexdigest())
+"""
+
+
+def _styled(text: str) -> bytes:
+    faces = "".join(
+        f"@font-face {{ font-family: T; src: url({FONTS}/NotoSans-{face}.ttf); {style} }}"
+        for face, style in (
+            ("Regular", ""),
+            ("Bold", "font-weight: 700"),
+            ("Italic", "font-style: italic"),
+            ("BoldItalic", "font-weight: 700; font-style: italic"),
+        )
+    )
+    html = (
+        f"<style>{faces} @page {{ size: 120mm 40mm; margin: 5mm }} p {{ font: 12pt T }}</style>"
+        f"<p>{text} <b>{text}</b> <i>{text}</i> <b><i>{text}</i></b></p>"
+    )
+    return render_pdf(html, FONTS + "/", [defaults.STYLES_DIR], tagged=False).data
+
+
+def test_the_merge_is_the_same_bytes_in_every_process(tmp_path: Path) -> None:
+    """pikepdf gives a dictionary's keys as a set, in an order that changes with Python's
+    string hashing from one process to the next: the fonts are merged in key order, and
+    saved as the join saves (object streams, numbered as the objects were made)."""
+    pdf = _pages_of(_styled("Intune"), _styled("Autopilot"), _styled("Entra ID"))
+    source = tmp_path / "parts.pdf"
+    pdf.save(source)
+    digests = set()
+    for seed in range(6):
+        result = subprocess.run(
+            [sys.executable, "-c", MERGE_AND_DIGEST, str(source)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(ROOT)},
+        )
+        digests.add(result.stdout.strip())
+    assert len(digests) == 1

@@ -58,7 +58,7 @@ def merge_fonts(pdf: Any) -> None:
     groups: dict[tuple[str, ...], list[Any]] = {}
     seen: set[tuple[int, int]] = set()
     for fonts in _font_dictionaries(pdf):
-        for key in list(fonts.keys()):
+        for key in list(fonts):  # in key order (keys() is a set: its order varies by run)
             font = fonts[key]
             holders.append((fonts, key))
             if font.objgen in seen or _program(font) is None:

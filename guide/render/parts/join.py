@@ -130,7 +130,7 @@ def _move_patterns(page: Any, shift: float, moved: set[tuple[int, int]]) -> None
     move against the text between a left and a right page): place each as the whole
     guide's render does, once (the part's pages share their resources)."""
     patterns = page.obj.get("/Resources", {}).get("/Pattern", {})
-    for name in list(patterns.keys()):
+    for name in list(patterns):
         pattern = patterns[name]
         if pattern.objgen in moved or "/Matrix" not in pattern:
             continue
