@@ -19,6 +19,7 @@ from typing import Any
 from guide.errors import GuideError, RenderError
 from guide.render.engine import import_weasyprint
 from guide.render.layouts import fitted
+from guide.render.stylesheets import stylesheets_kept
 from guide.render.subsetting import subsetting_mended
 from guide.render.variants import PLAIN, Archival, write
 
@@ -161,7 +162,12 @@ def engine_session(roots: Sequence[Path]) -> Iterator[Session]:
     from guide.render.fetcher import confined_fetcher
 
     fetcher = confined_fetcher(roots)
-    with _collect_errors() as errors, _collect_garbage_rarely(), subsetting_mended():
+    with (
+        _collect_errors() as errors,
+        _collect_garbage_rarely(),
+        subsetting_mended(),
+        stylesheets_kept(),
+    ):
         try:
             yield Session(weasyprint, fetcher)
         except FatalURLFetchingError as error:
