@@ -14,19 +14,19 @@ are the same with or without this.
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from guide.render.patching import EnginePatch
 
 #: Stylesheet texts kept (the guide's, the parts', the furniture's, each document's own
 #: <style>): past this many, everything kept is let go, and parsed again when asked.
 KEPT_TEXTS = 64
 
-_lock = threading.Lock()
-_renders = 0  # renders under way in this process (the preview renders in a thread)
-_originals: dict[str, Callable[..., Any]] = {}
+_patch = EnginePatch()
+_originals = _patch.originals
 
 _rules: OrderedDict[tuple[Any, ...], Any] = OrderedDict()  # a text -> what tinycss2 made
 # by the identity of objects held here (so that no other object can take their id):
@@ -39,33 +39,21 @@ _validated: dict[tuple[Any, int, int], tuple[Any, Any, list[Any]]] = {}
 def stylesheets_kept() -> Iterator[None]:
     """Within this block, the engine's stylesheets are tokenized and validated once for
     the process, by their text."""
-    global _renders
     from weasyprint import css
 
     tinycss2 = getattr(css, "tinycss2", None)  # the engine's parser, as the engine sees it
     if tinycss2 is None or not hasattr(css, "preprocess_declarations"):  # another engine
         yield
         return
-    patched = {
-        (tinycss2, "parse_stylesheet"): _parse_stylesheet,
-        (tinycss2, "parse_stylesheet_bytes"): _parse_stylesheet_bytes,
-        (tinycss2, "parse_blocks_contents"): _parse_blocks_contents,
-        (css, "preprocess_declarations"): _preprocess_declarations,
-    }
-    with _lock:
-        if _renders == 0:
-            for (module, name), replacement in patched.items():
-                _originals[name] = getattr(module, name)
-                setattr(module, name, replacement)
-        _renders += 1
-    try:
+    with _patch.applied(
+        {
+            (tinycss2, "parse_stylesheet"): _parse_stylesheet,
+            (tinycss2, "parse_stylesheet_bytes"): _parse_stylesheet_bytes,
+            (tinycss2, "parse_blocks_contents"): _parse_blocks_contents,
+            (css, "preprocess_declarations"): _preprocess_declarations,
+        }
+    ):
         yield
-    finally:
-        with _lock:
-            _renders -= 1
-            if _renders == 0:
-                for module, name in patched:
-                    setattr(module, name, _originals[name])
 
 
 def forget() -> None:

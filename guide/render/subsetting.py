@@ -17,17 +17,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from guide.render.patching import EnginePatch
 
 #: The tables WeasyPrint's HarfBuzz path drops (text in a PDF is shaped already).
 DROPPED = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
 
-_lock = threading.Lock()
-_renders = 0  # renders under way in this process (the preview renders in a thread)
-_originals: dict[str, Callable[..., Any]] = {}
+_patch = EnginePatch()
+_originals = _patch.originals
 
 
 def harfbuzz_subset(
@@ -76,7 +76,7 @@ def _compile_keeping_date(table: Any, font: Any) -> bytes:
     recalc = font.recalcTimestamp
     font.recalcTimestamp = False  # (recalcBBoxes and the rest still apply)
     try:
-        return bytes(_originals["head.compile"](table, font))
+        return bytes(_originals["compile"](table, font))
     finally:
         font.recalcTimestamp = recalc
 
@@ -85,22 +85,13 @@ def _compile_keeping_date(table: Any, font: Any) -> bytes:
 def subsetting_mended() -> Iterator[None]:
     """Within this block, the engine subsets fonts with uharfbuzz's HarfBuzz, and fontTools
     keeps a font's date."""
-    global _renders
     from fontTools.ttLib.tables import _h_e_a_d
     from weasyprint.pdf import fonts
 
-    head, engine_font = _h_e_a_d.table__h_e_a_d, fonts.Font
-    with _lock:
-        if _renders == 0:
-            _originals.update({"head.compile": head.compile, "subset": engine_font.subset})
-            head.compile = _compile_keeping_date
-            engine_font.subset = _subset_with_harfbuzz
-        _renders += 1
-    try:
+    with _patch.applied(
+        {
+            (_h_e_a_d.table__h_e_a_d, "compile"): _compile_keeping_date,
+            (fonts.Font, "subset"): _subset_with_harfbuzz,
+        }
+    ):
         yield
-    finally:
-        with _lock:
-            _renders -= 1
-            if _renders == 0:
-                head.compile = _originals["head.compile"]
-                engine_font.subset = _originals["subset"]
