@@ -23,11 +23,14 @@ RUNS_PER_WORKER = 3
 EACH_PART = 10_000
 
 
-#: A guide whose HTML is shorter is rendered whole: measured with `guide build` on 2 cores,
-#: a 25-page guide (66,000 characters) took as long in parts as whole (3.4 s either way),
-#: 93,000 (fabrikam) 0.93 of the whole render, 103,000 (northwind) 0.56, 129,000 (contoso)
-#: 0.89; in parts it costs more processor time in all, for nothing below this.
-WHOLE_BELOW = 80_000
+#: A guide whose HTML is shorter is rendered whole. Measured on 2026-12-07 with `guide build`
+#: on 2 cores (fonts subset by HarfBuzz, stylesheets parsed once a process), in parts against
+#: whole: 52,000 characters 0.89, 55,000 0.96, 65,000 0.96, 92,000 (fabrikam) 0.81, 102,000
+#: (northwind) 0.57, 127,000 (contoso) 0.73; and 78,000 (fabrikam without its exam-day
+#: chapter) 0.46, since the whole guide was laid out three times to fit its sections and a
+#: part is laid out again alone. Shorter guides were not measured: whole, they spend no
+#: processor time on the parts' own starts and the join.
+WHOLE_BELOW = 50_000
 
 
 def worth_parts(html: str) -> bool:
