@@ -259,9 +259,9 @@ def group_parts(
 ) -> list[tuple[tuple[str, ...], float]]:
     """``names`` in runs of consecutive parts, about ``groups`` of them, of about equal
     ``costs``: each run is one document for the renderer, so fewer, larger runs cost it
-    less (each document parses the stylesheets again); each run with its cost, for the
-    renderer to start the costliest first. The front matter stays alone: its contents is
-    laid out again once the pages are known.
+    less (each document loads its fonts and writes a PDF of its own); each run with its
+    cost, for the renderer to start the costliest first. The front matter stays alone: its
+    contents is laid out again once the pages are known.
 
     A part joins the run its middle falls in, the runs cut at whole multiples of the
     target cost along the guide: an edit that makes one chapter longer moves no cut but
