@@ -92,12 +92,12 @@ def test_the_engine_is_as_it_was_after_a_render() -> None:
 
 
 def test_past_the_bound_everything_kept_is_let_go(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stylesheets, "KEPT_TEXTS", 2)
+    monkeypatch.setattr(stylesheets, "KEPT_CHARS", 40)  # two of these texts
     import weasyprint
 
     with stylesheets_kept():
         kept = []
         for number in range(3):
-            weasyprint.CSS(string=f"p {{ margin: {number}px; }}")
+            weasyprint.CSS(string=f"p {{ margin: {number}px; }}")  # 18 characters
             kept.append(len(stylesheets._rules))
     assert kept == [1, 2, 1]
