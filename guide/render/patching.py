@@ -19,7 +19,7 @@ class EnginePatch:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._renders = 0
-        self.originals: dict[str, Any] = {}  # by attribute name
+        self.originals: dict[str, Any] = {}  # by attribute name: each name once in a set
 
     @contextmanager
     def applied(self, replacements: Mapping[tuple[Any, str], Any]) -> Iterator[None]:
