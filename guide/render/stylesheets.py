@@ -94,7 +94,7 @@ def _parse_blocks_contents(content: Any, *args: Any, **options: Any) -> Any:
     if args or options or not isinstance(content, list):
         return _originals["parse_blocks_contents"](content, *args, **options)
     found = _blocks.get(id(content))
-    if found is None or found[0] is not content:
+    if found is None:
         found = (content, _originals["parse_blocks_contents"](content))
         _blocks[id(content)] = found
         _kept_blocks.add(id(found[1]))
@@ -108,7 +108,7 @@ def _preprocess_declarations(base_url: Any, declarations: Any, prelude: Any = No
         return _originals["preprocess_declarations"](base_url, declarations, prelude)
     key = (base_url, id(declarations), id(prelude))
     found = _validated.get(key)
-    if found is None or found[0] is not declarations or found[1] is not prelude:
+    if found is None:
         validated = list(_originals["preprocess_declarations"](base_url, declarations, prelude))
         found = _validated[key] = (declarations, prelude, validated)
     return iter(found[2])
