@@ -16,10 +16,11 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from typing import Any, Generic, Protocol, TypeVar
 
 from guide.errors import GuideError, internal_error
@@ -144,14 +145,7 @@ class EnginePool(Generic[Record]):
 
     def stop(self) -> None:
         """Stop at once (SIGTERM, Ctrl-C): queued jobs are dropped, workers terminated."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        stopping = set(multiprocessing.active_children()) - self._others
-        for worker in stopping:
-            worker.terminate()
-        for worker in stopping:
-            worker.join(timeout=5)
-            if worker.is_alive():
-                worker.kill()
+        stop_executor(self._pool, set(multiprocessing.active_children()) - self._others)
 
     def retry_lost(self) -> list[tuple[Record, Any]]:
         """Each lost job again, alone in a fresh process, so that only a job that kills its
@@ -206,6 +200,27 @@ def executor_runner(
         return [_made(future.result()) for future in futures]
 
     return run
+
+
+def stop_executor(executor: ProcessPoolExecutor, workers: Iterable[BaseProcess]) -> None:
+    """Stop ``executor`` at once: its queued jobs dropped, ``workers`` terminated (killed if
+    they linger), and its manager thread finished before this returns.
+
+    Finishing that thread matters at exit: Python's own exit hook for process pools writes
+    to the manager's wake-up pipe, and if the manager is closing that pipe at the same
+    moment the write fails with "Bad file descriptor", printed as "Exception ignored".
+    """
+    manager: threading.Thread | None = getattr(executor, "_executor_manager_thread", None)
+    executor.shutdown(wait=False, cancel_futures=True)
+    stopping = list(workers)
+    for worker in stopping:
+        worker.terminate()
+    for worker in stopping:
+        worker.join(timeout=5)
+        if worker.is_alive():
+            worker.kill()
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def default_workers() -> int:

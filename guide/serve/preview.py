@@ -29,7 +29,13 @@ from guide.options import BuildOptions
 from guide.render.parts.cache import PARTS_CACHE, PartCache
 from guide.render.parts.choose import EACH_PART
 from guide.render.parts.plan import render_in_parts
-from guide.render.pool import WORKER_LOST, default_workers, executor_runner, start_worker
+from guide.render.pool import (
+    WORKER_LOST,
+    default_workers,
+    executor_runner,
+    start_worker,
+    stop_executor,
+)
 from guide.timelimit import time_limit
 
 
@@ -244,9 +250,7 @@ class Preview:
         """Stop the PDF process, if any (``guide serve`` on the way out)."""
         engine, self._engine = self._engine, None
         if engine is not None:
-            engine.shutdown(wait=False, cancel_futures=True)
-            for worker in multiprocessing.active_children():
-                worker.terminate()
+            stop_executor(engine, multiprocessing.active_children())
 
     def _render_pdfs(self) -> None:
         """Render the newest good version, one at a time; versions saved meanwhile are skipped."""

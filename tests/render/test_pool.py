@@ -4,7 +4,9 @@ whole guides.)"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import as_completed
 from pathlib import Path
@@ -133,3 +135,26 @@ def test_a_worker_answers_why_a_render_failed(
     rendered = render_in_worker(job(tmp_path), seconds_left, limit)
     assert (rendered.pdf, rendered.problem) == (None, problem)
     assert time.perf_counter() - started < 3
+
+
+def pool_threads() -> list[threading.Thread]:
+    return [
+        thread
+        for thread in threading.enumerate()
+        if type(thread).__name__.endswith("ManagerThread")
+    ]
+
+
+@pytest.mark.usefixtures("quick_workers")
+def test_stopping_finishes_the_pool_before_the_process_may_exit() -> None:
+    """Python's exit hook writes to a pool's wake-up pipe, which the pool's own thread closes
+    on its way out: a stop that leaves that thread running lets the two race, and the exit
+    prints "Exception ignored ... Bad file descriptor"."""
+    before = set(multiprocessing.active_children())
+    pool: EnginePool[str] = EnginePool(2)
+    pool.submit("three", square, 3)
+    assert pool.collect(next(iter(pool.jobs))) == ("three", 9)
+    assert pool_threads()
+    pool.stop()
+    assert pool_threads() == []
+    assert set(multiprocessing.active_children()) <= before
