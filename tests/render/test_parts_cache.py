@@ -19,6 +19,7 @@ from guide.compose.layout import Edition
 from guide.editions.documents import render_job
 from guide.options import BuildOptions
 from guide.render.parts.cache import SUFFIX, PartCache
+from guide.render.parts.part import UNKNOWN_PAGE, RenderedPart
 from guide.render.parts.plan import render_in_parts
 from tests.render.test_parts import MORE, NOTES, ORG
 
@@ -162,3 +163,35 @@ def test_the_cache_stays_under_its_limit(setup: tuple[Path, BuildOptions], tmp_p
     cache = PartCache(tmp_path / "cache", limit=60_000)
     build(org, options, cache)
     assert sum(entry.stat().st_size for entry in (tmp_path / "cache").iterdir()) <= 60_000
+
+
+@pytest.mark.slow
+def test_a_layout_that_printed_a_placeholder_is_not_drawn_nor_kept(
+    setup: tuple[Path, BuildOptions], tmp_path: Path
+) -> None:
+    """A first build's contents prints placeholders for its page numbers and is laid out
+    again with the true ones: its first layout gives its pages, and is not drawn."""
+    org, options = setup
+    cache = PartCache(tmp_path / "cache")
+    gathered, guide = composed(org, options)
+    job = render_job(guide.html, gathered.org, options.folders, fit=True)
+    made: list[RenderedPart] = []
+
+    def run(jobs: Sequence[Any]) -> list[Any]:
+        results = [one.render() for one in jobs]
+        made.extend(result for result in results if isinstance(result, RenderedPart))
+        return results
+
+    rendered = render_in_parts(guide.parts, job.base_url, job.roots, run=run, fit=True, cache=cache)
+    assert rendered is not None
+    for part in made:  # drawn exactly when no page number it printed is a placeholder
+        assert part.drawn == (UNKNOWN_PAGE not in part.printed.values())
+        assert part.data.startswith(b"%PDF") if part.drawn else part.data == b""
+    sketched = [part.name for part in made if not part.drawn]
+    assert "front" in sketched and len(sketched) < len({part.name for part in made})
+    drawn_later = [part.name for part in made[len(made) - len(sketched) :] if part.drawn]
+    assert sorted(drawn_later) == sorted(sketched)  # each laid out again, and drawn
+    fronts = [part for part in made if part.name == "front"]
+    assert fronts[0].pages == fronts[1].pages  # the same pages, only their numbers differ
+    again, counted = build(org, options, cache)  # the drawn versions were kept, not the others
+    assert again == rendered.pdf.data and not counted.parts

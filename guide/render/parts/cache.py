@@ -159,8 +159,10 @@ class PartCache:
         return part
 
     def keep_part(self, job: PartJob, part: RenderedPart) -> None:
+        if not part.drawn:  # laid out only to learn its pages: nothing to join
+            return
         described = asdict(part)
-        del described["data"], described["name"]
+        del described["data"], described["name"], described["drawn"]
         described["pages"] = [[p.blank, p.name, p.margin_left, list(p.strings)] for p in part.pages]
         self._write(job_key(job), described, part.data)
 

@@ -6,7 +6,9 @@ link to an id of the guide is given the page its target is expected on (``data-p
 parts.css prints where guide.css prints ``target-counter``), and a link to another part gets
 an address the join turns back into a link to that part's destination (``OTHER_PART``).
 What comes back says what the furniture and the join need: each page's shape, the page each
-id landed on, and the page numbers the part printed, to be checked against the truth.
+id landed on, and the page numbers the part printed, to be checked against the truth. A part
+that printed a placeholder (a first build's contents) will be laid out again, so it is only
+laid out, not drawn: its PDF would be thrown away.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from guide.render.variants import PLAIN, Archival, write
 #: each such link a link to the id's named destination again.
 OTHER_PART = "guide-part:"
 
-#: Printed for a page reference whose target's page is not known yet (a first layout).
+#: Printed for a page reference whose target's page is not known yet (a first layout): no
+#: page is numbered so, which makes such a part one to lay out again.
 UNKNOWN_PAGE = "00"
 
 
@@ -50,6 +53,9 @@ class RenderedPart:
     reads: tuple[tuple[str, str], ...] = ()
     fitting: tuple[tuple[str, str], ...] = ()
     layouts: int = 1
+    #: False for a part laid out only to learn its pages (``data`` empty): it printed a
+    #: placeholder, so it is laid out again before any join.
+    drawn: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,14 @@ class PartJob:
             document, fitting, layouts = fitted(
                 session.weasyprint, self.html, self.base_url, session.fetcher, self.fit, prepare
             )
-            data = write(session.weasyprint, document, self.tagged, self.archival, self.ids)
+            # a placeholder is never a page's true number, so this layout will be done again:
+            # drawing it (a third of a contents' time) would be thrown away
+            drawn = UNKNOWN_PAGE not in printed.values()
+            data = (
+                write(session.weasyprint, document, self.tagged, self.archival, self.ids)
+                if drawn
+                else b""
+            )
             pages = tuple(_shape(page) for page in document.pages)
             anchors: dict[str, int] = {}
             for number, page in enumerate(document.pages):
@@ -94,6 +107,7 @@ class PartJob:
             reads=tuple(sorted(session.fetcher.reads.items())),
             fitting=tuple(sorted(fitting.items())),
             layouts=layouts,
+            drawn=drawn,
         )
 
 
