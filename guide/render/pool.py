@@ -209,6 +209,8 @@ def stop_executor(executor: ProcessPoolExecutor, workers: Iterable[BaseProcess])
     Finishing that thread matters at exit: Python's own exit hook for process pools writes
     to the manager's wake-up pipe, and if the manager is closing that pipe at the same
     moment the write fails with "Bad file descriptor", printed as "Exception ignored".
+    The thread is a private attribute of CPython's pool, so it is looked up with care: where
+    it is missing, nothing is waited for.
     """
     manager: threading.Thread | None = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
