@@ -162,7 +162,7 @@ class PartCache:
         if not part.drawn:  # laid out only to learn its pages: nothing to join
             return
         described = asdict(part)
-        del described["data"], described["name"], described["drawn"]
+        del described["data"], described["name"]
         described["pages"] = [[p.blank, p.name, p.margin_left, list(p.strings)] for p in part.pages]
         self._write(job_key(job), described, part.data)
 

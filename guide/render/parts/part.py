@@ -53,9 +53,12 @@ class RenderedPart:
     reads: tuple[tuple[str, str], ...] = ()
     fitting: tuple[tuple[str, str], ...] = ()
     layouts: int = 1
-    #: False for a part laid out only to learn its pages (``data`` empty): it printed a
-    #: placeholder, so it is laid out again before any join.
-    drawn: bool = True
+
+    @property
+    def drawn(self) -> bool:
+        """False for a part laid out only to learn its pages (``data`` empty): it printed a
+        placeholder, so it is laid out again before any join."""
+        return UNKNOWN_PAGE not in self.printed.values()
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,10 @@ class PartJob:
             )
             # a placeholder is never a page's true number, so this layout will be done again:
             # drawing it (a third of a contents' time) would be thrown away
-            drawn = UNKNOWN_PAGE not in printed.values()
             data = (
-                write(session.weasyprint, document, self.tagged, self.archival, self.ids)
-                if drawn
-                else b""
+                b""
+                if UNKNOWN_PAGE in printed.values()
+                else write(session.weasyprint, document, self.tagged, self.archival, self.ids)
             )
             pages = tuple(_shape(page) for page in document.pages)
             anchors: dict[str, int] = {}
@@ -107,7 +109,6 @@ class PartJob:
             reads=tuple(sorted(session.fetcher.reads.items())),
             fitting=tuple(sorted(fitting.items())),
             layouts=layouts,
-            drawn=drawn,
         )
 
 
