@@ -54,9 +54,27 @@ def _compiled(locale: str, body: str) -> jinja2.Template:
     return _environment(locale).from_string(body)
 
 
+_NEWLINE = re.compile(r"\r\n?")
+
+
+def _plain(body: str) -> bool:
+    """Whether ``body`` holds no Jinja at all (most chapters a trainer adds do not): it
+    expands to itself, as Jinja would print it, without being compiled."""
+    environment = _environment(LOCALE)
+    starts = (
+        environment.block_start_string,
+        environment.variable_start_string,
+        environment.comment_start_string,
+    )
+    line_syntax = environment.line_statement_prefix or environment.line_comment_prefix
+    return not line_syntax and len(body) <= MAX_TEXT and not any(s in body for s in starts)
+
+
 def expand_chapter(chapter: Chapter, context: Mapping[str, Any], locale: str) -> str:
     """The chapter body with its Jinja expanded, or an ``InputError`` at the line of the file
     the reader edits (the chapter, or a file it includes)."""
+    if _plain(chapter.body):
+        return _NEWLINE.sub("\n", chapter.body)  # Jinja's newline_sequence
 
     def at(line: int | None, message: str) -> InputError:
         return InputError([chapter.body_problem(line, message)])
@@ -146,6 +164,8 @@ def check_chapter_templates(chapters: Iterable[Chapter]) -> list[Problem]:
     """Jinja syntax errors in any chapter, found without rendering it."""
     problems = []
     for chapter in chapters:
+        if _plain(chapter.body):
+            continue
         try:
             _compiled(LOCALE, chapter.body)
         except jinja2.TemplateSyntaxError as error:

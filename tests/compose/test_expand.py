@@ -40,6 +40,25 @@ def test_organisation_strings_are_data_never_markup_or_template(name: str) -> No
     assert html == f"<p>Welcome, {Markup.escape(name)}!</p>\n"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Plain Markdown, no Jinja.\n",
+        "Braces alone } and }} and %} and #} stay text.\n\n",
+        "Windows lines\r\nand old Mac lines\rend here\r\n",
+        "No newline at the end",
+        "",
+    ],
+)
+def test_a_chapter_without_jinja_expands_as_jinja_would_print_it(body: str) -> None:
+    """Chapters without template syntax skip the compiler: the text must be what Jinja
+    itself prints for them (its newline handling, no trailing newline dropped)."""
+    from guide.compose.expand import _environment, _render
+
+    by_jinja = _render(_environment("en_GB").from_string(body), {})
+    assert expand_chapter(chapter(body), {}, "en_GB") == by_jinja
+
+
 def test_misspelt_variable_names_chapter_and_line() -> None:
     with pytest.raises(InputError) as error:
         expand_chapter(chapter("one\ntwo {{ org.nmae }}\n"), {"org": {"name": "x"}}, "en_GB")

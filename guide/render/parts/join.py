@@ -87,9 +87,12 @@ def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
     _document(out, sources[0])
     merge_fonts(out)
     stream = io.BytesIO()
+    # the first part's XMP as the engine wrote it: pikepdf would parse and write it again
+    # to set a version it already has (every standard the guide writes is PDF 1.7)
     out.save(
         stream,
         min_version=sources[0].pdf_version,
+        fix_metadata_version=False,
         deterministic_id=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
         compress_streams=True,
