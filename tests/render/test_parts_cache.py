@@ -30,11 +30,14 @@ class Counted:
 
     parts: Counter[str]
     furniture: int = 0
+    font_merges: int = 0  # the join's, beside it
 
     def __call__(self, jobs: Sequence[Any]) -> list[Any]:
         for job in jobs:
             if type(job).__name__ == "FurnitureJob":
                 self.furniture += 1
+            elif type(job).__name__ == "FontMergeJob":
+                self.font_merges += 1
             else:
                 self.parts[job.name] += 1
         return [job.render() for job in jobs]
@@ -90,6 +93,7 @@ def test_an_edit_lays_out_only_what_it_changed(
     everything = laid_out(counted)
     assert len(everything) >= 5 and counted.furniture == 1
     assert counted.parts["front"] == 2  # its contents, again once the pages were known
+    assert counted.font_merges == 1  # by the runner, beside the join
 
     again, counted = build(org, options, cache)
     assert again == first and not counted.parts and counted.furniture == 0

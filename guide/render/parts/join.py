@@ -11,17 +11,20 @@ With pikepdf (qpdf), in this process, on the parts' finished PDFs:
 - one structure tree: the parts' elements under one ``Document``, their parent tree keys
   renumbered, their IDs (header cells, notes) made unique by part;
 - the document's metadata, language and identification from the first part;
-- one font program for each font the parts share (``guide.render.parts.fonts``).
+- one font program for each font the parts share (``guide.render.parts.fonts``), merged by
+  a worker while this process joins the outlines and structure trees.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from guide.render.parts.fonts import merge_fonts
+from guide.render.parts.fontprograms import FontMergeJob, Merged
+from guide.render.parts.fonts import find_subsets
 from guide.render.parts.part import OTHER_PART, RenderedPart
 from guide.render.parts.structure import copied, merge_structure
 
@@ -57,7 +60,13 @@ def _shift(one: Placed, index: int, edges: dict[bool, float]) -> float:
     return (edges.get(sits_left, shape.margin_left) - shape.margin_left) * PX
 
 
-def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
+def join(
+    placed: Sequence[Placed],
+    furniture: bytes,
+    run: Callable[[Sequence[Any]], list[Any]] | None = None,
+) -> bytes:
+    """The parts of ``placed`` as one PDF under ``furniture``; ``run`` (a job runner, as
+    ``render_in_parts`` has) merges the fonts in a worker meanwhile."""
     import pikepdf
 
     out = pikepdf.new()
@@ -81,11 +90,14 @@ def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
             if shift:
                 _move_patterns(out.pages[index], shift, moved_patterns)
             index += 1
-    _names(out, sources, page_of, shifts)
-    _outline(out, sources, page_of, shifts)
-    merge_structure(out, sources)
-    _document(out, sources[0])
-    merge_fonts(out)
+    subsets = find_subsets(out)
+    with ThreadPoolExecutor(1) as beside:  # waits on the worker, so it holds no lock long
+        merging = beside.submit(_merge, subsets.job(), run)
+        _names(out, sources, page_of, shifts)
+        _outline(out, sources, page_of, shifts)
+        merge_structure(out, sources)
+        _document(out, sources[0])
+        subsets.apply(out, merging.result())
     stream = io.BytesIO()
     # the first part's XMP as the engine wrote it: pikepdf would parse and write it again
     # to set a version it already has (every standard the guide writes is PDF 1.7)
@@ -98,6 +110,15 @@ def join(placed: Sequence[Placed], furniture: bytes) -> bytes:
         compress_streams=True,
     )
     return stream.getvalue()
+
+
+def _merge(
+    job: FontMergeJob, run: Callable[[Sequence[Any]], list[Any]] | None
+) -> tuple[tuple[Merged, ...], ...]:
+    if run is None:
+        return job.render()
+    (merged,) = run([job])
+    return merged  # type: ignore[no-any-return]
 
 
 def _draw(out: Any, page: Any, furniture: Any, shift: float, number: int) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from guide.render.job import RenderedPdf
-from guide.render.parts import fonts
+from guide.render.parts import fontprograms
 from guide.render.parts.cache import PartCache
 from guide.render.parts.furniture import FurnitureJob, FurniturePage
 from guide.render.parts.join import Placed, join
@@ -106,8 +106,11 @@ def render_in_parts(
     """``parts`` (the names of the parts each holds, its HTML, the estimated cost of its
     layout; the last one the furniture's) as one PDF, or None when the page references
     would not settle."""
-    # the join's libraries load here while the workers lay out the parts
-    threading.Thread(target=_load, args=("pikepdf", *fonts.MODULES), daemon=True).start()
+    # the join's libraries load here while the workers lay out the parts (the fonts are
+    # merged by a worker, or here without one)
+    here = run is run_here
+    modules = ("pikepdf", *(fontprograms.MODULES if here else ()))
+    threading.Thread(target=_load, args=modules, daemon=True).start()
     *bodies, (_, furniture_html, _) = parts
     guide = base_url + "\n" + "\n".join(" ".join(names) for names, _, _ in parts)
     if expected is None and cache is not None:
@@ -137,7 +140,7 @@ def render_in_parts(
     placed = place(rendered)
     if cache is not None:
         cache.keep_pages(guide, true_pages(placed))
-    data = join(placed, drawn)
+    data = join(placed, drawn, None if here else run)
     pdf = RenderedPdf(
         data=data,
         pages=sum(len(part.pages) for part in rendered),
