@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from run import make_long_guide, md_to_pdf_batch, peak_memory_mib, side_by_side
+from run import run as run_command
 
 from guide import defaults
 from guide.render.parts.cache import PARTS_CACHE
@@ -142,6 +143,9 @@ def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     cores = os.cpu_count() or 1
     print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}")
+    # the tool as installed, its bytecode compiled (as bench/run.py measures it): where
+    # PYTHONDONTWRITEBYTECODE is set, every build would compile its modules again
+    run_command(PY, "-m", "compileall", "-q", str(Path(defaults.__file__).parent))
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         guides = {
