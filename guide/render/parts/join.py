@@ -91,7 +91,8 @@ def join(
                 _move_patterns(out.pages[index], shift, moved_patterns)
             index += 1
     subsets = find_subsets(out)
-    with ThreadPoolExecutor(1) as beside:  # waits on the worker, so it holds no lock long
+    # a thread waits on the worker (or, with no runner, merges here) while this one joins
+    with ThreadPoolExecutor(1) as beside:
         merging = beside.submit(_merge, subsets.job(), run)
         _names(out, sources, page_of, shifts)
         _outline(out, sources, page_of, shifts)
