@@ -30,6 +30,8 @@ from guide.render.parts.structure import copied, merge_structure
 
 PX = 0.75  # points per CSS px
 
+Runner = Callable[[Sequence[Any]], list[Any]]  # jobs -> their ``render()``, in order
+
 
 @dataclass(frozen=True)
 class Placed:
@@ -63,7 +65,7 @@ def _shift(one: Placed, index: int, edges: dict[bool, float]) -> float:
 def join(
     placed: Sequence[Placed],
     furniture: bytes,
-    run: Callable[[Sequence[Any]], list[Any]] | None = None,
+    run: Runner | None = None,
 ) -> bytes:
     """The parts of ``placed`` as one PDF under ``furniture``; ``run`` (a job runner, as
     ``render_in_parts`` has) merges the fonts in a worker meanwhile."""
@@ -113,9 +115,7 @@ def join(
     return stream.getvalue()
 
 
-def _merge(
-    job: FontMergeJob, run: Callable[[Sequence[Any]], list[Any]] | None
-) -> tuple[tuple[Merged, ...], ...]:
+def _merge(job: FontMergeJob, run: Runner | None) -> tuple[tuple[Merged, ...], ...]:
     if run is None:
         return job.render()
     (merged,) = run([job])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -23,14 +23,12 @@ from guide.render.job import RenderedPdf
 from guide.render.parts import fontprograms
 from guide.render.parts.cache import PartCache
 from guide.render.parts.furniture import FurnitureJob, FurniturePage
-from guide.render.parts.join import Placed, join
+from guide.render.parts.join import Placed, Runner, join
 from guide.render.parts.part import PartJob, RenderedPart
 from guide.render.variants import PLAIN, Archival
 
 #: Layouts of the parts that printed a page reference wrongly, after the first.
 ROUNDS = 3
-
-Runner = Callable[[Sequence[Any]], list[Any]]  # jobs -> their ``render()``, in order
 
 
 def run_here(jobs: Sequence[Any]) -> list[Any]:
