@@ -19,6 +19,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from guide.compose.growth import MAX_TEXT, TooLarge, gathering_budget
+from guide.compose.kept_code import kept_code
 from guide.compose.sandbox import ChapterSandbox
 from guide.content.chapters import Chapter
 from guide.defaults import LOCALE
@@ -49,9 +50,21 @@ def _environment(locale: str) -> ChapterSandbox:
 
 
 @functools.lru_cache(maxsize=512)
-def _compiled(locale: str, body: str) -> jinja2.Template:
-    """A chapter compiled once: ``guide check`` and every guide in a batch share it."""
-    return _environment(locale).from_string(body)
+def _compiled(locale: str, body: str, file: str) -> jinja2.Template:
+    """A chapter compiled once: ``guide check`` and every guide in a batch share it, and a
+    later run loads the code compiled for the same body (``kept_code``: one file for each
+    chapter file, checked against the body)."""
+    environment = _environment(locale)
+    kept = kept_code("chapter")
+    if kept is None:
+        return environment.from_string(body)
+    bucket = kept.get_bucket(environment, "chapter", file, body)
+    if bucket.code is None:
+        bucket.code = environment.compile(body)
+        kept.set_bucket(bucket)
+    return environment.template_class.from_code(
+        environment, bucket.code, environment.make_globals(None)
+    )
 
 
 _NEWLINE = re.compile(r"\r\n?")
@@ -83,7 +96,7 @@ def expand_chapter(chapter: Chapter, context: Mapping[str, Any], locale: str) ->
         return at(_template_line(error.__traceback__), message)
 
     try:
-        return _render(_compiled(locale, chapter.body), context)
+        return _render(_compiled(locale, chapter.body, str(chapter.file)), context)
     except jinja2.TemplateSyntaxError as error:
         raise at(error.lineno, f"template error: {error.message}") from None
     except jinja2.UndefinedError as error:
@@ -167,7 +180,7 @@ def check_chapter_templates(chapters: Iterable[Chapter]) -> list[Problem]:
         if _plain(chapter.body):
             continue
         try:
-            _compiled(LOCALE, chapter.body)
+            _compiled(LOCALE, chapter.body, str(chapter.file))
         except jinja2.TemplateSyntaxError as error:
             problems.append(chapter.body_problem(error.lineno, f"template error: {error.message}"))
     return problems

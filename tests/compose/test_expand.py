@@ -59,6 +59,72 @@ def test_a_chapter_without_jinja_expands_as_jinja_would_print_it(body: str) -> N
     assert expand_chapter(chapter(body), {}, "en_GB") == by_jinja
 
 
+@pytest.fixture
+def fresh_code_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Compiled chapters kept under ``tmp_path`` (the user's temporary folder) from now on."""
+    import tempfile
+
+    from guide.compose.expand import _compiled
+    from guide.compose.kept_code import kept_code
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    kept_code.cache_clear()
+    _compiled.cache_clear()
+    yield tmp_path
+    kept_code.cache_clear()
+    _compiled.cache_clear()
+
+
+def test_a_compiled_chapter_is_kept_for_the_next_run_and_keeps_its_checks(
+    fresh_code_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guide.compose.expand import _compiled
+    from guide.compose.sandbox import ChapterSandbox
+
+    body = "Welcome, {{ org.name }}!\n"
+    assert expand_chapter(chapter(body), {"org": {"name": "Contoso"}}, "en_GB") == (
+        "Welcome, Contoso!\n"
+    )
+    assert len(list(fresh_code_folder.glob("_jinja2-cache-*/__guide_chapter_*.cache"))) == 1
+
+    compiled: list[str] = []
+    original = ChapterSandbox.compile
+
+    def counted(self: ChapterSandbox, source: str, *args: object, **kwargs: object) -> object:
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ChapterSandbox, "compile", counted)
+    _compiled.cache_clear()  # as in a new process
+    assert expand_chapter(chapter(body), {"org": {"name": "Fabrikam"}}, "en_GB") == (
+        "Welcome, Fabrikam!\n"
+    )
+    assert compiled == []  # loaded, not compiled
+    edited = "Hello, {{ org.name }}.\n"
+    assert expand_chapter(chapter(edited), {"org": {"name": "A"}}, "en_GB") == "Hello, A.\n"
+    assert compiled == [edited]  # the same file with another body is compiled again
+
+    refused = chapter("{{ ''.__class__.__mro__ }}\n")
+    for _ in range(2):  # compiled, then loaded: refused both times
+        _compiled.cache_clear()
+        with pytest.raises(InputError, match="template error"):
+            expand_chapter(refused, {}, "en_GB")
+
+
+def test_chapters_compile_each_run_where_no_cache_folder_can_be_made(
+    fresh_code_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from guide.compose.kept_code import kept_code
+
+    not_a_folder = fresh_code_folder / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+    assert kept_code("chapter") is None
+    assert expand_chapter(chapter("{{ 6 * 7 }}\n"), {}, "en_GB") == "42\n"
+
+
 def test_misspelt_variable_names_chapter_and_line() -> None:
     with pytest.raises(InputError) as error:
         expand_chapter(chapter("one\ntwo {{ org.nmae }}\n"), {"org": {"name": "x"}}, "en_GB")
