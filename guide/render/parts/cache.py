@@ -9,25 +9,24 @@ the bytes it read.
 The page references it printed are checked after the parts are placed, as for any layout.
 The furniture is kept the same way, by its HTML and its pages' shapes.
 
-An entry is one file: a line of JSON (what the join needs, and the PDF's SHA-256), then
-the PDF. One that cannot be read, does not match its key or its digest, or was written by
-another version is ignored and overwritten, never trusted. The folder is kept under
-``LIMIT`` bytes, the entries used longest ago removed first.
+An entry is one file (``guide.kept``): a line of JSON (what the join needs, and the PDF's
+SHA-256), then the PDF. One that cannot be read, does not match its key or its digest, or
+was written by another version is ignored and overwritten, never trusted. The parts are
+kept under ``LIMIT`` bytes, the entries used longest ago removed first.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from guide import __version__
+from guide.kept import KeptFolder
 from guide.render.parts.part import PageShape, PartJob, RenderedPart
 
 #: The cache's folder, in the output folder beside the manifest.
@@ -72,73 +71,14 @@ class PartCache:
     folder: Path
     limit: int = LIMIT
     hits: int = 0
-    _digests: dict[str, tuple[tuple[int, int], str]] = field(default_factory=dict)
+    _kept: KeptFolder = field(init=False)
 
-    def _digest(self, path: str) -> str | None:
-        """The SHA-256 of a file's bytes, hashed once while its size and time stay."""
-        try:
-            status = os.stat(path)
-        except OSError:
-            return None
-        stamp = (status.st_mtime_ns, status.st_size)
-        known = self._digests.get(path)
-        if known is None or known[0] != stamp:
-            try:
-                known = (stamp, hashlib.sha256(Path(path).read_bytes()).hexdigest())
-            except OSError:
-                return None
-            self._digests[path] = known
-        return known[1]
-
-    def _read(self, key: str) -> tuple[dict[str, Any], bytes] | None:
-        path = self.folder / f"{key}{SUFFIX}"
-        try:
-            raw = path.read_bytes()
-            head, _, data = raw.partition(b"\n")
-            described = json.loads(head)
-        except (OSError, ValueError):
-            return None
-        if not isinstance(described, dict) or described.get("key") != key:
-            return None
-        if described.get("sha256") != hashlib.sha256(data).hexdigest():
-            return None
-        reads = described.get("reads")
-        if not isinstance(reads, list) or any(
-            not isinstance(item, list) or len(item) != 2 or self._digest(str(item[0])) != item[1]
-            for item in reads
-        ):
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # used now: kept longer
-        return described, data
-
-    def _write(self, key: str, described: dict[str, Any], data: bytes) -> None:
-        described = {**described, "key": key, "sha256": hashlib.sha256(data).hexdigest()}
-        head = json.dumps(described, sort_keys=True).encode()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-            temporary.write_bytes(head + b"\n" + data)
-            temporary.replace(self.folder / f"{key}{SUFFIX}")
-            self._trim()
-        except OSError:
-            pass  # a cache that cannot be written costs time, not the build
-
-    def _trim(self) -> None:
-        entries = sorted(
-            (entry.stat().st_mtime, entry.stat().st_size, entry)
-            for entry in self.folder.glob(f"*{SUFFIX}")
-        )
-        total = sum(size for _, size, _ in entries)
-        for _, size, entry in entries:
-            if total <= self.limit:
-                break
-            entry.unlink(missing_ok=True)
-            total -= size
+    def __post_init__(self) -> None:
+        self._kept = KeptFolder(self.folder, SUFFIX, self.limit)
 
     def part(self, job: PartJob) -> RenderedPart | None:
         """The part laid out for ``job`` before, if nothing it depends on changed."""
-        found = self._read(job_key(job))
+        found = self._kept.read(job_key(job))
         if found is None:
             return None
         described, data = found
@@ -164,12 +104,12 @@ class PartCache:
         described = asdict(part)
         del described["data"], described["name"]
         described["pages"] = [[p.blank, p.name, p.margin_left, list(p.strings)] for p in part.pages]
-        self._write(job_key(job), described, part.data)
+        self._kept.write(job_key(job), described, part.data)
 
     def pages(self, guide: str) -> dict[str, int] | None:
         """The page each id was found on by the last build of ``guide`` (its parts'
         names and base address), for the page references of a first layout."""
-        found = self._read(_pages_key(guide))
+        found = self._kept.read(_pages_key(guide))
         if found is None:
             return None
         try:
@@ -180,10 +120,10 @@ class PartCache:
 
     def keep_pages(self, guide: str, pages: dict[str, int]) -> None:
         data = json.dumps(pages, sort_keys=True).encode()
-        self._write(_pages_key(guide), {"reads": []}, data)
+        self._kept.write(_pages_key(guide), {"reads": []}, data)
 
     def furniture(self, job: Any, shapes: str) -> bytes | None:
-        found = self._read(job_key(job, shapes))
+        found = self._kept.read(job_key(job, shapes))
         if found is None:
             return None
         self.hits += 1
@@ -192,7 +132,7 @@ class PartCache:
     def keep_furniture(
         self, job: Any, shapes: str, data: bytes, reads: Sequence[tuple[str, str]]
     ) -> None:
-        self._write(job_key(job, shapes), {"reads": [list(read) for read in reads]}, data)
+        self._kept.write(job_key(job, shapes), {"reads": [list(read) for read in reads]}, data)
 
 
 def _pages_key(guide: str) -> str:

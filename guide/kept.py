@@ -1,0 +1,92 @@
+"""Entries kept between builds in a folder of bounded size: ``KeptFolder``.
+
+What the parts cache (``guide.render.parts.cache``) and the chapters' rendered Markdown
+(``guide.compose.kept_chapters``) keep. An entry is one file: a line of JSON (what the
+entry describes, its key, the SHA-256 of its data and of each file it was made from), then
+the data. One that cannot be read, does not match its key or its digest, or was made from
+a file that has changed since is ignored (and overwritten by the next write), never trusted.
+Each kind of entry has its suffix and its limit: the entries of a kind used longest ago are
+removed first once the folder holds more.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class KeptFolder:
+    folder: Path
+    suffix: str  # of this kind's entries
+    limit: int  # bytes this kind's entries may take
+    _digests: dict[str, tuple[tuple[int, int], str]] = field(default_factory=dict)
+
+    def digest(self, path: str) -> str | None:
+        """The SHA-256 of a file's bytes, hashed once while its size and time stay."""
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        stamp = (status.st_mtime_ns, status.st_size)
+        known = self._digests.get(path)
+        if known is None or known[0] != stamp:
+            try:
+                known = (stamp, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+            except OSError:
+                return None
+            self._digests[path] = known
+        return known[1]
+
+    def read(self, key: str) -> tuple[dict[str, Any], bytes] | None:
+        """What was kept under ``key`` (its description and data), if it can be trusted."""
+        path = self.folder / f"{key}{self.suffix}"
+        try:
+            raw = path.read_bytes()
+            head, _, data = raw.partition(b"\n")
+            described = json.loads(head)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(described, dict) or described.get("key") != key:
+            return None
+        if described.get("sha256") != hashlib.sha256(data).hexdigest():
+            return None
+        reads = described.get("reads")
+        if not isinstance(reads, list) or any(
+            not isinstance(item, list) or len(item) != 2 or self.digest(str(item[0])) != item[1]
+            for item in reads
+        ):
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: kept longer
+        return described, data
+
+    def write(self, key: str, described: dict[str, Any], data: bytes) -> None:
+        """Keep ``data`` under ``key``; ``described`` holds its ``reads``: [path, SHA-256]."""
+        described = {**described, "key": key, "sha256": hashlib.sha256(data).hexdigest()}
+        head = json.dumps(described, sort_keys=True).encode()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{key}.{os.getpid()}.tmp"
+            temporary.write_bytes(head + b"\n" + data)
+            temporary.replace(self.folder / f"{key}{self.suffix}")
+            self._trim()
+        except OSError:
+            pass  # a cache that cannot be written costs time, not the build
+
+    def _trim(self) -> None:
+        entries = sorted(
+            (entry.stat().st_mtime, entry.stat().st_size, entry)
+            for entry in self.folder.glob(f"*{self.suffix}")
+        )
+        total = sum(size for _, size, _ in entries)
+        for _, size, entry in entries:
+            if total <= self.limit:
+                break
+            entry.unlink(missing_ok=True)
+            total -= size
