@@ -22,6 +22,7 @@ from guide.batch.fingerprint import Inputs
 from guide.batch.outcome import Outcome, failure
 from guide.build import finish_guide
 from guide.compose.gather import Gathered
+from guide.compose.kept_chapters import KeptChapters
 from guide.compose.prepare import PreparedGuide, prepare_guide
 from guide.editions.documents import learner_job
 from guide.errors import GuideError
@@ -65,7 +66,8 @@ def _prepare(pending: Pending, options: BuildOptions, in_parts: int = 0) -> Prep
     started = work_seconds()
     limit = options.time_limit
     with time_limit(left(limit, pending.spent), of=limit):
-        guide = prepare_guide(pending.guide, options, in_parts=in_parts)
+        kept = KeptChapters(options.output_dir / PARTS_CACHE)
+        guide = prepare_guide(pending.guide, options, in_parts=in_parts, kept=kept)
     return Prepared(pending.file, pending.inputs, guide, pending.spent + work_seconds() - started)
 
 

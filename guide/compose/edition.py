@@ -17,6 +17,7 @@ from guide.compose.charts import plan_at_a_glance
 from guide.compose.colours import Palette
 from guide.compose.expand import expand_chapter
 from guide.compose.gather import Gathered, image_roots
+from guide.compose.kept_chapters import KeptChapter, KeptChapters, figures_digest, targets_digest
 from guide.compose.layout import (
     AssetUrl,
     Edition,
@@ -57,16 +58,19 @@ def compose(
     asset_url: AssetUrl = Path.as_uri,
     preview: bool = False,
     in_parts: int = 0,
+    kept: KeptChapters | None = None,
 ) -> Composed:
     """``guide`` in ``edition``, with ``guide.css`` unless other ``stylesheets`` are given;
     ``asset_url`` gives each file its address, ``preview`` leaves the preview's slot;
-    ``in_parts`` lays out the guide's parts in about that many documents of their own too."""
+    ``in_parts`` lays out the guide's parts in about that many documents of their own too;
+    ``kept`` holds chapters rendered by earlier builds."""
     chapters, warnings = render_chapters(
         guide,
         options,
         edition=edition.name,
         learner_pages=edition.learner_pages,
         asset_url=asset_url,
+        kept=kept,
     )
     laid_out = lay_out(
         guide.org,
@@ -130,6 +134,28 @@ def _runs(
     return group_parts(names, costs, max(groups, round(sum(costs[1:]) / PART_CHARS)))
 
 
+@dataclass(frozen=True)
+class _Found:
+    """A chapter with its Jinja expanded, before its links can be rendered: parsed, or as
+    an earlier build rendered it (``earlier``)."""
+
+    chapter: Chapter
+    fallback: bool  # the English text, for want of a translation
+    text: str
+    pivot_names: Mapping[str, str]
+    language: str
+    key: str = ""  # for ``KeptChapters``
+    parsed: ParsedMarkdown | None = None
+    earlier: KeptChapter | None = None
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        if self.parsed is not None:
+            return self.parsed.anchors
+        assert self.earlier is not None
+        return self.earlier.anchors
+
+
 def render_chapters(
     guide: Gathered,
     options: BuildOptions,
@@ -137,10 +163,13 @@ def render_chapters(
     edition: str = "learner",
     learner_pages: Mapping[str, int] | None = None,
     asset_url: AssetUrl = Path.as_uri,
+    kept: KeptChapters | None = None,
 ) -> tuple[tuple[LaidOutChapter, ...], tuple[Problem, ...]]:
     """The chapters the team needs, with their Jinja expanded and Markdown rendered, and the
     warnings they raised. Every chapter is parsed before any is rendered, so that a link to
-    another chapter, or to a heading in it, lands."""
+    another chapter, or to a heading in it, lands. With ``kept``, a chapter rendered by an
+    earlier build for the same text and values is taken from it (files' addresses for
+    print only: a screen's are relative to its page)."""
     org, plan = guide.org, guide.plan
     spec = org.spec
     palette = Palette(spec.organisation.colours.primary, spec.organisation.colours.accent)
@@ -155,7 +184,39 @@ def render_chapters(
         )
     }
     context = chapter_context(org, plan, guide.catalogue, org.locale)
-    parsed: list[tuple[Chapter, ParsedMarkdown, bool]] = []
+    if asset_url is not Path.as_uri:
+        kept = None
+    roots = image_roots(org, options.folders)
+    values = {  # what every chapter's render reads, as plain data
+        "edition": edition,
+        "learner_pages": dict(learner_pages or {}),
+        "roots": [str(root) for root in roots],
+        "missing_images": org.spec.missing_images,
+        "pivots": list(spec.content.pivots),
+        "figures": figures_digest(figures) if kept else {},
+        "locale": org.locale,
+    }
+
+    def parse(one: _Found) -> ParsedMarkdown:
+        return parse_markdown(
+            one.text,
+            one.chapter.meta.id,
+            figures,
+            edition=edition,
+            learner_pages=learner_pages,
+            source_file=one.chapter.file,
+            file_at=one.chapter.file_at,
+            roots=roots,
+            missing_images=org.spec.missing_images,
+            say=lambda message: gettext(org.locale, message),
+            asset_url=asset_url,
+            qr=qr_data_uri,
+            pivots=spec.content.pivots,
+            pivot_names=one.pivot_names,
+            language=one.language,
+        )
+
+    found: list[_Found] = []
     problems: list[Problem] = []  # every chapter's, raised together
     language = org.spec.organisation.locale
     for original in guide.selected:
@@ -165,26 +226,21 @@ def render_chapters(
         except InputError as error:
             problems.extend(error.problems)
             continue
-        markdown = parse_markdown(
+        one = _Found(
+            chapter,
+            fallback,
             text,
-            chapter.meta.id,
-            figures,
-            edition=edition,
-            learner_pages=learner_pages,
-            source_file=chapter.file,
-            file_at=chapter.file_at,
-            roots=image_roots(org, options.folders),
-            missing_images=org.spec.missing_images,
-            say=lambda message: gettext(org.locale, message),
-            asset_url=asset_url,
-            qr=qr_data_uri,
-            pivots=spec.content.pivots,
-            pivot_names=pivot_names(chapter.file, org.roots),
-            language="en" if fallback else language,
+            pivot_names(chapter.file, org.roots),
+            "en" if fallback else language,
         )
-        parsed.append((chapter, markdown, fallback))
+        if kept is not None:
+            reads = {"id": chapter.meta.id, "file": str(chapter.file), **values}
+            reads |= {"pivot_names": dict(one.pivot_names), "language": one.language}
+            key = kept.key(text, reads)
+            one = replace(one, key=key, earlier=kept.get(key))
+        found.append(one if one.earlier else replace(one, parsed=parse(one)))
     targets = LinkTargets(
-        anchors=frozenset().union(*(markdown.anchors for _, markdown, _ in parsed)),
+        anchors=frozenset().union(*(one.anchors for one in found)),
         chapters={
             file.resolve(): original.meta.id
             for original in guide.selected
@@ -194,11 +250,21 @@ def render_chapters(
             (org.path_of(folder), address) for folder, address in spec.content.docsets.items()
         ),
     )
+    landing = targets_digest(targets) if kept is not None else ""
+    rendered_chapters = []
+    for one in found:
+        if one.earlier is not None and one.earlier.targets == landing:
+            rendered = one.earlier.rendered
+        else:
+            parsed = one.parsed or parse(one)
+            rendered = render_parsed(parsed, targets)
+            if kept is not None:
+                kept.keep(one.key, KeptChapter(parsed.anchors, landing, rendered))
+        rendered_chapters.append((one.chapter, rendered, one.fallback))
     laid_out = []
     warnings = [warning for original in guide.selected for warning in original.warnings]
     placeholders = 0
-    for chapter, markdown, fallback in parsed:
-        rendered = render_parsed(markdown, targets)
+    for chapter, rendered, fallback in rendered_chapters:
         problems += [chapter.body_problem(line, message) for line, message in rendered.problems]
         warnings += [
             replace(chapter.body_problem(line, message), severity="warning")

@@ -12,6 +12,7 @@ from pathlib import Path
 from guide.compose.edition import compose
 from guide.compose.fonts import describe_missing, unprintable
 from guide.compose.gather import Gathered, SharedContent, gather
+from guide.compose.kept_chapters import KeptChapters
 from guide.compose.layout import Edition, LaidOutChapter
 from guide.content.confine import inside
 from guide.errors import Problem
@@ -60,22 +61,35 @@ class PreparedGuide:
         )
 
 
-def prepare_guide(guide: Gathered, options: BuildOptions, *, in_parts: int = 0) -> PreparedGuide:
+def prepare_guide(
+    guide: Gathered,
+    options: BuildOptions,
+    *,
+    in_parts: int = 0,
+    kept: KeptChapters | None = None,
+) -> PreparedGuide:
     """Render the Markdown and lay out the learner guide's HTML (and its parts, in about
-    ``in_parts`` documents); nothing is written.
+    ``in_parts`` documents); nothing is written but, with ``kept``, the rendered chapters
+    kept for the next build.
 
     This is also what ``guide check`` runs: every problem it raises is one a build would hit.
     """
-    learner = compose(guide, Edition(), options, in_parts=in_parts)
+    learner = compose(guide, Edition(), options, in_parts=in_parts, kept=kept)
     warnings = (*_glyph_warnings(guide.org), *learner.warnings)
     return PreparedGuide(guide, learner.chapters, learner.html, warnings, learner.parts)
 
 
 def prepare_file(
-    org_file: Path, options: BuildOptions, shared: SharedContent, *, in_parts: int = 0
+    org_file: Path,
+    options: BuildOptions,
+    shared: SharedContent,
+    *,
+    in_parts: int = 0,
+    kept: KeptChapters | None = None,
 ) -> PreparedGuide:
     """``org_file`` gathered and prepared, for a caller that has only its path."""
-    return prepare_guide(gather(org_file, shared, options), options, in_parts=in_parts)
+    gathered = gather(org_file, shared, options)
+    return prepare_guide(gathered, options, in_parts=in_parts, kept=kept)
 
 
 def _stale_warning(org: Organisation, stale: Staleness) -> Problem:

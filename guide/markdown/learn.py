@@ -68,6 +68,12 @@ def complex_image_rule(state: StateBlock, start: int, end: int, silent: bool) ->
     return True
 
 
+#: Set in a chapter's env once its render looks at a file (an image, a code source, a link to
+#: a file): its HTML then depends on more than its text, and is not kept between builds
+#: (``guide.compose.kept_chapters``).
+LOOKED_AT_FILES = "looked_at_files"
+
+
 def written_in(env: EnvType, line: int) -> Path | None:
     """The file the chapter's ``line`` was written in (an include, or the chapter itself)."""
     file_at = env.get("file_at")
@@ -76,6 +82,7 @@ def written_in(env: EnvType, line: int) -> Path | None:
 
 def resolve_image(source: str, env: EnvType, line: int) -> str | None:
     """A file URL for ``source`` next to the chapter, or None after recording the problem."""
+    env[LOOKED_AT_FILES] = True  # even inline, an SVG may draw files
     roots: Sequence[Path] = env.get("roots", ())
     if source.lower().startswith("data:"):
         return source if _image_checked(source, source, roots, env, line) else None

@@ -27,7 +27,7 @@ from markupsafe import escape
 from guide.content.confine import inside, outside, read_input
 from guide.content.docset_paths import resolve_source
 from guide.errors import InputError
-from guide.markdown.learn import written_in
+from guide.markdown.learn import LOOKED_AT_FILES, written_in
 
 _ZONE = re.compile(
     r'^:::\s*(?:zone\s+(?P<kind>pivot|target)|moniker\s+(?P<moniker>range))="(?P<value>[^"]*)"'
@@ -232,6 +232,7 @@ def _lines(text: str, attrs: dict[str, str]) -> str | None:
 
 def render_code_directive(token: Token, env: EnvType) -> str:
     """``:::code source=... :::``: the file's lines as a code block, or a problem at the line."""
+    env[LOOKED_AT_FILES] = True
     attrs = token.meta["attrs"]
     line = token.map[0] + 1 if token.map else 0
     problems = env.setdefault("problems", [])

@@ -44,6 +44,7 @@ class Resolved:
 
     href: str | None
     warning: str | None = None
+    local: bool = False  # it names a file: where it lands depends on the files around it
 
 
 def scoped_id(doc_id: str, anchor: str) -> str:
@@ -87,22 +88,24 @@ def resolve_link(
     chapter = targets.chapters.get(target)
     if chapter is not None:
         if not fragment:
-            return Resolved("#" + chapter)
+            return Resolved("#" + chapter, local=True)
         anchor = _anchor_in(chapter, fragment, targets.anchors)
         if anchor:
-            return Resolved("#" + anchor)
+            return Resolved("#" + anchor, local=True)
         return Resolved(
             "#" + chapter,
             f"link to '{href}': that chapter has no heading or anchor '{fragment}'; it "
             "links to the chapter's start",
+            local=True,
         )
     address = learn_address(target, href, targets.docsets)
     if address:
-        return Resolved(address)
+        return Resolved(address, local=True)
     return Resolved(
         None,
         f"link to '{href}': that article is not in this guide; it prints as text (name the "
         "folder's address on Learn under content.docsets to link to it there)",
+        local=True,
     )
 
 

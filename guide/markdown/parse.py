@@ -29,6 +29,7 @@ from mdit_py_plugins.gfm import gfm_plugin
 from guide.content.slugs import heading_slug
 from guide.markdown.html import html_rule
 from guide.markdown.learn import (
+    LOOKED_AT_FILES,
     complex_image_rule,
     directive,
     divs_rule,
@@ -81,6 +82,7 @@ class RenderedMarkdown:
     problems: tuple[tuple[int, str], ...] = ()  # (line, message): errors
     warnings: tuple[tuple[int, str], ...] = ()  # (line, message): links that cannot land
     placeholders: int = 0  # missing images printed as placeholders
+    looked_at_files: bool = False  # images, code sources, links to files: not kept
 
 
 def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -350,6 +352,7 @@ def render_parsed(parsed: ParsedMarkdown, targets: LinkTargets | None = None) ->
         tuple(env["problems"]),
         tuple(env.get("warnings", [])),
         env.get("placeholders", 0),
+        bool(env.get(LOOKED_AT_FILES)),
     )
 
 

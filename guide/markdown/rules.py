@@ -15,7 +15,13 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
 from guide.markdown.html import BLOCKS, render_pieces
-from guide.markdown.learn import html_image, render_image_directive, site_relative, written_in
+from guide.markdown.learn import (
+    LOOKED_AT_FILES,
+    html_image,
+    render_image_directive,
+    site_relative,
+    written_in,
+)
 from guide.markdown.learn_blocks import render_code_directive
 from guide.markdown.links import LinkTargets, resolve_link
 
@@ -63,6 +69,8 @@ def _resolve(href: str, env: EnvType, line: int) -> str | None:
     targets = env.get("link_targets") or LinkTargets()
     written = written_in(env, line)
     resolved = resolve_link(href, env.get("docId", "doc"), written, targets, env.get("roots", ()))
+    if resolved.local:
+        env[LOOKED_AT_FILES] = True
     if resolved.warning:
         env.setdefault("warnings", []).append((line, resolved.warning))
     return None if resolved.href is None else site_relative(resolved.href)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guide.compose.gather import SharedContent, load_shared_content
+from guide.compose.kept_chapters import KeptChapters
 from guide.compose.prepare import PreparedGuide, prepare_file
 from guide.editions.documents import render_job
 from guide.editions.screen import Assets, assets_for, screen_html
@@ -159,7 +160,11 @@ class Preview:
                 only_styles = bool(changed) and all(p.is_relative_to(styles) for p in changed)
                 if not only_styles or self._guide is None:
                     self._guide = prepare_file(
-                        self.org_file, self.options, self._shared, in_parts=self._in_parts
+                        self.org_file,
+                        self.options,
+                        self._shared,
+                        in_parts=self._in_parts,
+                        kept=KeptChapters(self.options.output_dir / PARTS_CACHE),
                     )
                     self._read = files_read(self._guide)
                 guide = self._guide
