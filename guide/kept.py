@@ -19,6 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+#: The folder of kept entries, in the output folder beside the manifest.
+FOLDER = ".parts"
+#: The suffix of a part's entry (``guide.render.parts.cache``).
+PART = ".part"
+
+
+def holds(folder: Path, suffix: str) -> bool:
+    """Whether ``folder`` holds any entry of the kind ``suffix`` names."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.name.endswith(suffix) for entry in entries)
+    except OSError:
+        return False
+
 
 @dataclass
 class KeptFolder:
@@ -70,14 +84,15 @@ class KeptFolder:
         """Keep ``data`` under ``key``; ``described`` holds its ``reads``: [path, SHA-256]."""
         described = {**described, "key": key, "sha256": hashlib.sha256(data).hexdigest()}
         head = json.dumps(described, sort_keys=True).encode()
+        temporary = self.folder / f".{key}.{os.getpid()}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{key}.{os.getpid()}.tmp"
             temporary.write_bytes(head + b"\n" + data)
             temporary.replace(self.folder / f"{key}{self.suffix}")
             self._trim()
-        except OSError:
-            pass  # a cache that cannot be written costs time, not the build
+        except OSError:  # a cache that cannot be written costs time, not the build
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
     def _trim(self) -> None:
         entries = sorted(

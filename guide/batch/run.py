@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from guide import kept
 from guide.batch.fingerprint import (
     Digests,
     Freshness,
@@ -95,9 +96,11 @@ def run_batch(
     to_check = [file for file in files if file not in freshness.fresh]
     pool: EnginePool[Prepared] | None = None
     try:
-        if freshness.stale and _engine_in_workers(options, jobs, len(to_check)):
-            # as many workers as may be needed: a pool cannot grow once started
-            pool = EnginePool(_workers(options, jobs, len(to_check)), _preload(options))
+        if to_check and _engine_in_workers(options, jobs, len(to_check)):
+            # as many workers as may be needed: a pool cannot grow once started. Started
+            # before the exact check too: a file whose fingerprint changed was most often
+            # edited, and the engine loads while this process gathers (stopped if not)
+            pool = _pool(options, jobs, len(to_check))
         if to_check:
             kept += _build(to_check, freshness, previous, options, jobs, pool, digests, done)
     except BaseException:
@@ -152,6 +155,13 @@ def _workers(options: BuildOptions, jobs: int, count: int) -> int:
     from guide.render.parts.choose import parts_pay
 
     return jobs if parts_pay(options, count, jobs) else min(jobs, count)
+
+
+def _pool(options: BuildOptions, jobs: int, count: int) -> EnginePool[Prepared]:
+    """The workers for ``count`` guides; for one guide with parts kept from earlier builds
+    (an edit lays out a document or two), the first ready before the others."""
+    staggered = count == 1 and kept.holds(options.output_dir / kept.FOLDER, kept.PART)
+    return EnginePool(_workers(options, jobs, count), _preload(options), staggered=staggered)
 
 
 def _engine_in_workers(options: BuildOptions, jobs: int, count: int) -> bool:
@@ -221,8 +231,6 @@ def _build(
             done(Outcome(file, "up to date", inputs=inputs))
         else:
             pending.append(Pending(file, inputs, gathered, work_seconds() - started))
-    if pending and pool is None and _engine_in_workers(options, jobs, len(pending)):
-        pool = EnginePool(_workers(options, jobs, len(pending)), _preload(options))
     if pool is not None:
         render_in_workers(pending, options, pool, done)
     else:

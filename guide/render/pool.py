@@ -10,6 +10,7 @@ jobs it took down are kept in ``lost``, for the caller to retry one at a time.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -42,10 +43,21 @@ def whole_builds(options: BuildOptions) -> bool:
 Record = TypeVar("Record")  # what the caller keeps about a job (never sent to the worker)
 
 
-def start_worker(preload: Sequence[str] = ()) -> None:
+#: How much less the workers after the first run while others are busy (``os.nice``).
+BEHIND_FIRST = 10
+
+
+def start_worker(preload: Sequence[str] = (), started: Any = None) -> None:
     # Ctrl-C reaches the whole process group: the parent decides, and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    if started is not None:  # staggered: the first worker at the parent's priority
+        with started.get_lock():
+            started.value += 1
+            first = started.value == 1
+        if not first:
+            with contextlib.suppress(OSError):
+                os.nice(BEHIND_FIRST)
     try:
         import_weasyprint()  # once per worker, while the parent prepares
 
@@ -102,10 +114,16 @@ def render_in_worker(
 
 
 class EnginePool(Generic[Record]):
-    """A process pool that is replaced when a worker dies, remembering what it lost."""
+    """A process pool that is replaced when a worker dies, remembering what it lost.
 
-    def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
+    ``staggered``: the workers after the first yield to it and to this process while they
+    are all busy (``BEHIND_FIRST``), so that one engine is loaded as soon as it can be,
+    for a build that is likely to lay out a single document (``guide.batch.run``); they
+    take a whole processor once one is free."""
+
+    def __init__(self, workers: int, preload: Sequence[str] = (), staggered: bool = False) -> None:
         self.workers, self.preload = workers, tuple(preload)
+        self._started = multiprocessing.Value("i", 0) if staggered and workers > 1 else None
         self.jobs: dict[Future[Any], tuple[Callable[..., Any], tuple[Any, ...], Record]] = {}
         self.lost: list[tuple[Callable[..., Any], tuple[Any, ...], Record]] = []
         self.used = False  # whether any job was submitted
@@ -113,7 +131,8 @@ class EnginePool(Generic[Record]):
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(self.workers, initializer=start_worker, initargs=(self.preload,))
+        initargs = (self.preload, self._started)
+        pool = ProcessPoolExecutor(self.workers, initializer=start_worker, initargs=initargs)
         pool.submit(_ready)
         return pool
 

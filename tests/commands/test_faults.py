@@ -108,7 +108,8 @@ def test_read_only_output_folder_is_one_clear_error(
     result = CliRunner().invoke(main, ["build", str(org), "-o", str(out)])
     assert result.exit_code == 1
     assert "cannot write guide.pdf under" in result.stderr and "Permission denied" in result.stderr
-    assert list(out.rglob("*")) == [out / "acme"]  # the temporary file is gone
+    assert sorted(out.iterdir()) == [out / ".parts", out / "acme"]  # the kept renders' folder
+    assert list(out.rglob("*.tmp")) == [] and list((out / "acme").iterdir()) == []
 
 
 def test_temporary_files_left_by_a_killed_build_are_swept(tmp_path: Path) -> None:

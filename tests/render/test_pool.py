@@ -75,6 +75,39 @@ def test_a_worker_that_dies_fails_only_its_own_job() -> None:
     assert pool.lost == []
 
 
+def niceness(_: int) -> tuple[int, int]:
+    time.sleep(0.3)  # long enough for each worker to take one
+    return os.getpid(), os.nice(0)
+
+
+@pytest.mark.usefixtures("quick_workers")
+@pytest.mark.parametrize("staggered", [False, True])
+def test_a_staggered_pool_runs_its_first_worker_ahead_of_the_others(staggered: bool) -> None:
+    from guide.render.pool import BEHIND_FIRST
+
+    pool: EnginePool[int] = EnginePool(2, staggered=staggered)
+    for number in range(2):
+        pool.submit(number, niceness, number)
+    results = collect_all(pool)  # type: ignore[arg-type]
+    mine = os.nice(0)
+    by_worker = dict(results.values())
+    assert len(by_worker) == 2
+    expected = [mine, min(mine + BEHIND_FIRST, 19)] if staggered else [mine, mine]
+    assert sorted(by_worker.values()) == expected
+
+
+def test_a_build_with_parts_kept_is_the_one_that_staggers(tmp_path: Path) -> None:
+    from guide import kept
+
+    folder = tmp_path / kept.FOLDER
+    assert not kept.holds(folder, kept.PART)  # no folder yet
+    folder.mkdir()
+    (folder / "k.chapter").write_bytes(b"")
+    assert not kept.holds(folder, kept.PART)  # chapters alone: the parts are laid out
+    (folder / "k.part").write_bytes(b"")
+    assert kept.holds(folder, kept.PART)
+
+
 @pytest.mark.usefixtures("quick_workers")
 def test_a_pool_that_is_never_used_says_so() -> None:
     pool: EnginePool[str] = EnginePool(1)

@@ -26,13 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from guide import __version__
-from guide.kept import KeptFolder
+from guide.kept import FOLDER, PART, KeptFolder
 from guide.render.parts.part import PageShape, PartJob, RenderedPart
 
-#: The cache's folder, in the output folder beside the manifest.
-PARTS_CACHE = ".parts"
+PARTS_CACHE = FOLDER  # in the output folder, beside the manifest
 LIMIT = 256 * 1024 * 1024  # bytes
-SUFFIX = ".part"
+SUFFIX = PART
 
 
 @functools.cache
