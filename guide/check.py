@@ -4,7 +4,7 @@
 under the same time limit as a build; ``guide build`` runs the same checks
 (``gather.load_shared_content``, ``gather.gather`` and ``prepare.prepare_guide``) before
 rendering. A chapter checked on its own walks the build's path too
-(``compose.edition.render_chapters``): its
+(``compose.rendering.render_chapters``): its
 Jinja is expanded in the sandbox with a real organisation's data (one beside it, else the
 bundled example) and its Markdown rendered with the image checks.
 """
@@ -17,10 +17,10 @@ from pathlib import Path
 
 from guide import defaults
 from guide.batch.run import find_org_files
-from guide.compose.edition import render_chapters
 from guide.compose.expand import check_chapter_templates
 from guide.compose.gather import Gathered, SharedContent, load_shared_content
 from guide.compose.prepare import prepare_file
+from guide.compose.rendering import render_chapters
 from guide.content.chapters import Chapter, check_chapter, read_chapter
 from guide.content.confine import inside
 from guide.errors import GuideError, InputError, Problem, problems_of

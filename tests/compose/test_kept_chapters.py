@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from guide.compose import edition
-from guide.compose.edition import render_chapters
+from guide.compose import rendering
 from guide.compose.gather import gather, load_shared_content
 from guide.compose.kept_chapters import KeptChapters
 from guide.compose.layout import LaidOutChapter
+from guide.compose.rendering import render_chapters
 from guide.errors import InputError, Problem
 from guide.options import BuildOptions
 
@@ -42,13 +42,13 @@ class Parses:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.ids: list[str] = []
-        original = edition.parse_markdown
+        original = rendering.parse_markdown
 
         def counted(text: str, doc_id: str, *args: object, **kwargs: object) -> object:
             self.ids.append(doc_id)
             return original(text, doc_id, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(edition, "parse_markdown", counted)
+        monkeypatch.setattr(rendering, "parse_markdown", counted)
 
     def take(self) -> list[str]:
         ids, self.ids = self.ids, []
@@ -159,7 +159,7 @@ def test_only_the_known_functions_of_the_markdown_rules_look_at_files() -> None:
     """A rule that comes to read a file must mark its chapter as not to be kept: this
     lists where the rules look at files, so that a new place is a decision, not a slip."""
     found = set()
-    for module in sorted((Path(edition.__file__).parents[1] / "markdown").glob("*.py")):
+    for module in sorted((Path(rendering.__file__).parents[1] / "markdown").glob("*.py")):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         for function in ast.walk(tree):
             if not isinstance(function, ast.FunctionDef):
