@@ -1,9 +1,10 @@
 """One gathered guide as one HTML document in one edition: ``compose``.
 
 The chapters the team needs are rendered for the edition (``rendering``: Jinja expanded
-in the sandbox, Markdown rendered, images checked), then laid out with the templates. Every edition comes
-through here: the learner guide (``prepare``), the trainer edition and the booklet
-(``guide.editions.documents``) and the screen page (``guide.editions.screen``, the preview).
+in the sandbox, Markdown rendered, images checked), then laid out with the templates.
+Every edition comes through here: the learner guide (``prepare``), the trainer edition and
+the booklet (``guide.editions.documents``) and the screen page (``guide.editions.screen``,
+the preview).
 """
 
 from __future__ import annotations

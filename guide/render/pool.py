@@ -131,6 +131,8 @@ class EnginePool(Generic[Record]):
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
+        if self._started is not None:  # a pool replaced after a worker died: first again
+            self._started.value = 0
         initargs = (self.preload, self._started)
         pool = ProcessPoolExecutor(self.workers, initializer=start_worker, initargs=initargs)
         pool.submit(_ready)
