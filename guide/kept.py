@@ -40,6 +40,7 @@ class KeptFolder:
     suffix: str  # of this kind's entries
     limit: int  # bytes this kind's entries may take
     _digests: dict[str, tuple[tuple[int, int], str]] = field(default_factory=dict)
+    _size: int | None = None  # this kind's bytes at most (an entry rewritten counts twice)
 
     def digest(self, path: str) -> str | None:
         """The SHA-256 of a file's bytes, hashed once while its size and time stay."""
@@ -87,21 +88,27 @@ class KeptFolder:
         temporary = self.folder / f".{key}.{os.getpid()}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(head + b"\n" + data)
+            entry = head + b"\n" + data
+            temporary.write_bytes(entry)
             temporary.replace(self.folder / f"{key}{self.suffix}")
-            self._trim()
+            if self._size is None:  # the folder is listed once, not at every write
+                self._trim()
+            else:
+                self._size += len(entry)
+                if self._size > self.limit:
+                    self._trim()
         except OSError:  # a cache that cannot be written costs time, not the build
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
 
     def _trim(self) -> None:
-        entries = sorted(
-            (entry.stat().st_mtime, entry.stat().st_size, entry)
-            for entry in self.folder.glob(f"*{self.suffix}")
-        )
+        """Remove the entries used longest ago until this kind's fit ``limit``."""
+        statuses = [(entry, entry.stat()) for entry in self.folder.glob(f"*{self.suffix}")]
+        entries = sorted((status.st_mtime, status.st_size, entry) for entry, status in statuses)
         total = sum(size for _, size, _ in entries)
         for _, size, entry in entries:
             if total <= self.limit:
                 break
             entry.unlink(missing_ok=True)
             total -= size
+        self._size = total

@@ -172,3 +172,19 @@ def test_only_the_known_functions_of_the_markdown_rules_look_at_files() -> None:
                     if name in FILE_CALLS:
                         found.add((module.name, function.name))
     assert found == LOOKS_AT_FILES
+
+
+def test_kept_entries_stay_under_their_limit_the_oldest_going_first(tmp_path: Path) -> None:
+    import os
+
+    from guide.kept import KeptFolder
+
+    folder = KeptFolder(tmp_path, ".chapter", limit=5_000)
+    for number in range(12):
+        folder.write(f"k{number}", {"reads": []}, b"x" * 1_000)
+        os.utime(tmp_path / f"k{number}.chapter", (number, number))  # written in turn
+        sizes = [entry.stat().st_size for entry in tmp_path.glob("*.chapter")]
+        assert sum(sizes) <= 5_000
+    kept = sorted(entry.stem for entry in tmp_path.glob("*.chapter"))
+    assert "k11" in kept and "k0" not in kept and len(kept) >= 3
+    assert folder.read("k11") is not None and folder.read("k0") is None
