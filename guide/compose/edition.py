@@ -93,11 +93,13 @@ def compose(
 
 
 #: A long guide is laid out in documents of about this many characters of chapters' HTML
-#: (about ten pages) however few the workers: a document costs some 0.07 s more to render
-#: than its pages, and a rebuild after an edit lays out again the documents that hold it.
-#: Measured on the 200-page guide (bench/parts.py, 2 cores): 6 documents, a full build
-#: 7.9 s and a rebuild after one chapter's edit 3.4 s; 19 documents, 8.2 s and 2.2 s.
-PART_CHARS = 30_000
+#: (about five pages, so most chapters alone) however few the workers: a rebuild after an
+#: edit lays out again the documents that hold it, and a document costs little more to
+#: render than its pages. Measured on the 200-page guide (cold full build / rebuild after
+#: one chapter's edit, 2 cores, medians of 4 in turn, 2026-12-08): 30,000 characters (15
+#: documents) 11.99 / 2.64 s; 15,000 (31) 11.55 / 2.25 s; 10,000 (35) 11.88 / 2.34 s.
+#: Contoso (127,000 characters) is 7 documents instead of 6: 3.68 s against 3.62 s.
+PART_CHARS = 15_000
 
 #: What the front matter costs to lay out, in characters of a chapter's HTML that cost as
 #: much: the cover, and each entry of the contents (a chapter or a section, a link with its
