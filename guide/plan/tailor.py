@@ -111,7 +111,12 @@ def make_plan(org: Organisation, catalogue: Catalogue, as_of: dt.date) -> Plan:
             people.append(
                 _person(None, role, headcount - len(members), None, catalogue, lifecycle, window)
             )
-    replaced_later = {n.exam for p in people for n in p.notes if n.kind == "replaced"}
+    # an exam too close to prepare for is said once: its notice already says the plan uses
+    # the successor, for later steps as for first exams
+    too_soon = {n.exam for p in people for n in p.notes if n.kind == "too-soon"}
+    replaced_later = {
+        n.exam for p in people for n in p.notes if n.kind == "replaced" and n.exam not in too_soon
+    }
     planned = {code for person in people for code in person.path}
     wanted = {code for person in people for code in person.role.path}
     for notice in lifecycle_notices(planned, wanted, lifecycle, as_of):

@@ -108,6 +108,26 @@ def test_exam_retiring_before_anyone_could_prepare_is_not_planned(
     assert not [n for n in plan.notices if n.kind == "retiring"]
 
 
+def test_exam_too_close_to_prepare_for_is_one_notice_for_first_and_later_steps(
+    write_org: WriteOrg, catalogue: Catalogue
+) -> None:
+    """Two days before MS-102 retires, one person would have taken it first and another
+    after MD-102: both are planned for AB-650, and the guide says so once."""
+    plan = plan_for(
+        write_org,
+        catalogue,
+        """\
+  members:
+    - {name: Ann, role: m365-admin, certified: [MD-102]}
+    - {name: Bob, role: m365-admin}
+""",
+        "2026-11-28",
+    )
+    assert paths(plan) == {"Ann": ("AB-650",), "Bob": ("MD-102", "AB-650")}
+    about_ms102 = [n.kind for n in plan.notices if n.exam == "MS-102"]
+    assert about_ms102 == ["too-soon"]
+
+
 def test_preparation_window_is_set_per_organisation(
     write_org: WriteOrg, catalogue: Catalogue
 ) -> None:
