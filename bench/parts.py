@@ -33,7 +33,7 @@ from run import make_long_guide, md_to_pdf_batch, peak_memory_mib, side_by_side
 from run import run as run_command
 
 from guide import defaults
-from guide.render.parts.cache import PARTS_CACHE
+from guide.kept import FOLDER as PARTS_CACHE
 
 PY = sys.executable
 

@@ -26,8 +26,9 @@ from guide.compose.kept_chapters import KeptChapters
 from guide.compose.prepare import PreparedGuide, prepare_guide
 from guide.editions.documents import learner_job
 from guide.errors import GuideError
+from guide.kept import FOLDER
 from guide.options import BuildOptions
-from guide.render.parts.cache import PARTS_CACHE, PartCache
+from guide.render.parts.cache import PartCache
 from guide.render.parts.choose import RUNS_PER_WORKER, describe, parts_pay, worth_parts
 from guide.render.parts.plan import render_in_parts
 from guide.render.pool import (
@@ -66,7 +67,7 @@ def _prepare(pending: Pending, options: BuildOptions, in_parts: int = 0) -> Prep
     started = work_seconds()
     limit = options.time_limit
     with time_limit(left(limit, pending.spent), of=limit):
-        kept = KeptChapters(options.output_dir / PARTS_CACHE)
+        kept = KeptChapters(options.output_dir / FOLDER)
         guide = prepare_guide(pending.guide, options, in_parts=in_parts, kept=kept)
     return Prepared(pending.file, pending.inputs, guide, pending.spent + work_seconds() - started)
 
@@ -115,7 +116,7 @@ def _render_parts(prepared: Prepared, options: BuildOptions, pool: EnginePool[An
             run=run,
             fit=True,
             archival=job.archival,
-            cache=PartCache(options.output_dir / PARTS_CACHE),
+            cache=PartCache(options.output_dir / FOLDER),
         )
         if rendered is None:
             (whole,) = run([job])

@@ -26,8 +26,9 @@ from guide.compose.prepare import PreparedGuide, prepare_file
 from guide.editions.documents import render_job
 from guide.editions.screen import Assets, assets_for, screen_html
 from guide.errors import Problem, problems_for
+from guide.kept import FOLDER
 from guide.options import BuildOptions
-from guide.render.parts.cache import PARTS_CACHE, PartCache
+from guide.render.parts.cache import PartCache
 from guide.render.parts.choose import EACH_PART
 from guide.render.parts.plan import render_in_parts
 from guide.render.pool import (
@@ -94,6 +95,9 @@ class Preview:
         self._shared: SharedContent | None = None
         self._guide: PreparedGuide | None = None
         self._read: frozenset[Path] = frozenset({org_file.resolve()})
+        # one of each for the preview's life (the build thread's, the PDF thread's)
+        self._kept_chapters = KeptChapters(options.output_dir / FOLDER)
+        self._kept_parts = PartCache(options.output_dir / FOLDER)
         self._snapshot = Snapshot()
         self._changed = threading.Condition()
         self._building = threading.Lock()
@@ -164,7 +168,7 @@ class Preview:
                         self.options,
                         self._shared,
                         in_parts=self._in_parts,
-                        kept=KeptChapters(self.options.output_dir / PARTS_CACHE),
+                        kept=self._kept_chapters,
                     )
                     self._read = files_read(self._guide)
                 guide = self._guide
@@ -241,7 +245,7 @@ class Preview:
         run = executor_runner(self._engine, limit, limit)
         try:
             if guide.parts:
-                cache = PartCache(self.options.output_dir / PARTS_CACHE)
+                cache = self._kept_parts
                 joined = render_in_parts(guide.parts, job.base_url, job.roots, run=run, cache=cache)
                 if joined is not None:
                     return joined.pdf.data

@@ -17,8 +17,9 @@ from guide.compose.edition import Composed, compose
 from guide.compose.gather import gather, load_shared_content
 from guide.compose.layout import Edition
 from guide.editions.documents import render_job
+from guide.kept import PART as SUFFIX
 from guide.options import BuildOptions
-from guide.render.parts.cache import SUFFIX, PartCache
+from guide.render.parts.cache import PartCache
 from guide.render.parts.part import UNKNOWN_PAGE, RenderedPart
 from guide.render.parts.plan import render_in_parts
 from tests.render.test_parts import MORE, NOTES, ORG

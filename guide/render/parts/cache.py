@@ -26,12 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from guide import __version__
-from guide.kept import FOLDER, PART, KeptFolder
+from guide.kept import PART, KeptFolder
 from guide.render.parts.part import PageShape, PartJob, RenderedPart
 
-PARTS_CACHE = FOLDER  # in the output folder, beside the manifest
 LIMIT = 256 * 1024 * 1024  # bytes
-SUFFIX = PART
 
 
 @functools.cache
@@ -73,7 +71,7 @@ class PartCache:
     _kept: KeptFolder = field(init=False)
 
     def __post_init__(self) -> None:
-        self._kept = KeptFolder(self.folder, SUFFIX, self.limit)
+        self._kept = KeptFolder(self.folder, PART, self.limit)
 
     def part(self, job: PartJob) -> RenderedPart | None:
         """The part laid out for ``job`` before, if nothing it depends on changed."""
